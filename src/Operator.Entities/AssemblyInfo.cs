@@ -1,0 +1,2 @@
+// The MeshPolicy API types live in this assembly; it does no I/O.
+[assembly: System.CLSCompliant(false)]
