@@ -4,7 +4,8 @@ using Mesh.Operator.Entities.Schema;
 namespace Mesh.Operator.Entities;
 
 /// <summary>A caller, by mTLS identity: a service account, a namespace, or a service account in a namespace.</summary>
-[CelRule("has(self.serviceAccount) || has(self.namespace)",
+// namespace is a CEL reserved word: Kubernetes exposes the field to rules as __namespace__.
+[CelRule("has(self.serviceAccount) || has(self.__namespace__)",
     "a source needs serviceAccount, namespace or both", Name = "source-not-empty")]
 public sealed record AuthorizationSource
 {

@@ -22,11 +22,11 @@ public sealed record CertificatesSpec
 
     /// <summary>Certificate lifetime, a Go duration. Default: <c>24h</c>.</summary>
     [JsonPropertyName("duration")]
-    [Format("duration")]
+    [Duration]
     public string? Duration { get; init; }
 
     /// <summary>How long before expiry the certificate is renewed, a Go duration. Default: half of <see cref="Duration"/> (<c>12h</c>).</summary>
     [JsonPropertyName("renewBefore")]
-    [Format("duration")]
+    [Duration]
     public string? RenewBefore { get; init; }
 }

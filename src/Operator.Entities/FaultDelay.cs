@@ -13,6 +13,6 @@ public sealed record FaultDelay
 
     /// <summary>The delay, a Go duration. Required.</summary>
     [JsonPropertyName("duration")]
-    [Format("duration")]
+    [Duration]
     public required string Duration { get; init; }
 }

@@ -13,10 +13,12 @@ public sealed record IssuerReference
 
     /// <summary>Issuer (in the policy's namespace) or ClusterIssuer. Default: <see cref="IssuerKind.Issuer"/>.</summary>
     [JsonPropertyName("kind")]
+    [SchemaDefault("Issuer")]
     public IssuerKind? Kind { get; init; }
 
     /// <summary>The issuer's API group. Default: <c>cert-manager.io</c>.</summary>
     [JsonPropertyName("group")]
+    [SchemaDefault("cert-manager.io")]
     [Length(Max = 253)]
     public string? Group { get; init; }
 }

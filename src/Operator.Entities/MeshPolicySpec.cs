@@ -23,7 +23,7 @@ public sealed record MeshPolicySpec
 
     /// <summary>Per-Service traffic policy for Services of this namespace. Default: none (plain load balancing, no routes, no limits).</summary>
     [JsonPropertyName("services")]
-    [Length(Max = 256)]
+    [Length(Max = 128)]
     public IList<ServicePolicy>? Services { get; init; }
 
     /// <summary>Whether authorization is also compiled into Kubernetes NetworkPolicies. Default: <see cref="NetworkPolicyMode.Enforce"/>.</summary>

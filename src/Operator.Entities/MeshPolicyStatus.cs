@@ -14,6 +14,7 @@ public sealed record MeshPolicyStatus
     /// <summary>Conditions keyed by type (<see cref="ConditionTypes"/>); Ready summarizes the others.</summary>
     [JsonPropertyName("conditions")]
     [Length(Max = 16)]
+    [ListMap("type")]
     public IList<Condition>? Conditions { get; init; }
 
     /// <summary>Pods selected, injected and running the current sidecar template.</summary>

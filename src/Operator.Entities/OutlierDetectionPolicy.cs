@@ -13,12 +13,12 @@ public sealed record OutlierDetectionPolicy
 
     /// <summary>How often ejections are evaluated, a Go duration. Default: <c>10s</c>.</summary>
     [JsonPropertyName("interval")]
-    [Format("duration")]
+    [Duration]
     public string? Interval { get; init; }
 
     /// <summary>The base ejection time, multiplied by the number of ejections, a Go duration. Default: <c>30s</c>.</summary>
     [JsonPropertyName("baseEjectionTime")]
-    [Format("duration")]
+    [Duration]
     public string? BaseEjectionTime { get; init; }
 
     /// <summary>The most endpoints ejected at once, in percent. Default: 10.</summary>

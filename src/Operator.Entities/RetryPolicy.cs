@@ -13,7 +13,7 @@ public sealed record RetryPolicy
 
     /// <summary>The timeout of each attempt, a Go duration. Default: none (only the route timeout applies).</summary>
     [JsonPropertyName("perTryTimeout")]
-    [Format("duration")]
+    [Duration]
     public string? PerTryTimeout { get; init; }
 
     /// <summary>

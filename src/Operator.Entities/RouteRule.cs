@@ -29,7 +29,7 @@ public sealed record RouteRule
 
     /// <summary>The whole-request timeout, a Go duration; <c>0s</c> disables it. Default: none (no timeout, as without the mesh).</summary>
     [JsonPropertyName("timeout")]
-    [Format("duration")]
+    [Duration(AllowZero = true)]
     public string? Timeout { get; init; }
 
     /// <summary>Retries of failed attempts. Default: none (no retries).</summary>

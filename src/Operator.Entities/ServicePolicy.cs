@@ -39,7 +39,7 @@ public sealed record ServicePolicy
 
     /// <summary>HTTP routes, evaluated in order; the first match wins. Default: none (every request goes to the whole Service).</summary>
     [JsonPropertyName("routes")]
-    [Length(Max = 64)]
+    [Length(Max = 32)]
     public IList<RouteRule>? Routes { get; init; }
 
     /// <summary>How a client picks an endpoint. Default: round robin with locality failover.</summary>
