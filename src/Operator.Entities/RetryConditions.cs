@@ -1,10 +1,10 @@
 namespace Mesh.Operator.Entities;
 
 /// <summary>
-/// The values of <see cref="RetryPolicy.On"/>: Envoy's x-envoy-retry-on and x-envoy-retry-grpc-on names. Kept as strings
+/// The values of <see cref="RetryPolicy.RetryOn"/>: Envoy's x-envoy-retry-on and x-envoy-retry-grpc-on names. Kept as strings
 /// because most are not C# identifiers (5xx, connect-failure).
 /// </summary>
-public static class RetryOn
+public static class RetryConditions
 {
     /// <summary>Any 5xx response, or no response (connect failure, reset).</summary>
     public const string FiveXx = "5xx";
