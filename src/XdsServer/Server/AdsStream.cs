@@ -44,7 +44,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
 
     public string NodeId { get; private set; } = "";
 
-    public ProxyStatus Status => Volatile.Read(ref _status) ?? BuildStatus(null);
+    public ProxyStatus Status => Volatile.Read(ref _status)!;
 
     public IReadOnlyList<AckedTypeConfig> AckedConfig => Volatile.Read(ref _ackedConfig);
 
@@ -79,8 +79,11 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                         case StreamEventKind.Request when NodeId.Length == 0:
                             Start(item.Request!);
                             watch = Services.Cache.Watch(Key, OnSnapshotChanged);
-                            registration = Services.Registry.Register(this);
                             await HandleRequestAsync(item.Request!, cancellation);
+
+                            // Registered only once a status is published: readers never see a half-built stream.
+                            Publish();
+                            registration = Services.Registry.Register(this);
                             break;
                         case StreamEventKind.Request:
                             await HandleRequestAsync(item.Request!, cancellation);

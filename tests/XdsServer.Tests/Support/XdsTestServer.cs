@@ -88,6 +88,16 @@ internal sealed class XdsTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until no stream of <paramref name="nodeId"/> is open.</summary>
+    public async Task WaitForGoneAsync(string nodeId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (Status.GetProxy(nodeId) is not null)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var channel in _channels)
