@@ -22,7 +22,7 @@ internal static class ClusterBuilder
         var clusters = new List<Cluster>();
         foreach (var service in context.Visible)
         {
-            foreach (var cluster in context.Shared.ServiceClusters(service))
+            foreach (var cluster in context.Shared.ServiceClusters(service, httpOnly: !context.IsSidecar))
             {
                 clusters.Add(cluster);
             }
@@ -54,10 +54,11 @@ internal static class ClusterBuilder
     public static IEnumerable<ServicePort> InboundPorts(TranslationContext context) =>
         context.Inbound.SelectMany(s => s.Ports).DistinctBy(p => p.EffectiveTargetPort).OrderBy(p => p.EffectiveTargetPort);
 
-    public static IReadOnlyList<Cluster> BuildServiceClusters(ModelIndex index, MeshService service)
+    /// <summary>The outbound clusters of a service; proxyless clients only speak gRPC, so they get the HTTP ports only.</summary>
+    public static IReadOnlyList<Cluster> BuildServiceClusters(ModelIndex index, MeshService service, bool httpOnly)
     {
         var clusters = new List<Cluster>();
-        foreach (var port in service.Ports)
+        foreach (var port in service.Ports.Where(p => p.IsHttp || !httpOnly))
         {
             clusters.Add(Outbound(index, service, port, null));
             foreach (var subset in service.Subsets)

@@ -25,7 +25,7 @@ internal static class EndpointBuilder
             // Istio applies failover only with outlier detection: without it nothing would mark a locality unhealthy.
             var failover = service.LoadBalancing.LocalityFailover && service.OutlierDetection is not null;
             var locality = failover && context.Scope.Locality != Locality.None ? context.Scope.Locality : null;
-            foreach (var port in service.Ports)
+            foreach (var port in service.Ports.Where(p => p.IsHttp || context.IsSidecar))
             {
                 Add(assignments, context, service, port, null, locality);
                 foreach (var subset in service.Subsets)

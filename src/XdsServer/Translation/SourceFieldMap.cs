@@ -10,7 +10,7 @@ internal static class SourceFieldMap
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in context.Visible)
         {
-            foreach (var port in service.Ports)
+            foreach (var port in service.Ports.Where(p => p.IsHttp || context.IsSidecar))
             {
                 Add(map, XdsNames.OutboundCluster(port.Port, null, service.Host), service.SourceField);
                 foreach (var subset in service.Subsets)
