@@ -59,6 +59,9 @@ internal sealed class WatchHandler(ServerContext server)
         context.Response.StatusCode = 200;
         context.Response.ContentType = Responses.Json;
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+
+        // Headers go out at once, as the real server flushes after WriteHeader: clients wait for them before reading events.
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         var writer = new WatchEventWriter(context, def, table, server.Time);
         try
         {

@@ -108,6 +108,19 @@ internal static partial class CelCompiler
         }
     }
 
+    /// <summary>The parse tree of an expression, or null when it does not parse. Not counted as a compilation.</summary>
+    public static CelParser.StartContext? TryParse(string expression)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(expression) ? null : Environment.Value.Parse(expression);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
     private static void Collect(IParseTree node, List<(string, IToken, bool)> identifiers, HashSet<string> bound)
     {
         switch (node)

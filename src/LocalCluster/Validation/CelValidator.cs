@@ -161,7 +161,7 @@ internal static partial class CelValidator
             CelNoSuchOverloadException => $"'no such overload': call arguments did not match a supported operator, function or macro signature for rule: {rule.ErrorString}",
             CelNoSuchFieldException or CelTypeDoesNotSupportFieldSelectionException when MissingKey(error.Message) is { } key => $"no such key: {key} evaluating rule: {rule.ErrorString}",
             CelDivideByZeroException => $"division by zero evaluating rule: {rule.ErrorString}",
-            CelArgumentRangeException => $"index out of bounds evaluating rule: {rule.ErrorString}",
+            CelArgumentRangeException when error.Message.StartsWith("Index", StringComparison.Ordinal) => $"index out of bounds evaluating rule: {rule.ErrorString}",
             _ => $"{error.Message} evaluating rule: {rule.ErrorString}",
         };
         return FieldErrors.Invalid(path, schema.TypeName, detail);

@@ -23,13 +23,17 @@ internal static class CelValues
                 var map = new Dictionary<string, object?>(obj.Count, StringComparer.Ordinal);
                 foreach (var (key, value) in obj)
                 {
-                    SchemaNode? child = null;
-                    if (schema is not null && !schema.Properties.TryGetValue(key, out child))
+                    if (schema is not null && schema.Properties.TryGetValue(key, out var property))
                     {
-                        child = schema.AdditionalProperties;
+                        if (CelPropertyNames.Escape(key) is { } name)
+                        {
+                            map[name] = FromJson(value, property);
+                        }
                     }
-
-                    map[key] = FromJson(value, child);
+                    else
+                    {
+                        map[key] = FromJson(value, schema?.AdditionalProperties);
+                    }
                 }
 
                 return map;

@@ -160,6 +160,7 @@ internal sealed class SchemaParser
             Default = schema["default"]?.DeepClone(),
             Rules = rules,
         };
+        CheckRuleReferences(node, path, isRoot);
         node.HasRulesBelow = rules.Count > 0 || properties.Values.Any(p => p.HasRulesBelow)
             || additional?.HasRulesBelow == true || items?.HasRulesBelow == true;
         return node;
@@ -288,6 +289,24 @@ internal sealed class SchemaParser
         }
 
         return rules;
+    }
+
+    private void CheckRuleReferences(SchemaNode node, string path, bool isRoot)
+    {
+        for (var i = 0; i < node.Rules.Count; i++)
+        {
+            var rule = node.Rules[i];
+            var rulePath = $"{path}.x-kubernetes-validations[{i}]";
+            if (rule.Program is not null && CelSchemaChecker.UndefinedField(rule.Rule, node, isRoot) is { } undefined)
+            {
+                _errors.Add(new FieldError($"{rulePath}.rule", "FieldValueInvalid", $"Invalid value: {DisplayRule(rule)}: compilation failed: {undefined}"));
+            }
+
+            if (rule.FieldPath.Length > 0 && CelSchemaChecker.InvalidFieldPath(rule.FieldPath, node) is { } reason)
+            {
+                _errors.Add(FieldErrors.Invalid($"{rulePath}.fieldPath", rule.FieldPath, $"fieldPath must be a valid path: {reason}"));
+            }
+        }
     }
 
     /// <summary>The %v of the Go apiextensions.ValidationRule struct, which is how the API server prints a bad rule.</summary>

@@ -42,12 +42,19 @@ internal sealed class ManifestApplier(KubeApi api, TimeProvider time, ILogger lo
     /// <summary>Applies every object of the files; returns "kind/name" lines of what was created or updated.</summary>
     public async Task<IReadOnlyList<string>> ApplyAsync(IEnumerable<string> paths, CancellationToken ct)
     {
-        var objects = new List<JsonObject>();
+        var texts = new List<string>();
         foreach (var file in ExpandPaths(paths))
         {
-            objects.AddRange(YamlToJson.Documents(await File.ReadAllTextAsync(file, ct).ConfigureAwait(false)));
+            texts.Add(await File.ReadAllTextAsync(file, ct).ConfigureAwait(false));
         }
 
+        return await ApplyYamlAsync(texts, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies every object of the YAML texts (multi-document allowed).</summary>
+    public async Task<IReadOnlyList<string>> ApplyYamlAsync(IEnumerable<string> yamlTexts, CancellationToken ct)
+    {
+        var objects = yamlTexts.SelectMany(YamlToJson.Documents).ToList();
         var ordered = objects.OrderBy(o => (string?)o["kind"] switch
         {
             "CustomResourceDefinition" => 0,

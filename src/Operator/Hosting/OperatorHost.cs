@@ -1,5 +1,6 @@
 using k8s;
 using Mesh.Operator.Runtime;
+using Mesh.XdsServer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -35,6 +36,12 @@ public static class OperatorHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Manager.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
 
         AddOperatorServices(builder.Services, options);
+        if (options.XdsEndpoint is not null)
+        {
+            // Every replica serves xDS, leader or not: proxies connect to any of them.
+            builder.Services.AddXdsServer();
+        }
+
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -42,6 +49,11 @@ public static class OperatorHost
         app.MapGet("/readyz", (ControllerManager manager) =>
             manager.IsReady ? Results.Text("ok") : Results.Text("informer caches are not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics");
+        if (options.XdsEndpoint is not null)
+        {
+            app.MapXdsServer();
+        }
+
         return app;
     }
 

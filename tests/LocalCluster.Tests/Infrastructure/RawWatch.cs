@@ -10,9 +10,11 @@ public sealed class RawWatch : IAsyncDisposable
     private readonly Channel<JsonObject> _events = Channel.CreateUnbounded<JsonObject>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
+    private readonly HttpResponseMessage _response;
 
     private RawWatch(HttpResponseMessage response)
     {
+        _response = response;
         StatusCode = (int)response.StatusCode;
         _reader = Task.Run(() => ReadAsync(response));
     }
@@ -59,11 +61,14 @@ public sealed class RawWatch : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+
+        // KubernetesClient wraps watch responses in a stream that ignores cancellation: closing the response ends the read.
+        _response.Dispose();
         try
         {
             await _reader;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException)
         {
             // Stopped while reading.
         }

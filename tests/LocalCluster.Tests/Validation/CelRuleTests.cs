@@ -183,4 +183,13 @@ public sealed class CelRuleTests
         Admit(schema, "spec: {timeout: 30m, since: '2026-01-01T00:00:00Z'}").Should().BeEmpty();
         Admit(schema, "spec: {timeout: 2h, since: '2026-01-01T00:00:00Z'}").Should().ContainSingle();
     }
+
+    [Fact]
+    public void Escapes_property_names_that_CEL_reserves_or_cannot_spell()
+    {
+        var schema = TestSchemas.WithSpecRules("namespace: {type: string}\nmax-surge: {type: integer}\nlabels: {type: object, additionalProperties: {type: string}}", """
+            - rule: self.__namespace__ == 'shop' && self.max__dash__surge == 1 && self.labels['app.kubernetes.io/name'] == 'x'
+            """);
+        Admit(schema, "spec: {namespace: shop, max-surge: 1, labels: {app.kubernetes.io/name: x}}").Should().BeEmpty();
+    }
 }

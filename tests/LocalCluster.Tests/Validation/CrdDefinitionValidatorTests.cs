@@ -135,4 +135,24 @@ public sealed class CrdDefinitionValidatorTests
             "spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[weights].items.pattern",
             "spec.versions[0].schema.openAPIV3Schema.properties[spec].additionalProperties");
     }
+
+    [Fact]
+    public void Refuses_a_rule_that_selects_a_field_the_schema_does_not_declare()
+    {
+        var errors = ValidateWith(c => Spec(c)["x-kubernetes-validations"]![0]!["rule"] = "has(self.weigths)");
+        errors.Should().ContainSingle().Which.Message.Should().EndWith("compilation failed: ERROR: <input>:1:10: undefined field 'weigths'");
+    }
+
+    [Fact]
+    public void Refuses_a_fieldPath_that_names_no_field()
+    {
+        var errors = ValidateWith(c =>
+        {
+            Spec(c)["x-kubernetes-validations"]![0]!["fieldPath"] = ".weight";
+            Spec(c)["x-kubernetes-validations"]!.AsArray().Add(new JsonObject { ["rule"] = "true", ["fieldPath"] = ".weights[0]" });
+        });
+        errors.Select(e => e.ToString()).Should().Equal(
+            "spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].fieldPath: Invalid value: \".weight\": fieldPath must be a valid path: does not refer to a valid field",
+            "spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[1].fieldPath: Invalid value: \".weights[0]\": fieldPath must be a valid path: expected single quoted string but got 0");
+    }
 }
