@@ -39,6 +39,7 @@ internal static class GoldenFile
                 "Certificate" => KubernetesYaml.Deserialize<Certificate>(document),
                 "Issuer" => KubernetesYaml.Deserialize<Issuer>(document),
                 "ClusterIssuer" => KubernetesYaml.Deserialize<ClusterIssuer>(document),
+                "NetworkPolicy" => KubernetesYaml.Deserialize<V1NetworkPolicy>(document),
                 _ => throw new InvalidDataException($"{path}: kind {kind} is not known to the golden loader."),
             });
         }
