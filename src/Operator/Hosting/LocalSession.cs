@@ -4,6 +4,8 @@ using k8s;
 using Mesh.LocalCluster;
 using Mesh.Operator.Runtime;
 using Mesh.XdsServer.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -63,7 +65,12 @@ public sealed class LocalSession : IAsyncDisposable
                 HttpEndpoint = new IPEndPoint(IPAddress.Loopback, options.HttpPort),
                 XdsEndpoint = options.XdsPort is { } xds ? new IPEndPoint(IPAddress.Loopback, xds) : null,
                 Manager = new ControllerManagerOptions { LeaderElection = options.LeaderElection(options.OperatorNamespace) },
-                ConfigureServices = options.ConfigureServices,
+                ConfigureServices = services =>
+                {
+                    // What a cluster runs beside us and local mode lacks: simulated Pods/EndpointSlices, a cert-manager stand-in.
+                    services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, Local.LocalStandInsSetup>());
+                    options.ConfigureServices?.Invoke(services);
+                },
             });
             await app.StartAsync(ct).ConfigureAwait(false);
             return new LocalSession(api, app, kubeconfig, applied);

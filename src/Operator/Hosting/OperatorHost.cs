@@ -1,5 +1,7 @@
 using k8s;
 using Mesh.Operator.Runtime;
+using Mesh.Operator.Publishing;
+using Mesh.Operator.Reconciliation;
 using Mesh.XdsServer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -70,7 +72,10 @@ public static class OperatorHost
             sp.GetRequiredService<KubeApi>(), options.Manager, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(options.Controllers);
         services.TryAddSingleton<IEventRecorder, KubeEventRecorder>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, AcceptedOnlyControllerSetup>());
+        // The xDS cache and proxy status exist on every replica; the gRPC endpoint is mapped only when it listens.
+        services.AddXdsServer(o => o.NodeKey = ProxyKeys.Of);
+        services.TryAddSingleton<MeshPublisher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, MeshPolicyControllerSetup>());
         services.AddHostedService<ControllerManagerService>();
     }
 }
