@@ -48,4 +48,17 @@ public static class PatchEngine
         ArgumentNullException.ThrowIfNull(time);
         return ServerSideApply.Apply(current, applied, fieldManager, force, time);
     }
+
+    /// <summary>
+    /// Stamps metadata.managedFields for an ordinary write (POST, PUT, PATCH other than apply) by
+    /// <paramref name="fieldManager"/> (the fieldManager query parameter): the fields it set or changed become its own
+    /// with operation Update, so a later server-side apply by another manager conflicts on them, as with a real server.
+    /// <paramref name="previous"/> is the stored object (null on create). Returns a new object.
+    /// </summary>
+    public static JsonObject RecordUpdate(JsonObject? previous, JsonObject updated, string fieldManager, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        ArgumentNullException.ThrowIfNull(time);
+        return ServerSideApply.RecordUpdate(previous, updated, fieldManager, time);
+    }
 }

@@ -115,10 +115,73 @@ internal static class ServerSideApply
         return result;
     }
 
-    private static JsonObject NewEntry(string manager, string apiVersion, ManagedFieldSet fields, TimeProvider time) => new()
+    /// <summary>
+    /// Records an ordinary write (create, update, patch) by <paramref name="fieldManager"/>: the fields it set or changed
+    /// become its own (operation Update) and leave other managers, fields that are gone leave everyone. This is what lets
+    /// a later apply conflict with "kubectl-client-side-apply".
+    /// </summary>
+    public static JsonObject RecordUpdate(JsonObject? previous, JsonObject updated, string fieldManager, TimeProvider time)
+    {
+        var result = (JsonObject)updated.DeepClone();
+        if (string.IsNullOrEmpty(fieldManager))
+        {
+            return result;
+        }
+
+        var apiVersion = result["apiVersion"]?.GetValue<string>() ?? "";
+        var kind = result["kind"]?.GetValue<string>() ?? "";
+        var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
+        var content = (JsonObject)result.DeepClone();
+        (content["metadata"] as JsonObject)?.Remove("managedFields");
+        var present = ManagedFieldSet.FromObject(content, group, kind);
+        var changed = present.Leaves
+            .Where(l => previous is null || !JsonNode.DeepEquals(ManagedFieldSet.Lookup(previous, l), ManagedFieldSet.Lookup(content, l)))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var entries = ReadEntries(previous ?? result);
+        var managed = new JsonArray();
+        var ownWritten = false;
+        foreach (var entry in entries)
+        {
+            var mine = entry.Manager == fieldManager && entry.Operation == "Update";
+            entry.Fields.Leaves.RemoveWhere(l => !present.Leaves.Contains(l) || (!mine && changed.Contains(l)));
+            if (mine)
+            {
+                entry.Fields.Leaves.UnionWith(changed);
+                ownWritten = true;
+            }
+
+            entry.Fields.Items.RemoveWhere(i => !entry.Fields.Leaves.Any(l => l.StartsWith(i + "\n", StringComparison.Ordinal)));
+            if (entry.Fields.IsEmpty)
+            {
+                continue;
+            }
+
+            var written = mine ? NewEntry(fieldManager, apiVersion, entry.Fields, time, "Update") : (JsonObject)entry.Raw.DeepClone();
+            written["fieldsV1"] = entry.Fields.ToFieldsV1();
+            managed.Add(written);
+        }
+
+        if (!ownWritten && changed.Count > 0)
+        {
+            var own = new ManagedFieldSet();
+            own.Leaves.UnionWith(changed);
+            own.Items.UnionWith(present.Items.Where(i => changed.Any(l => l.StartsWith(i + "\n", StringComparison.Ordinal))));
+            managed.Add(NewEntry(fieldManager, apiVersion, own, time, "Update"));
+        }
+
+        if (result["metadata"] is JsonObject metadata)
+        {
+            metadata["managedFields"] = managed;
+        }
+
+        return result;
+    }
+
+    private static JsonObject NewEntry(string manager, string apiVersion, ManagedFieldSet fields, TimeProvider time, string operation = "Apply") => new()
     {
         ["manager"] = manager,
-        ["operation"] = "Apply",
+        ["operation"] = operation,
         ["apiVersion"] = apiVersion,
         ["time"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         ["fieldsType"] = "FieldsV1",

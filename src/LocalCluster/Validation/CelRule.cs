@@ -27,6 +27,9 @@ internal sealed record CelRule
     /// <summary>The rule mentions oldSelf: evaluated only on update when an old value correlates.</summary>
     public bool IsTransition { get; init; }
 
+    /// <summary>Outcomes by value, so an unchanged value is not evaluated again.</summary>
+    public RuleOutcomeCache Outcomes { get; } = new();
+
     /// <summary>ruleErrorString in apiextensions-apiserver pkg/apiserver/schema/cel/validation.go.</summary>
     public string ErrorString => Message.Trim().Length > 0 ? Message.Trim() : Rule.Trim();
 

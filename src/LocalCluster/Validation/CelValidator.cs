@@ -62,12 +62,23 @@ internal static partial class CelValidator
 
     private static void Evaluate(JsonNode node, JsonNode? old, SchemaNode schema, string path, bool isRoot, List<FieldError> errors)
     {
-        var variables = new Dictionary<string, object?>(2, StringComparer.Ordinal) { ["self"] = ToCel(node, schema, isRoot) };
-        if (old is not null)
+        Dictionary<string, object?>? variables = null;
+        Dictionary<string, object?> Variables()
         {
-            variables["oldSelf"] = ToCel(old, schema, isRoot);
+            if (variables is null)
+            {
+                variables = new Dictionary<string, object?>(2, StringComparer.Ordinal) { ["self"] = ToCel(node, schema, isRoot) };
+                if (old is not null)
+                {
+                    variables["oldSelf"] = ToCel(old, schema, isRoot);
+                }
+            }
+
+            return variables;
         }
 
+        var selfKey = node.ToJsonString();
+        var transitionKey = old is null ? selfKey : selfKey + "\u0000" + old.ToJsonString();
         foreach (var rule in schema.Rules)
         {
             if (rule.Program is null)
@@ -81,34 +92,22 @@ internal static partial class CelValidator
                 continue;
             }
 
-            object? result;
-            try
-            {
-                result = rule.Program(variables);
-            }
-            catch (Exception error)
-            {
-                errors.Add(RuntimeError(path, schema, rule, error));
-                continue;
-            }
-
-            if (result is true)
+            // A messageExpression may read oldSelf even when the rule does not, so its outcome is keyed like a transition's.
+            var key = rule.IsTransition || rule.MessageProgram is not null ? transitionKey : selfKey;
+            var outcome = rule.Outcomes.GetOrEvaluate(key, () => Run(rule, Variables()));
+            if (outcome.Passed)
             {
                 continue;
             }
 
-            if (result is not bool)
+            if (outcome.EvaluationError is { } detail)
             {
-                // The package returns its internal CelNoSuchField marker instead of throwing when a selected field is absent.
-                Exception failure = result?.GetType().Name == "CelNoSuchField"
-                    ? new CelNoSuchFieldException(result.GetType().GetProperty("Message")?.GetValue(result) as string ?? "")
-                    : new CelNoSuchOverloadException("no such overload");
-                errors.Add(RuntimeError(path, schema, rule, failure));
+                errors.Add(FieldErrors.Invalid(path, schema.TypeName, detail));
                 continue;
             }
 
             var fieldPath = WithRuleFieldPath(path, rule.FieldPath);
-            var message = rule.MessageProgram is { } messageProgram ? EvaluateMessage(messageProgram, variables) ?? rule.MessageOrDefault : rule.MessageOrDefault;
+            var message = outcome.Message ?? rule.MessageOrDefault;
             errors.Add(rule.Reason switch
             {
                 "FieldValueForbidden" => FieldErrors.Forbidden(fieldPath, message),
@@ -117,6 +116,36 @@ internal static partial class CelValidator
                 _ => FieldErrors.Invalid(fieldPath, schema.TypeName, message),
             });
         }
+    }
+
+    private static RuleOutcome Run(CelRule rule, Dictionary<string, object?> variables)
+    {
+        object? result;
+        try
+        {
+            result = rule.Program!(variables);
+        }
+        catch (Exception error)
+        {
+            return new RuleOutcome(false, null, RuntimeError(rule, error));
+        }
+
+        if (result is true)
+        {
+            return RuleOutcome.Pass;
+        }
+
+        if (result is not bool)
+        {
+            // The package returns its internal CelNoSuchField marker instead of throwing when a selected field is absent.
+            Exception failure = result?.GetType().Name == "CelNoSuchField"
+                ? new CelNoSuchFieldException(result.GetType().GetProperty("Message")?.GetValue(result) as string ?? "")
+                : new CelNoSuchOverloadException("no such overload");
+            return new RuleOutcome(false, null, RuntimeError(rule, failure));
+        }
+
+        var message = rule.MessageProgram is { } messageProgram ? EvaluateMessage(messageProgram, variables) : null;
+        return new RuleOutcome(false, message ?? rule.MessageOrDefault, null);
     }
 
     private static object? ToCel(JsonNode node, SchemaNode schema, bool isRoot)
@@ -154,18 +183,14 @@ internal static partial class CelValidator
         }
     }
 
-    private static FieldError RuntimeError(string path, SchemaNode schema, CelRule rule, Exception error)
+    private static string RuntimeError(CelRule rule, Exception error) => error switch
     {
-        var detail = error switch
-        {
-            CelNoSuchOverloadException => $"'no such overload': call arguments did not match a supported operator, function or macro signature for rule: {rule.ErrorString}",
-            CelNoSuchFieldException or CelTypeDoesNotSupportFieldSelectionException when MissingKey(error.Message) is { } key => $"no such key: {key} evaluating rule: {rule.ErrorString}",
-            CelDivideByZeroException => $"division by zero evaluating rule: {rule.ErrorString}",
-            CelArgumentRangeException when error.Message.StartsWith("Index", StringComparison.Ordinal) => $"index out of bounds evaluating rule: {rule.ErrorString}",
-            _ => $"{error.Message} evaluating rule: {rule.ErrorString}",
-        };
-        return FieldErrors.Invalid(path, schema.TypeName, detail);
-    }
+        CelNoSuchOverloadException => $"'no such overload': call arguments did not match a supported operator, function or macro signature for rule: {rule.ErrorString}",
+        CelNoSuchFieldException or CelTypeDoesNotSupportFieldSelectionException when MissingKey(error.Message) is { } key => $"no such key: {key} evaluating rule: {rule.ErrorString}",
+        CelDivideByZeroException => $"division by zero evaluating rule: {rule.ErrorString}",
+        CelArgumentRangeException when error.Message.StartsWith("Index", StringComparison.Ordinal) => $"index out of bounds evaluating rule: {rule.ErrorString}",
+        _ => $"{error.Message} evaluating rule: {rule.ErrorString}",
+    };
 
     private static string? MissingKey(string message)
     {

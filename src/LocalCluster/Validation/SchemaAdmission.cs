@@ -37,6 +37,18 @@ public static class SchemaAdmission
         return new AdmissionResult(errors, unknown);
     }
 
+    /// <summary>
+    /// Applies the schema's defaults to a stored object in place (and drops what the schema no longer knows), as the API
+    /// server does when it reads from storage, so defaults added by a newer CRD show up without a write.
+    /// </summary>
+    public static void ApplyDefaults(StructuralSchema schema, JsonObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(obj);
+        Pruner.Prune(obj, schema.Root, "", null, isResource: true);
+        Defaulter.Apply(obj, schema.Root, isRoot: true);
+    }
+
     private static void ValidateRoot(JsonObject obj, SchemaNode root, List<FieldError> errors)
     {
         // The root's metadata is validated as ObjectMeta (MetadataValidator), not against the schema's metadata node.

@@ -78,4 +78,29 @@ public sealed class ServerSideApplyTests
         var act = () => Apply(null, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"demo"}}""", "");
         act.Should().Throw<PatchException>().Which.StatusCode.Should().Be(422);
     }
+
+    [Fact]
+    public void An_apply_conflicts_with_fields_a_client_side_apply_wrote()
+    {
+        var created = PatchEngine.RecordUpdate(null, Json.Obj("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"demo"},"data":{"key1":"x","key2":"y"}}"""), "kubectl-client-side-apply", _time);
+        var entry = created["metadata"]!["managedFields"]!.AsArray().Single()!;
+        entry["operation"]!.GetValue<string>().Should().Be("Update");
+        entry["fieldsV1"].ShouldEqualJson("""{"f:data":{"f:key1":{},"f:key2":{}}}""");
+
+        var act = () => Apply(created, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"demo"},"data":{"key1":"z"}}""", "kubectl");
+        act.Should().Throw<PatchException>().Which.Conflicts.Should().Equal(new PatchConflict("kubectl-client-side-apply", "v1", ".data.key1"));
+    }
+
+    [Fact]
+    public void An_update_takes_the_fields_it_changes_from_their_previous_owner()
+    {
+        var applied = Apply(null, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"demo"},"data":{"key1":"x","key2":"y"}}""", "kubectl");
+        var changed = Json.Obj(applied.ToJsonString());
+        changed["data"]!["key1"] = "edited";
+        changed["data"]!.AsObject().Remove("key2");
+        var result = PatchEngine.RecordUpdate(applied, changed, "kubectl-edit", _time);
+        var entries = result["metadata"]!["managedFields"]!.AsArray();
+        entries.Select(e => e!["manager"]!.GetValue<string>()).Should().Equal("kubectl-edit");
+        entries[0]!["fieldsV1"].ShouldEqualJson("""{"f:data":{"f:key1":{}}}""");
+    }
 }

@@ -88,4 +88,12 @@ public sealed class PruningAndDefaultingTests
         old.ToJsonString().Should().Be(before);
         _ = JsonNode.Parse(before);
     }
+
+    [Fact]
+    public void Defaults_a_stored_object_when_it_is_read()
+    {
+        var stored = TestSchemas.Resource("spec: {mode: Strict}");
+        SchemaAdmission.ApplyDefaults(TestSchemas.Policy, stored);
+        stored["spec"]!["timeout"]!.GetValue<string>().Should().Be("30s");
+    }
 }
