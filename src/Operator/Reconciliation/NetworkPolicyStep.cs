@@ -35,7 +35,9 @@ internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1Net
         }
         await children.PruneAsync(ResourceKinds.NetworkPolicy, ours, plan.Policies.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
         var warnings = plan.Warnings.Count > 0 ? " Warnings: " + string.Join(" ", plan.Warnings) : "";
-        return new StepOutcome(ConditionStatus.True, ConditionReasons.Applied,
-            $"{plan.Policies.Count} NetworkPolicy(ies) applied: {string.Join(", ", plan.Policies.Select(p => p.Metadata.Name))}.{warnings}");
+        var applied = plan.Policies.Count == 0
+            ? "No NetworkPolicy is needed: no selected workload backs a governed Service."
+            : $"{plan.Policies.Count} NetworkPolicy(ies) applied: {string.Join(", ", plan.Policies.Select(p => p.Metadata.Name))}.";
+        return new StepOutcome(ConditionStatus.True, ConditionReasons.Applied, applied + warnings);
     }
 }
