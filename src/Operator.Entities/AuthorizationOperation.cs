@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using Mesh.Operator.Entities.Schema;
+
+namespace Mesh.Operator.Entities;
+
+/// <summary>What a caller does: all given conditions must hold; an empty operation matches every request.</summary>
+public sealed record AuthorizationOperation
+{
+    /// <summary>Request methods. Default: any method.</summary>
+    [JsonPropertyName("methods")]
+    [Length(Max = 9)]
+    public IList<RequestMethod>? Methods { get; init; }
+
+    /// <summary>
+    /// Normalized request paths: exact (<c>/a/b</c>), a prefix ending in <c>/*</c> (<c>/reviews/*</c>) or <c>*</c>.
+    /// Matched after merging slashes and refusing encoded separators. Default: any path.
+    /// </summary>
+    [JsonPropertyName("paths")]
+    [Length(Max = 64, ItemMax = 1024)]
+    [Pattern("^(\\*|/[^*?#]*(/\\*)?)$")]
+    public IList<string>? Paths { get; init; }
+
+    /// <summary>Destination ports (the pod's target ports). Default: any port.</summary>
+    [JsonPropertyName("ports")]
+    [Length(Max = 64)]
+    [Minimum(1), Maximum(65535)]
+    public IList<int>? Ports { get; init; }
+}
