@@ -48,7 +48,8 @@ internal sealed class ObjectLifecycle(
                 metadata.Remove("namespace");
             }
 
-            var causes = MetadataRules.ValidateName(def, name);
+            // Custom resources get their metadata checked by schema admission, with the same messages.
+            var causes = def.IsCustom ? [] : MetadataRules.ValidateName(def, name);
             if (def.Converter is not null)
             {
                 obj = def.Converter.ToStorage(obj);
@@ -63,7 +64,6 @@ internal sealed class ObjectLifecycle(
             causes.AddRange(Admit(def, obj, null, options));
             if (def.StorageKey == CrdLifecycle.Type)
             {
-                causes.AddRange(BasicCrdChecks.Check(obj));
                 causes.AddRange(admission.ValidateDefinition(obj));
             }
 
@@ -142,7 +142,6 @@ internal sealed class ObjectLifecycle(
             causes.AddRange(FinalizerRules(existing.Object, next));
             if (def.StorageKey == CrdLifecycle.Type && subresource != "status")
             {
-                causes.AddRange(BasicCrdChecks.Check(next));
                 causes.AddRange(admission.ValidateDefinition(next));
             }
 
