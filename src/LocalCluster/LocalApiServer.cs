@@ -52,7 +52,7 @@ public sealed class LocalApiServer : IAsyncDisposable
         var time = options.TimeProvider;
         var store = new ObjectStore(new WatchHub(options.WatchHistoryLimit));
         var registry = new ResourceRegistry();
-        var lifecycle = new ObjectLifecycle(store, registry, time, new ValidationAdmission(), Guid.NewGuid);
+        var lifecycle = new ObjectLifecycle(store, registry, time, new ValidationAdmission(), Guid.NewGuid, Random.Shared);
         var deletion = new ObjectDeletion(lifecycle);
         var context = new ServerContext(store, registry, lifecycle, deletion, time, options.BookmarkInterval);
         var faults = new FaultInjector(store);
