@@ -45,7 +45,7 @@ public static class ConditionReasons
     /// <summary>NetworkPoliciesReady=True: the NetworkPolicies are applied.</summary>
     public const string Applied = "Applied";
 
-    /// <summary>NetworkPoliciesReady=True: networkPolicy.mode is Off.</summary>
+    /// <summary>NetworkPoliciesReady=True: networkPolicy.mode is Disabled.</summary>
     public const string Disabled = "Disabled";
 
     /// <summary>NetworkPoliciesReady=False: writing a NetworkPolicy failed; the message says why.</summary>

@@ -184,7 +184,7 @@ public static class MeshPolicyDefaults
 
     /// <summary>The failures that trigger a retry.</summary>
     public static IReadOnlyList<string> RetryOnOf(RetryPolicy retries) =>
-        Arg(retries).On is { Count: > 0 } on ? [.. on] : RetryOn.Defaults;
+        Arg(retries).RetryOn is { Count: > 0 } on ? [.. on] : RetryConditions.Defaults;
 
     /// <summary>The retry budget in percent of active requests.</summary>
     public static int BudgetPercentOf(RetryPolicy retries) => Arg(retries).BudgetPercent ?? RetryBudgetPercent;

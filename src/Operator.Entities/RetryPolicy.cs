@@ -17,15 +17,16 @@ public sealed record RetryPolicy
     public string? PerTryTimeout { get; init; }
 
     /// <summary>
-    /// The failures that trigger a retry, Envoy's retry_on names (see <see cref="RetryOn"/>). Default:
+    /// The failures that trigger a retry, Envoy's retry_on names (see <see cref="RetryConditions"/>). Default:
     /// connect-failure, refused-stream, unavailable (failures where the request surely did not run).
     /// </summary>
-    [JsonPropertyName("on")]
+    /// <remarks>Named retryOn, not on: YAML 1.1 parsers (kubectl's among them) read an unquoted on key as true.</remarks>
+    [JsonPropertyName("retryOn")]
     [Length(Min = 1, Max = 11)]
-    [Enum(RetryOn.FiveXx, RetryOn.GatewayError, RetryOn.Reset, RetryOn.ConnectFailure, RetryOn.RefusedStream,
-        RetryOn.Retriable4xx, RetryOn.Cancelled, RetryOn.DeadlineExceeded, RetryOn.Internal, RetryOn.ResourceExhausted,
-        RetryOn.Unavailable)]
-    public IList<string>? On { get; init; }
+    [Enum(RetryConditions.FiveXx, RetryConditions.GatewayError, RetryConditions.Reset, RetryConditions.ConnectFailure, RetryConditions.RefusedStream,
+        RetryConditions.Retriable4xx, RetryConditions.Cancelled, RetryConditions.DeadlineExceeded, RetryConditions.Internal, RetryConditions.ResourceExhausted,
+        RetryConditions.Unavailable)]
+    public IList<string>? RetryOn { get; init; }
 
     /// <summary>Active retries as a percentage of active requests, beyond which no retry starts. Default: 20.</summary>
     [JsonPropertyName("budgetPercent")]

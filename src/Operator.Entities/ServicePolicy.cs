@@ -13,7 +13,7 @@ namespace Mesh.Operator.Entities;
 [CelRule("!has(self.ports) || self.ports.all(p, self.ports.exists_one(o, o.port == p.port))",
     "each port may be listed once",
     FieldPath = ".ports", Reason = "FieldValueDuplicate", Name = "port-numbers-unique")]
-[CelRule("!has(self.routes) || self.routes.all(r, r.backends.all(b, !has(b.subset) || (has(self.subsets) && self.subsets.exists(s, s.name == b.subset))))",
+[CelRule("!has(self.routes) || self.routes.all(r, !has(r.backends) || r.backends.all(b, !has(b.subset) || (has(self.subsets) && self.subsets.exists(s, s.name == b.subset))))",
     "a route backend names a subset that is not defined in this service's subsets",
     FieldPath = ".routes", Name = "backend-subsets-defined")]
 [CelRule("!has(self.routes) || self.routes.all(r, !has(r.mirror) || !has(r.mirror.subset) || (has(self.subsets) && self.subsets.exists(s, s.name == r.mirror.subset)))",

@@ -1,2 +1,23 @@
-Console.WriteLine("mesh-operator: not wired yet");
-return 0;
+using Mesh.Operator.Hosting;
+
+var command = CommandLine.Parse(args);
+if (command.Help)
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
+if (command.Errors.Count > 0)
+{
+    foreach (var error in command.Errors)
+    {
+        Console.Error.WriteLine($"error: {error}");
+    }
+
+    Console.Error.WriteLine(CommandLine.Usage);
+    return 2;
+}
+
+return command.Local
+    ? await LocalMode.RunAsync(command)
+    : await ClusterMode.RunAsync(command, []);

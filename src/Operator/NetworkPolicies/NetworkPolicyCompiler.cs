@@ -28,7 +28,7 @@ public static class NetworkPolicyCompiler
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
         var policy = input.Policy;
-        if (MeshPolicyDefaults.NetworkPolicyModeOf(policy.Spec) == NetworkPolicyMode.Off)
+        if (MeshPolicyDefaults.NetworkPolicyModeOf(policy.Spec) == NetworkPolicyMode.Disabled)
         {
             return new NetworkPolicyPlan { Policies = [], Warnings = [] };
         }

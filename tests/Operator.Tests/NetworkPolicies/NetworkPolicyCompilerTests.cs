@@ -32,7 +32,7 @@ public sealed class NetworkPolicyCompilerTests
     [Fact]
     public void Mode_off_compiles_to_nothing_so_the_reconciler_prunes_every_policy()
     {
-        var plan = Compile(Folder("rules-by-service-account-and-namespace"), p => p.Spec = p.Spec with { NetworkPolicy = new NetworkPolicySpec { Mode = NetworkPolicyMode.Off } });
+        var plan = Compile(Folder("rules-by-service-account-and-namespace"), p => p.Spec = p.Spec with { NetworkPolicy = new NetworkPolicySpec { Mode = NetworkPolicyMode.Disabled } });
 
         plan.Policies.Should().BeEmpty();
         plan.Warnings.Should().BeEmpty();

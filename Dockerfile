@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# mesh-operator image. Build from the repository root:  docker build -t mesh-operator .
+# Stage 1 compiles on the .NET SDK, plus Node.js because the envoy API protos come from npm (@grpc/grpc-js-xds);
+# stage 2 runs the published app on the ASP.NET runtime as a non-root user.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+# nuget.config lists the development machines' offline package folder as a second source; NuGet fails the restore
+# when a local source folder is missing, so an empty one stands in for it here.
+RUN mkdir -p /opt/nuget/packages
+WORKDIR /src
+
+# Restore from the project files alone, so that editing a .cs file does not invalidate the restore layers.
+COPY nuget.config Directory.Build.props Directory.Packages.props ./
+COPY src/Operator/Operator.csproj src/Operator/
+COPY src/Operator.Entities/Operator.Entities.csproj src/Operator.Entities/
+COPY src/LocalCluster/LocalCluster.csproj src/LocalCluster/
+COPY src/XdsServer/XdsServer.csproj src/XdsServer/
+COPY src/XdsServer.Protos/XdsServer.Protos.csproj src/XdsServer.Protos/Protos.props \
+     src/XdsServer.Protos/package.json src/XdsServer.Protos/package-lock.json src/XdsServer.Protos/patch-validate.js \
+     src/XdsServer.Protos/
+# npm ci installs the protos from the lock file; its postinstall writes the patched validate.proto. The build's own
+# InstallEnvoyProtos target then finds both and skips npm.
+RUN cd src/XdsServer.Protos && npm ci --no-audit --no-fund
+RUN dotnet restore src/Operator/Operator.csproj
+
+COPY src/ src/
+RUN dotnet publish src/Operator/Operator.csproj --configuration Release --no-restore --output /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+# APP_UID (1654) is the non-root "app" user that the .NET images define.
+USER $APP_UID
+ENTRYPOINT ["/app/mesh-operator"]

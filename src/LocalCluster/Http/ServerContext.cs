@@ -1,0 +1,18 @@
+using Mesh.LocalCluster.Collection;
+using Mesh.LocalCluster.PatchSupport;
+using Mesh.LocalCluster.Resources;
+using Mesh.LocalCluster.Semantics;
+using Mesh.LocalCluster.Storage;
+
+namespace Mesh.LocalCluster.Http;
+
+/// <summary>Everything a request handler needs, built once per server.</summary>
+internal sealed record ServerContext(
+    ObjectStore Store,
+    ResourceRegistry Registry,
+    ObjectLifecycle Lifecycle,
+    ObjectDeletion Deletion,
+    IPatchAlgorithms Patches,
+    ServerSideApply Apply,
+    TimeProvider Time,
+    TimeSpan BookmarkInterval);

@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Mesh.LocalCluster.Errors;
+using Mesh.LocalCluster.Semantics;
+
+namespace Mesh.LocalCluster.Http;
+
+/// <summary>POST (create), PUT (update, /status), DELETE and DELETE on a collection.</summary>
+internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
+{
+    public async Task CreateAsync(HttpContext context, ResourceRequest request)
+    {
+        var obj = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        BodyChecks.Check(request.Def, request.Namespace, obj);
+        var ns = request.Namespace.Length > 0 ? request.Namespace : (string?)obj["metadata"]?["namespace"] ?? "";
+        var stored = server.Lifecycle.Create(request.Def, ns, obj, RequestQuery.WriteOptions(context.Request));
+        await Responses.WriteAsync(context, 201, ServedObjects.Json(request.Def, stored)).ConfigureAwait(false);
+    }
+
+    public async Task UpdateAsync(HttpContext context, ResourceRequest request)
+    {
+        var obj = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        BodyChecks.Check(request.Def, request.Namespace, obj);
+        var stored = server.Lifecycle.Update(request.Def, request.Namespace, request.Name!, obj, request.Subresource, RequestQuery.WriteOptions(context.Request));
+        await Responses.WriteAsync(context, 200, ServedObjects.Json(request.Def, stored)).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(HttpContext context, ResourceRequest request)
+    {
+        var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var result = server.Deletion.Delete(request.Def, request.Namespace, request.Name!, options);
+        if (!result.Gone)
+        {
+            // Still present (finalizers): 202 Accepted with the object (apiserver handlers/delete.go).
+            await Responses.WriteAsync(context, 202, ServedObjects.Json(request.Def, result.Object)).ConfigureAwait(false);
+        }
+        else if (MetadataRules.ReturnsDeletedObject(request.Def))
+        {
+            await Responses.WriteAsync(context, 200, ServedObjects.Json(request.Def, result.Object)).ConfigureAwait(false);
+        }
+        else
+        {
+            var status = StatusObjects.Success(request.Name, request.Def.Group, request.Def.Plural, result.Object.Uid);
+            await Responses.WriteAsync(context, 200, status).ConfigureAwait(false);
+        }
+    }
+
+    public async Task DeleteCollectionAsync(HttpContext context, ResourceRequest request)
+    {
+        var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var def = request.Def;
+        var deleted = new List<byte[]>();
+        lock (server.Store.Gate)
+        {
+            foreach (var stored in reader.Select(context.Request, request).Items)
+            {
+                deleted.Add(ServedObjects.Json(def, server.Deletion.Delete(def, stored.Namespace, stored.Name, options).Object));
+            }
+        }
+
+        using var body = new MemoryStream();
+        body.Write(Encoding.UTF8.GetBytes($"{{\"kind\":\"{def.ListKind}\",\"apiVersion\":\"{def.ApiVersion}\",\"metadata\":{{}},\"items\":["));
+        body.Write(Encoding.UTF8.GetBytes(string.Join(",", deleted.Select(Encoding.UTF8.GetString))));
+        body.Write("]}"u8);
+        await Responses.WriteAsync(context, 200, body.ToArray()).ConfigureAwait(false);
+    }
+
+    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context)
+    {
+        var http = context.Request;
+        JsonObject? body = null;
+        if (http.ContentLength is > 0)
+        {
+            body = await RequestBody.ReadAsync(http, context.RequestAborted).ConfigureAwait(false) as JsonObject;
+        }
+
+        var propagation = RequestQuery.Get(http, "propagationPolicy") ?? (string?)body?["propagationPolicy"];
+        if (propagation is null && body?["orphanDependents"]?.GetValue<bool>() == true)
+        {
+            propagation = "Orphan";
+        }
+
+        if (propagation is not (null or "Background" or "Foreground" or "Orphan"))
+        {
+            throw ApiErrors.BadRequest($"DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{propagation}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
+        }
+
+        var dryRun = RequestQuery.Get(http, "dryRun") == "All"
+            || (body?["dryRun"] is JsonArray dry && dry.Any(d => d?.ToString() == "All"));
+        return new DeleteOptions
+        {
+            Propagation = propagation ?? "Background",
+            PreconditionUid = (string?)body?["preconditions"]?["uid"],
+            PreconditionResourceVersion = (string?)body?["preconditions"]?["resourceVersion"],
+            DryRun = dryRun,
+        };
+    }
+}

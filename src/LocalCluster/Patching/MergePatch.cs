@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace Mesh.LocalCluster.Patching;
+
+/// <summary>RFC 7386 JSON merge patch.</summary>
+internal static class MergePatch
+{
+    public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target is JsonObject targetObject ? (JsonObject)targetObject.DeepClone() : new JsonObject();
+        foreach (var (key, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(key);
+                continue;
+            }
+
+            result[key] = Apply(result[key], value);
+        }
+
+        return result;
+    }
+}

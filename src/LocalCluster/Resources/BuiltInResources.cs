@@ -1,0 +1,54 @@
+namespace Mesh.LocalCluster.Resources;
+
+/// <summary>The built-in kinds served (shortNames and categories as kube-apiserver 1.32 reports them).</summary>
+internal static class BuiltInResources
+{
+    public static IReadOnlyList<ResourceDefinition> All { get; } =
+    [
+        Make("", "v1", "namespaces", "Namespace", namespaced: false, ["ns"], [], hasStatus: true),
+        Make("", "v1", "pods", "Pod", namespaced: true, ["po"], ["all"], hasStatus: true),
+        Make("", "v1", "services", "Service", namespaced: true, ["svc"], ["all"], hasStatus: true),
+        Make("", "v1", "serviceaccounts", "ServiceAccount", namespaced: true, ["sa"], [], hasStatus: false),
+        Make("", "v1", "secrets", "Secret", namespaced: true, [], [], hasStatus: false),
+        Make("", "v1", "configmaps", "ConfigMap", namespaced: true, ["cm"], [], hasStatus: false),
+        Make("", "v1", "events", "Event", namespaced: true, ["ev"], [], hasStatus: false),
+        Make("apps", "v1", "deployments", "Deployment", namespaced: true, ["deploy"], ["all"], hasStatus: true),
+        Make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", namespaced: true, [], [], hasStatus: false),
+        Make("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", namespaced: true, ["netpol"], [], hasStatus: false),
+        Make("coordination.k8s.io", "v1", "leases", "Lease", namespaced: true, [], [], hasStatus: false),
+        Make("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration",
+            namespaced: false, [], ["api-extensions"], hasStatus: false),
+        Make("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration",
+            namespaced: false, [], ["api-extensions"], hasStatus: false),
+        Make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition",
+            namespaced: false, ["crd", "crds"], ["api-extensions"], hasStatus: true),
+        Make("events.k8s.io", "v1", "events", "Event", namespaced: true, ["ev"], [], hasStatus: false) with
+        {
+            StorageKey = new ResourceTypeKey("", "events"),
+            Converter = EventsV1Converter.Instance,
+        },
+    ];
+
+    /// <summary>Groups in the order discovery lists them.</summary>
+    public static IReadOnlyList<string> GroupOrder { get; } =
+    [
+        "", "apps", "events.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "networking.k8s.io",
+        "admissionregistration.k8s.io", "apiextensions.k8s.io",
+    ];
+
+    private static ResourceDefinition Make(
+        string group, string version, string plural, string kind, bool namespaced,
+        string[] shortNames, string[] categories, bool hasStatus) => new()
+        {
+            Group = group,
+            Version = version,
+            Plural = plural,
+            Singular = kind.ToLowerInvariant(),
+            Kind = kind,
+            Namespaced = namespaced,
+            ShortNames = shortNames,
+            Categories = categories,
+            HasStatus = hasStatus,
+            StorageKey = new ResourceTypeKey(group, plural),
+        };
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Mesh.Operator.Hosting;
+
+/// <summary>Parses the few options of <c>mesh-operator</c> by hand, reporting every mistake at once.</summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        Usage:
+          mesh-operator [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT]
+              Runs against a cluster: the in-cluster config inside a pod, else PATH or $KUBECONFIG or ~/.kube/config.
+          mesh-operator local [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT] [--apply FILE_OR_DIR]...
+              Starts an embedded Kubernetes API on loopback, writes its kubeconfig to PATH (default ./.kube-local/config),
+              installs config/crd, applies the given manifests (a folder: every *.yaml in it, not its subfolders) and runs
+              the operator and the xDS server (default port 15010) against it. Ctrl-C stops everything.
+        """;
+
+    public static OperatorCommand Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var errors = new List<string>();
+        var apply = new List<string>();
+        var command = new OperatorCommand();
+        var i = 0;
+        if (args.Count > 0 && args[0] == "local")
+        {
+            command = command with { Local = true };
+            i = 1;
+        }
+
+        for (; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var (name, inline) = arg.Contains('=') && arg.StartsWith("--", StringComparison.Ordinal)
+                ? (arg[..arg.IndexOf('=')], arg[(arg.IndexOf('=') + 1)..])
+                : (arg, null);
+            string? Value()
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    return args[++i];
+                }
+
+                errors.Add($"{name} needs a value.");
+                return null;
+            }
+
+            switch (name)
+            {
+                case "-h" or "--help":
+                    command = command with { Help = true };
+                    break;
+                case "--kubeconfig":
+                    command = command with { Kubeconfig = Value() };
+                    break;
+                case "--xds-port":
+                    command = command with { XdsPort = Port(name, Value(), errors) };
+                    break;
+                case "--http-port":
+                    command = command with { HttpPort = Port(name, Value(), errors) };
+                    break;
+                case "--apply" or "-f":
+                    if (Value() is { } path)
+                    {
+                        apply.Add(path);
+                    }
+
+                    break;
+                default:
+                    errors.Add(arg == "local"
+                        ? "local must come first: mesh-operator local [options]."
+                        : $"Unknown argument '{arg}'; see --help.");
+                    break;
+            }
+        }
+
+        if (!command.Local && apply.Count > 0)
+        {
+            errors.Add("--apply works only in local mode: use kubectl apply -f against a cluster.");
+        }
+
+        return command with { Apply = apply, Errors = errors };
+    }
+
+    private static int? Port(string name, string? value, List<string> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535)
+        {
+            return port;
+        }
+
+        errors.Add($"{name} '{value}' is not a port: give a number from 0 (any free port) to 65535.");
+        return null;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Reflection;
+using k8s;
+using Mesh.LocalCluster;
+using Mesh.Operator.Runtime;
+using Mesh.XdsServer.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Operator.Hosting;
+
+/// <summary>
+/// A running local mode: the embedded API, its kubeconfig, the installed CRDs and the operator (with xDS) on it.
+/// The fixture of the end-to-end tests and the body of <c>mesh-operator local</c>.
+/// </summary>
+public sealed class LocalSession : IAsyncDisposable
+{
+    private LocalSession(LocalApiServer api, WebApplication app, string kubeconfig, IReadOnlyList<string> applied)
+    {
+        Api = api;
+        App = app;
+        KubeconfigPath = kubeconfig;
+        Applied = applied;
+    }
+
+    public LocalApiServer Api { get; }
+
+    public WebApplication App { get; }
+
+    /// <summary>Absolute path of the kubeconfig that kubectl and KubernetesClient use.</summary>
+    public string KubeconfigPath { get; }
+
+    /// <summary>What --apply created or updated.</summary>
+    public IReadOnlyList<string> Applied { get; }
+
+    /// <summary>The addresses the operator listens on (metrics/health first, then xDS).</summary>
+    public IReadOnlyList<string> Urls =>
+        App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    public static async Task<LocalSession> StartAsync(LocalModeOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var api = await LocalApiServer.StartAsync(new LocalApiServerOptions(), ct).ConfigureAwait(false);
+        try
+        {
+            var kubeconfig = Path.GetFullPath(api.WriteKubeconfig(options.KubeconfigPath));
+            var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            IReadOnlyList<string> applied;
+            using (var client = new Kubernetes(config))
+            {
+                var applier = new ManifestApplier(new KubeApi(client), TimeProvider.System, loggers.CreateLogger<ManifestApplier>());
+                await applier.ApplyYamlAsync([NamespaceYaml(options.OperatorNamespace), .. EmbeddedCrds()], ct).ConfigureAwait(false);
+                applied = await applier.ApplyAsync(options.Apply, ct).ConfigureAwait(false);
+            }
+
+            var app = OperatorHost.Build(new OperatorHostOptions
+            {
+                Kubernetes = config,
+                HttpEndpoint = new IPEndPoint(IPAddress.Loopback, options.HttpPort),
+                XdsEndpoint = options.XdsPort is { } xds ? new IPEndPoint(IPAddress.Loopback, xds) : null,
+                Manager = new ControllerManagerOptions { LeaderElection = options.LeaderElection(options.OperatorNamespace) },
+                ConfigureServices = services =>
+                {
+                    // What a cluster runs beside us and local mode lacks: simulated Pods/EndpointSlices, a cert-manager stand-in.
+                    services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, Local.LocalStandInsSetup>());
+                    options.ConfigureServices?.Invoke(services);
+                },
+            });
+            await app.StartAsync(ct).ConfigureAwait(false);
+            return new LocalSession(api, app, kubeconfig, applied);
+        }
+        catch
+        {
+            await api.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the operator (releasing its Lease), then the embedded API.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync().ConfigureAwait(false);
+        await App.DisposeAsync().ConfigureAwait(false);
+        await Api.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal static IEnumerable<string> EmbeddedCrds()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("crd/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return reader.ReadToEnd();
+        }
+    }
+
+    private static string NamespaceYaml(string name) => $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n";
+}

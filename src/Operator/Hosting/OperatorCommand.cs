@@ -1,0 +1,26 @@
+namespace Mesh.Operator.Hosting;
+
+/// <summary>What the command line asked for.</summary>
+public sealed record OperatorCommand
+{
+    /// <summary>True for <c>mesh-operator local</c>: the embedded API on loopback.</summary>
+    public bool Local { get; init; }
+
+    /// <summary>True for <c>--help</c>.</summary>
+    public bool Help { get; init; }
+
+    /// <summary>The kubeconfig to read (cluster mode) or to write (local mode); null means the default.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>The xDS port; null means no xDS server in cluster mode, 15010 in local mode.</summary>
+    public int? XdsPort { get; init; }
+
+    /// <summary>The port of /metrics, /healthz and /readyz; null means 8080 in cluster mode, a free port in local mode.</summary>
+    public int? HttpPort { get; init; }
+
+    /// <summary>Manifests (files or folders) to apply in local mode, in order.</summary>
+    public IReadOnlyList<string> Apply { get; init; } = [];
+
+    /// <summary>Every problem found on the command line.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+}

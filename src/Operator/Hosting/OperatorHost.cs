@@ -1,0 +1,81 @@
+using k8s;
+using Mesh.Operator.Runtime;
+using Mesh.Operator.Publishing;
+using Mesh.Operator.Reconciliation;
+using Mesh.XdsServer.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Mesh.Operator.Hosting;
+
+/// <summary>
+/// Composes the operator process: Kubernetes client, controller manager (informers on every replica, controllers on
+/// the leader), events, /metrics, /healthz, /readyz and, when an endpoint is given, the xDS server (every replica).
+/// </summary>
+public static class OperatorHost
+{
+    public static WebApplication Build(OperatorHostOptions options, string[]? args = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.HttpEndpoint, l => l.Protocols = HttpProtocols.Http1);
+            if (options.XdsEndpoint is not null)
+            {
+                kestrel.Listen(options.XdsEndpoint, l => l.Protocols = HttpProtocols.Http2);
+            }
+        });
+        // Reconciles in flight get ControllerManagerOptions.ShutdownGracePeriod; leave room to release the Lease.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Manager.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
+
+        AddOperatorServices(builder.Services, options);
+        if (options.XdsEndpoint is not null)
+        {
+            // Every replica serves xDS, leader or not: proxies connect to any of them.
+            builder.Services.AddXdsServer();
+        }
+
+        options.ConfigureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (ControllerManager manager) =>
+            manager.IsReady ? Results.Text("ok") : Results.Text("informer caches are not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapMetrics("/metrics");
+        if (options.XdsEndpoint is not null)
+        {
+            app.MapXdsServer();
+        }
+
+        return app;
+    }
+
+    /// <summary>The operator's services, each added with TryAdd so a host or a test can replace it first.</summary>
+    public static void AddOperatorServices(IServiceCollection services, OperatorHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new Kubernetes(options.Kubernetes));
+        services.TryAddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
+        services.TryAddSingleton(sp => new KubeApi(sp.GetRequiredService<Kubernetes>()));
+        services.TryAddSingleton(sp => new ControllerManager(
+            sp.GetRequiredService<KubeApi>(), options.Manager, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(options.Controllers);
+        services.TryAddSingleton<IEventRecorder, KubeEventRecorder>();
+        // The xDS cache and proxy status exist on every replica; the gRPC endpoint is mapped only when it listens.
+        services.AddXdsServer(o => o.NodeKey = ProxyKeys.Of);
+        services.TryAddSingleton<MeshPublisher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, MeshPolicyControllerSetup>());
+        services.AddHostedService<ControllerManagerService>();
+    }
+}

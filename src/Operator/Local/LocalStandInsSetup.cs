@@ -1,0 +1,37 @@
+using k8s.Models;
+using Mesh.Operator.Entities.CertManager;
+using Mesh.Operator.Hosting;
+using Mesh.Operator.Reconciliation;
+using Mesh.Operator.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mesh.Operator.Local;
+
+/// <summary>
+/// Local mode's stand-ins for what a cluster would run beside us: the workload simulation (Deployments -> Pods ->
+/// EndpointSlices) and a cert-manager stand-in. Registered by local mode only.
+/// </summary>
+internal sealed class LocalStandInsSetup : IControllerSetup
+{
+    public void Setup(ControllerManager manager, IServiceProvider services)
+    {
+        var options = services.GetRequiredService<ControllerOptions>();
+        var simulation = new WorkloadSimulationReconciler(
+            manager.Api,
+            manager.Cache<V1Deployment>(ResourceKinds.Deployment),
+            manager.Cache<V1Service>(ResourceKinds.Service),
+            manager.Cache<V1Pod>(ResourceKinds.Pod),
+            manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice));
+        static IEnumerable<ObjectKey> NamespaceOf(k8s.IKubernetesObject<V1ObjectMeta> obj) => [ObjectKey.Create(null, obj.Metadata.NamespaceProperty)];
+        manager.For<V1Namespace>(ResourceKinds.Namespace, "local-workloads")
+            .Watches<V1Deployment>(ResourceKinds.Deployment, NamespaceOf)
+            .Watches<V1Service>(ResourceKinds.Service, NamespaceOf)
+            .WithOptions(options)
+            .Complete(simulation);
+
+        var certificates = manager.Cache<Certificate>(CertificateKinds.Certificate);
+        manager.For<Certificate>(CertificateKinds.Certificate, "local-cert-manager")
+            .WithOptions(options)
+            .Complete(new CertManagerStandIn(manager.Api, certificates, manager.Time));
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Mesh.Operator.Runtime;
+
+namespace Mesh.Operator.Local;
+
+/// <summary>
+/// Local mode only: keeps the simulated Pods and EndpointSlices of one namespace (the key) equal to what
+/// <see cref="WorkloadSimulator"/> says. Writes only what differs, so a quiet namespace costs no API calls.
+/// </summary>
+internal sealed class WorkloadSimulationReconciler(
+    KubeApi api,
+    ObjectCache<V1Deployment> deployments,
+    ObjectCache<V1Service> services,
+    ObjectCache<V1Pod> pods,
+    ObjectCache<V1EndpointSlice> slices) : IReconciler
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var ns = key.Name;
+        var desired = WorkloadSimulator.Simulate(deployments.ListByNamespace(ns), services.ListByNamespace(ns));
+
+        var ownedPods = pods.ListByNamespace(ns).Where(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "Deployment") == true).ToList();
+        foreach (var pod in desired.Pods.Where(p => ownedPods.All(o => o.Metadata.Name != p.Metadata.Name)))
+        {
+            var status = pod.Status;
+            pod.Status = null;
+            await IgnoreConflictAsync(() => api.CreateAsync(ResourceKinds.Pod, pod, ct)).ConfigureAwait(false);
+            var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
+            await api.MergePatchAsync<V1Pod>(ResourceKinds.Pod, ObjectKey.Of(pod), patch.ToJsonString(), "status", ct).ConfigureAwait(false);
+        }
+        foreach (var stale in ownedPods.Where(o => desired.Pods.All(p => p.Metadata.Name != o.Metadata.Name)))
+        {
+            await DeleteAsync(ResourceKinds.Pod, stale, ct).ConfigureAwait(false);
+        }
+
+        var ownedSlices = slices.ListByNamespace(ns)
+            .Where(s => Reconciliation.Labels.Of(s, "endpointslice.kubernetes.io/managed-by") == WorkloadSimulator.ManagedBy).ToList();
+        foreach (var slice in desired.EndpointSlices)
+        {
+            var existing = ownedSlices.FirstOrDefault(s => s.Metadata.Name == slice.Metadata.Name);
+            if (existing is null)
+            {
+                await IgnoreConflictAsync(() => api.CreateAsync(ResourceKinds.EndpointSlice, slice, ct)).ConfigureAwait(false);
+            }
+            else if (KubernetesJson.Serialize(existing.Endpoints) != KubernetesJson.Serialize(slice.Endpoints)
+                     || KubernetesJson.Serialize(existing.Ports) != KubernetesJson.Serialize(slice.Ports))
+            {
+                slice.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
+                await api.ReplaceAsync(ResourceKinds.EndpointSlice, slice, ct).ConfigureAwait(false);
+            }
+        }
+        foreach (var stale in ownedSlices.Where(o => desired.EndpointSlices.All(s => s.Metadata.Name != o.Metadata.Name)))
+        {
+            await DeleteAsync(ResourceKinds.EndpointSlice, stale, ct).ConfigureAwait(false);
+        }
+        return ReconcileResult.Done;
+    }
+
+    private async Task DeleteAsync<T>(ResourceKind kind, T obj, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            await api.SendForStringAsync(HttpMethod.Delete, kind.ObjectPath(ObjectKey.Of(obj)), null, null, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Gone already.
+        }
+    }
+
+    private static async Task IgnoreConflictAsync<T>(Func<Task<T>> create)
+    {
+        try
+        {
+            await create().ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Created by an earlier pass whose event the cache has not seen yet.
+        }
+    }
+}

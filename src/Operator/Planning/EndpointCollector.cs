@@ -1,0 +1,64 @@
+using k8s.Models;
+using Mesh.XdsServer.Model;
+
+namespace Mesh.Operator.Planning;
+
+/// <summary>
+/// Reads a Service's endpoints from its EndpointSlices: ready endpoints only (a missing ready condition means ready,
+/// as in discovery.k8s.io/v1), labels from the Pod each endpoint targets (subset membership), locality from the zone.
+/// </summary>
+internal static class EndpointCollector
+{
+    private const string ServiceNameLabel = "kubernetes.io/service-name";
+
+    public static IReadOnlyList<ServiceEndpoint> Collect(V1Service service, NamespaceState state, IReadOnlyDictionary<string, V1Pod> podsByName)
+    {
+        var result = new List<ServiceEndpoint>();
+        var servicePorts = service.Spec?.Ports ?? [];
+        foreach (var slice in state.EndpointSlices
+                     .Where(s => s.Metadata?.Labels?.TryGetValue(ServiceNameLabel, out var name) == true && name == service.Metadata.Name)
+                     .OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
+        {
+            var ports = MapPorts(servicePorts, slice.Ports ?? []);
+            foreach (var endpoint in slice.Endpoints ?? [])
+            {
+                if (endpoint.Conditions?.Ready == false || endpoint.Addresses is not { Count: > 0 })
+                {
+                    continue;
+                }
+                V1Pod? pod = null;
+                if (endpoint.TargetRef is { Kind: "Pod" } target)
+                {
+                    podsByName.TryGetValue(target.Name, out pod);
+                }
+                result.Add(new ServiceEndpoint
+                {
+                    Address = endpoint.Addresses[0],
+                    Ports = ports,
+                    Zone = endpoint.Zone ?? "",
+                    Ready = true,
+                    Labels = pod?.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
+                    PodName = pod?.Metadata?.Name ?? endpoint.TargetRef?.Name ?? "",
+                });
+            }
+        }
+        return result
+            .OrderBy(e => e.Address, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Service port -> endpoint port, matched by port name as the EndpointSlice controller writes them.</summary>
+    private static Dictionary<int, int> MapPorts(IList<V1ServicePort> servicePorts, IList<Discoveryv1EndpointPort> slicePorts)
+    {
+        var map = new Dictionary<int, int>();
+        foreach (var servicePort in servicePorts)
+        {
+            var match = slicePorts.FirstOrDefault(p => (p.Name ?? "") == (servicePort.Name ?? ""));
+            if (match?.Port is { } port)
+            {
+                map[servicePort.Port] = port;
+            }
+        }
+        return map;
+    }
+}

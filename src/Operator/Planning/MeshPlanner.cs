@@ -1,0 +1,76 @@
+using Mesh.Operator.Entities;
+using Mesh.Operator.Planning.Rules;
+using Model = Mesh.XdsServer.Model;
+
+namespace Mesh.Operator.Planning;
+
+/// <summary>
+/// The pure heart of the operator: MeshPolicy + namespace state -> <see cref="MeshPlan"/>. No I/O, no clock, no
+/// randomness: the same input always gives the same plan, which is what the golden tests rely on.
+/// </summary>
+public static class MeshPlanner
+{
+    private static readonly IPolicyRule[] Rules =
+    [
+        new ServicesExistRule(),
+        new ConflictRule(),
+        new BackendReferencesRule(),
+        new RegexRule(),
+        new SubsetsSelectPodsRule(),
+        new RoutesNeedHttpRule(),
+    ];
+
+    public static MeshPlan Plan(MeshPolicy policy, NamespaceState state)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(state);
+        var context = new PlanContext(policy, state);
+        var problems = Rules.SelectMany(rule => rule.Check(context)).ToList();
+
+        var identities = context.SelectedPods
+            .Select(p => p.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : "default")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(sa => new Model.WorkloadIdentity { Namespace = context.Namespace, ServiceAccount = sa })
+            .ToList();
+
+        var services = new List<Model.MeshService>();
+        for (var i = 0; i < context.Entries.Count; i++)
+        {
+            var entry = context.Entries[i];
+            if (!context.ServicesByName.TryGetValue(entry.Name, out var service) || context.Conflicts.ContainsKey(entry.Name))
+            {
+                continue;
+            }
+            var endpoints = EndpointCollector.Collect(service, state, context.PodsByName);
+            var accounts = context.PodsOf(service)
+                .Select(p => p.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : "default")
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            services.Add(ServiceModelBuilder.Build(policy, entry, $"spec.services[{i}]", service, endpoints, accounts, problems));
+        }
+
+        return new MeshPlan
+        {
+            Namespace = context.Namespace,
+            PolicyName = policy.Metadata.Name,
+            Generation = policy.Metadata.Generation ?? 0,
+            Problems = problems,
+            Services = services,
+            SelectedPods = context.SelectedPods.Select(p => p.Metadata.Name).ToList(),
+            Identities = identities,
+            TrustDomain = MeshPolicyDefaults.TrustDomainOf(policy.Spec),
+            Egress = new Model.EgressPolicy
+            {
+                Mode = MeshPolicyDefaults.EgressModeOf(policy.Spec) == EgressMode.RegistryOnly ? Model.EgressMode.RegistryOnly : Model.EgressMode.AllowAny,
+                Hosts = (policy.Spec.Egress?.Hosts ?? []).Select(h => new Model.EgressHost
+                {
+                    Host = h.Host,
+                    Port = h.Port,
+                    Protocol = MeshPolicyDefaults.ProtocolOf(h) == EgressProtocol.HTTP ? Model.EgressProtocol.Http : Model.EgressProtocol.Tls,
+                }).ToList(),
+            },
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using k8s.Models;
+using Mesh.Operator.Entities;
+
+namespace Mesh.Operator.Planning;
+
+/// <summary>
+/// Everything the planner may read about one namespace, gathered from the informer cache before planning.
+/// Immutable once built: the planner never reaches past it.
+/// </summary>
+public sealed record NamespaceState
+{
+    public required string Namespace { get; init; }
+
+    /// <summary>Every MeshPolicy of the namespace, the planned one included (ownership of Services is decided among them).</summary>
+    public IReadOnlyList<MeshPolicy> Policies { get; init; } = [];
+
+    public IReadOnlyList<V1Service> Services { get; init; } = [];
+
+    public IReadOnlyList<V1EndpointSlice> EndpointSlices { get; init; } = [];
+
+    public IReadOnlyList<V1Pod> Pods { get; init; } = [];
+
+    public IReadOnlyList<V1ServiceAccount> ServiceAccounts { get; init; } = [];
+}

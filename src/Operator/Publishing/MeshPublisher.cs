@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Model;
+using Mesh.XdsServer.Snapshots;
+using Mesh.XdsServer.Translation;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Operator.Publishing;
+
+/// <summary>
+/// Holds the last accepted config of every MeshPolicy, merges them into one mesh model and sets one snapshot per proxy
+/// key. A policy in error is simply not republished, so its proxies keep the last good config. Publishing is
+/// serialized (one lock): the translation is pure and the snapshot cache makes unchanged resources free.
+/// </summary>
+public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> logger)
+{
+    private readonly ConcurrentDictionary<(string Namespace, string Name), PublishedPolicy> _policies = new();
+    private readonly Lock _gate = new();
+    private readonly MeshTranslator _translator = new();
+    private IReadOnlyDictionary<string, string> _sourceFields = new Dictionary<string, string>();
+
+    /// <summary>Resource name -> the MeshPolicy spec field it was built from (for reporting a NACK).</summary>
+    public IReadOnlyDictionary<string, string> SourceFields => Volatile.Read(ref _sourceFields);
+
+    public PublishedPolicy? Get(string @namespace, string name) => _policies.GetValueOrDefault((@namespace, name));
+
+    /// <summary>Publishes (or republishes) one policy; returns the errors that kept the new snapshots from being served.</summary>
+    public IReadOnlyList<string> Publish(PublishedPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        lock (_gate)
+        {
+            var previous = _policies.GetValueOrDefault((policy.Namespace, policy.Name));
+            _policies[(policy.Namespace, policy.Name)] = policy;
+            var errors = Rebuild();
+            if (errors.Count > 0)
+            {
+                // Keep serving the last good config: the new one is not servable.
+                if (previous is null)
+                {
+                    _policies.TryRemove((policy.Namespace, policy.Name), out _);
+                }
+                else
+                {
+                    _policies[(policy.Namespace, policy.Name)] = previous;
+                }
+                Rebuild();
+            }
+            return errors;
+        }
+    }
+
+    /// <summary>Forgets a deleted policy: its xDS resources leave every snapshot.</summary>
+    public void Remove(string @namespace, string name)
+    {
+        lock (_gate)
+        {
+            if (_policies.TryRemove((@namespace, name), out _))
+            {
+                Rebuild();
+            }
+        }
+    }
+
+    private List<string> Rebuild()
+    {
+        var policies = _policies.Values.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var model = new MeshModel
+        {
+            Version = string.Join(",", policies.Select(p => $"{p.Namespace}/{p.Name}@{p.Generation}")),
+            TrustDomain = policies.FirstOrDefault()?.TrustDomain ?? "cluster.local",
+            Services = policies.SelectMany(p => p.Services).ToList(),
+            EgressByNamespace = policies.GroupBy(p => p.Namespace).ToDictionary(g => g.Key, g => g.First().Egress),
+        };
+        var labels = policies.ToDictionary(p => p.Label, p => p.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var scopes = new Dictionary<string, ProxyScope> { [ProxyKeys.Proxyless] = new() { Namespace = "", Kind = ProxyKind.ProxylessGrpc } };
+        foreach (var ns in policies.Select(p => p.Namespace).Distinct())
+        {
+            scopes[ProxyKeys.Sidecar(ns)] = new ProxyScope { Namespace = ns, Kind = ProxyKind.Sidecar };
+        }
+
+        var errors = new List<string>();
+        var built = new List<(string Key, Snapshot Snapshot)>();
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, scope) in scopes)
+        {
+            try
+            {
+                var resources = _translator.Translate(model, scope);
+                foreach (var (name, field) in resources.SourceFields)
+                {
+                    fields[name] = field;
+                }
+                IEnumerable<IMessage> all = [.. resources.Clusters, .. resources.Endpoints, .. resources.Listeners, .. resources.Routes, .. resources.Secrets];
+                built.Add((key, Snapshot.Create(all, labels)));
+            }
+            catch (InvalidSnapshotException e)
+            {
+                errors.Add($"{key}: {e.Message}");
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        foreach (var (key, snapshot) in built)
+        {
+            if (!cache.TrySetSnapshot(key, snapshot, out var refused))
+            {
+                errors.AddRange(refused.Select(r => $"{key}: {r}"));
+            }
+        }
+        foreach (var stale in cache.Keys.Where(k => !scopes.ContainsKey(k)).ToList())
+        {
+            cache.ClearSnapshot(stale);
+        }
+        Volatile.Write(ref _sourceFields, fields);
+        if (errors.Count > 0)
+        {
+            logger.LogWarning("xDS snapshots refused: {Errors}", string.Join("; ", errors));
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,24 @@
+using Mesh.XdsServer.Model;
+
+namespace Mesh.Operator.Publishing;
+
+/// <summary>The last accepted config of one MeshPolicy, as it is being served.</summary>
+public sealed record PublishedPolicy
+{
+    public required string Namespace { get; init; }
+
+    public required string Name { get; init; }
+
+    public required long Generation { get; init; }
+
+    public IReadOnlyList<MeshService> Services { get; init; } = [];
+
+    public EgressPolicy Egress { get; init; } = new();
+
+    public string TrustDomain { get; init; } = "cluster.local";
+
+    /// <summary>Snapshot label naming this policy; its value is the published generation.</summary>
+    public string Label => LabelFor(Namespace, Name);
+
+    public static string LabelFor(string @namespace, string name) => $"mesh.dev/policy.{@namespace}.{name}";
+}

@@ -1,0 +1,150 @@
+using k8s.Models;
+using Mesh.Operator.Certificates;
+using Mesh.Operator.Entities;
+using Mesh.Operator.Entities.CertManager;
+using Mesh.Operator.Runtime;
+
+namespace Mesh.Operator.Reconciliation;
+
+/// <summary>
+/// Acts on the certificate decisions: the built-in CA's root and one workload Secret per ServiceAccount, or one
+/// cert-manager Certificate per ServiceAccount. Deciding is done by the pure deciders in Mesh.Operator.Certificates.
+/// </summary>
+internal sealed class CertificateStep(
+    KubeApi api,
+    ChildApplier children,
+    BuiltInCertificateAuthority ca,
+    ObjectCache<V1Secret> secrets,
+    TimeProvider time)
+{
+    private static readonly TimeSpan CertManagerRecheck = TimeSpan.FromSeconds(2);
+
+    public async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct)
+    {
+        var ns = policy.Metadata.NamespaceProperty;
+        var requests = WorkloadCertificateRequests.For(
+            policy.Metadata.Name, ns, selectedPods,
+            MeshPolicyDefaults.TrustDomainOf(policy.Spec),
+            MeshPolicyDefaults.CertificateDurationOf(policy.Spec),
+            MeshPolicyDefaults.CertificateRenewBeforeOf(policy.Spec));
+        return MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager
+            ? await CertManagerAsync(policy, requests, ct).ConfigureAwait(false)
+            : await BuiltInAsync(policy, requests, ct).ConfigureAwait(false);
+    }
+
+    private async Task<StepOutcome> BuiltInAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct)
+    {
+        var ns = policy.Metadata.NamespaceProperty;
+        var owned = secrets.ListByLabel(MeshLabels.Policy, policy.Metadata.Name)
+            .Where(s => s.Metadata.NamespaceProperty == ns && s.Metadata.Name.StartsWith(CertificateNames.WorkloadSecretPrefix, StringComparison.Ordinal))
+            .ToList();
+        await children.PruneAsync(ResourceKinds.Secret, owned, requests.Select(r => r.SecretName).ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
+        if (requests.Count == 0)
+        {
+            return new StepOutcome(ConditionStatus.True, ConditionReasons.NotRequired, "No selected workload needs a certificate yet.");
+        }
+
+        using var root = await EnsureRootAsync(ct).ConfigureAwait(false);
+        DateTimeOffset? recheck = null;
+        var issued = 0;
+        foreach (var request in requests)
+        {
+            var existing = secrets.Get(ns, request.SecretName);
+            var plan = ca.PlanWorkload(existing, request, root);
+            if (plan.Action != WorkloadCertificateAction.Keep)
+            {
+                var secret = ca.BuildWorkloadSecret(plan, request, root, existing);
+                await children.ApplyAsync(ResourceKinds.Secret, secret, existing, policy, ct).ConfigureAwait(false);
+                issued++;
+            }
+            if (plan.RenewAt is { } at && (recheck is null || at < recheck))
+            {
+                recheck = at;
+            }
+        }
+        var renewal = recheck is { } r ? $"; the next renewal is due at {r:u}" : "";
+        return new StepOutcome(ConditionStatus.True, ConditionReasons.Issued,
+            $"{requests.Count} workload certificate(s) valid for {string.Join(", ", requests.Select(q => q.ServiceAccount))}, issued by the built-in CA{renewal}.")
+        {
+            RecheckAt = recheck ?? time.GetUtcNow().AddHours(1),
+        };
+    }
+
+    private async Task<RootCaState> EnsureRootAsync(CancellationToken ct)
+    {
+        var ns = ca.Options.OperatorNamespace;
+        var existing = secrets.Get(ns, ca.Options.RootSecretName);
+        var plan = ca.PlanRoot(existing);
+        if (plan.Action == RootCaAction.Keep)
+        {
+            return BuiltInCertificateAuthority.LoadRoot(existing!);
+        }
+        var secret = ca.BuildRootSecret(plan, existing);
+        await EnsureNamespaceAsync(ns, ct).ConfigureAwait(false);
+        var written = existing is null
+            ? await api.CreateAsync(ResourceKinds.Secret, secret, ct).ConfigureAwait(false)
+            : await api.ReplaceAsync(ResourceKinds.Secret, secret, ct).ConfigureAwait(false);
+        return BuiltInCertificateAuthority.LoadRoot(written);
+    }
+
+    private async Task EnsureNamespaceAsync(string ns, CancellationToken ct)
+    {
+        if (await api.GetAsync<V1Namespace>(ResourceKinds.Namespace, ObjectKey.Create(null, ns), ct).ConfigureAwait(false) is null)
+        {
+            await api.CreateAsync(ResourceKinds.Namespace, new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<StepOutcome> CertManagerAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct)
+    {
+        var desired = CertManagerCertificates.For(policy, requests.Select(r => r.ServiceAccount));
+        var installed = true;
+        var observed = new List<Certificate>();
+        try
+        {
+            var list = await api.ListAsync<Certificate>(CertificateKinds.Certificate, policy.Metadata.NamespaceProperty, ct).ConfigureAwait(false);
+            observed.AddRange(list.Items.Where(c => Labels.Of(c, MeshLabels.Policy) == policy.Metadata.Name));
+        }
+        catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            installed = false;
+        }
+
+        bool? issuerFound = null;
+        if (installed)
+        {
+            foreach (var certificate in desired)
+            {
+                await children.ApplyAsync(CertificateKinds.Certificate, certificate, observed.FirstOrDefault(o => o.Metadata.Name == certificate.Metadata.Name), policy, ct).ConfigureAwait(false);
+            }
+            await children.PruneAsync(CertificateKinds.Certificate, observed, desired.Select(d => d.Metadata.Name).ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
+            issuerFound = await IssuerExistsAsync(policy, ct).ConfigureAwait(false);
+        }
+
+        var condition = CertManagerReadiness.Evaluate(policy, desired, observed, new IssuerObservation { CertManagerInstalled = installed, Found = issuerFound });
+        // Certificates are not watched (the CRD may be absent): while cert-manager has not issued, look again soon.
+        return new StepOutcome(condition.Status, condition.Reason, condition.Message)
+        {
+            RecheckAt = condition.Status == ConditionStatus.True ? null : time.GetUtcNow().Add(CertManagerRecheck),
+        };
+    }
+
+    private async Task<bool?> IssuerExistsAsync(MeshPolicy policy, CancellationToken ct)
+    {
+        if (policy.Spec.Mtls?.Certificates?.IssuerRef is not { } issuerRef)
+        {
+            return null;
+        }
+        var cluster = MeshPolicyDefaults.KindOf(issuerRef) == IssuerKind.ClusterIssuer;
+        var kind = cluster ? CertificateKinds.ClusterIssuer : CertificateKinds.Issuer;
+        try
+        {
+            var found = await api.GetAsync<Issuer>(kind, ObjectKey.Create(cluster ? null : policy.Metadata.NamespaceProperty, issuerRef.Name), ct).ConfigureAwait(false);
+            return found is not null;
+        }
+        catch (KubeApiException)
+        {
+            return null;
+        }
+    }
+}

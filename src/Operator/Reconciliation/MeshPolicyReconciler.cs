@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using k8s;
+using Mesh.Operator.Entities;
+using Mesh.Operator.Hosting;
+using Mesh.Operator.Planning;
+using Mesh.Operator.Publishing;
+using Mesh.Operator.Runtime;
+using Mesh.XdsServer.Status;
+
+namespace Mesh.Operator.Reconciliation;
+
+/// <summary>
+/// Level-based: reads the policy and its namespace from the caches, plans (pure), publishes the accepted config to
+/// the xDS server, applies certificates and NetworkPolicies, then writes status once, only when it changed.
+/// Creation, update and deletion are the same path; deletion leaves children to owner-reference garbage collection.
+/// </summary>
+internal sealed class MeshPolicyReconciler(
+    ObjectCache<MeshPolicy> policies,
+    NamespaceGatherer gatherer,
+    MeshPublisher publisher,
+    IProxyStatusSource proxies,
+    CertificateStep certificates,
+    NetworkPolicyStep networkPolicies,
+    KubeApi api,
+    IEventRecorder events,
+    TimeProvider time) : IReconciler
+{
+    /// <summary>How soon to look again while proxies have not answered yet.</summary>
+    private static readonly TimeSpan PendingRecheck = TimeSpan.FromSeconds(1);
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var policy = policies.Get(key);
+        if (policy is null || policy.Metadata.DeletionTimestamp is not null)
+        {
+            publisher.Remove(key.Namespace ?? "", key.Name);
+            return ReconcileResult.Done;
+        }
+
+        var ns = policy.Metadata.NamespaceProperty;
+        var state = gatherer.Gather(ns);
+        var plan = MeshPlanner.Plan(policy, state);
+
+        if (plan.IsAccepted)
+        {
+            var refused = publisher.Publish(new PublishedPolicy
+            {
+                Namespace = ns,
+                Name = policy.Metadata.Name,
+                Generation = plan.Generation,
+                Services = plan.Services,
+                Egress = plan.Egress,
+                TrustDomain = plan.TrustDomain,
+            });
+            if (refused.Count > 0)
+            {
+                plan = plan with
+                {
+                    Problems = [.. plan.Problems, new PlanProblem("spec", $"the generated Envoy config was refused before sending: {string.Join("; ", refused)}", ConditionReasons.Invalid, ProblemSeverity.Error)],
+                };
+            }
+        }
+
+        var selected = state.Pods.Where(p => plan.SelectedPods.Contains(p.Metadata.Name)).ToList();
+        var certs = await certificates.RunAsync(policy, selected, ct).ConfigureAwait(false);
+        var netpol = await networkPolicies.RunAsync(policy, selected, state, ct).ConfigureAwait(false);
+        var programmed = ProgrammedEvaluator.Evaluate(
+            publisher.Get(ns, policy.Metadata.Name), plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
+
+        var status = StatusBuilder.Build(policy.Status, plan, certs, netpol, programmed, time.GetUtcNow().UtcDateTime);
+        if (!SameStatus(policy.Status, status))
+        {
+            var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
+            await api.MergePatchAsync<MeshPolicy>(ResourceKinds.MeshPolicy, key, patch.ToJsonString(), "status", ct).ConfigureAwait(false);
+            await RecordTransitionsAsync(policy, policy.Status, status, ct).ConfigureAwait(false);
+        }
+
+        return NextLook(programmed, certs);
+    }
+
+    private ReconcileResult NextLook(ProgrammedState programmed, StepOutcome certs)
+    {
+        if (programmed.Pending)
+        {
+            return ReconcileResult.After(PendingRecheck);
+        }
+        if (certs.RecheckAt is { } at)
+        {
+            var wait = at - time.GetUtcNow();
+            return ReconcileResult.After(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);
+        }
+        return ReconcileResult.Done;
+    }
+
+    private static bool SameStatus(MeshPolicyStatus? a, MeshPolicyStatus b) =>
+        a is not null && a.ObservedGeneration == b.ObservedGeneration && Conditions.Same(a.Conditions, b.Conditions)
+        && a.Proxies == b.Proxies && a.Workloads == b.Workloads && a.LastRejection == b.LastRejection;
+
+    private async Task RecordTransitionsAsync(MeshPolicy policy, MeshPolicyStatus? before, MeshPolicyStatus after, CancellationToken ct)
+    {
+        foreach (var condition in after.Conditions ?? [])
+        {
+            var previous = before?.Conditions?.FirstOrDefault(c => c.Type == condition.Type);
+            if (previous?.Status == condition.Status && previous.Reason == condition.Reason)
+            {
+                continue;
+            }
+            var type = condition.Status == ConditionStatus.True ? EventTypes.Normal : EventTypes.Warning;
+            await events.RecordAsync(policy, type, condition.Reason, $"{condition.Type}={condition.Status}: {condition.Message}", ct).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Mesh.Operator.Reconciliation;
+
+/// <summary>What one act step reports: its condition and when it next needs a look (certificate renewal, say).</summary>
+internal sealed record StepOutcome(string Status, string Reason, string Message)
+{
+    public DateTimeOffset? RecheckAt { get; init; }
+}

@@ -1,0 +1,31 @@
+namespace Mesh.Operator.Runtime;
+
+/// <summary>The kinds the operator reads or writes.</summary>
+public static class ResourceKinds
+{
+    public static ResourceKind MeshPolicy { get; } = new() { Group = "mesh.dev", Version = "v1alpha1", Plural = "meshpolicies", Kind = "MeshPolicy" };
+
+    public static ResourceKind Service { get; } = new() { Group = "", Version = "v1", Plural = "services", Kind = "Service" };
+
+    public static ResourceKind Pod { get; } = new() { Group = "", Version = "v1", Plural = "pods", Kind = "Pod" };
+
+    public static ResourceKind Secret { get; } = new() { Group = "", Version = "v1", Plural = "secrets", Kind = "Secret" };
+
+    public static ResourceKind ConfigMap { get; } = new() { Group = "", Version = "v1", Plural = "configmaps", Kind = "ConfigMap" };
+
+    public static ResourceKind ServiceAccount { get; } = new() { Group = "", Version = "v1", Plural = "serviceaccounts", Kind = "ServiceAccount" };
+
+    public static ResourceKind Event { get; } = new() { Group = "", Version = "v1", Plural = "events", Kind = "Event" };
+
+    public static ResourceKind Namespace { get; } = new() { Group = "", Version = "v1", Plural = "namespaces", Kind = "Namespace", Namespaced = false };
+
+    public static ResourceKind EndpointSlice { get; } = new() { Group = "discovery.k8s.io", Version = "v1", Plural = "endpointslices", Kind = "EndpointSlice" };
+
+    public static ResourceKind Deployment { get; } = new() { Group = "apps", Version = "v1", Plural = "deployments", Kind = "Deployment" };
+
+    public static ResourceKind NetworkPolicy { get; } = new() { Group = "networking.k8s.io", Version = "v1", Plural = "networkpolicies", Kind = "NetworkPolicy" };
+
+    public static ResourceKind Lease { get; } = new() { Group = "coordination.k8s.io", Version = "v1", Plural = "leases", Kind = "Lease" };
+
+    public static ResourceKind CustomResourceDefinition { get; } = new() { Group = "apiextensions.k8s.io", Version = "v1", Plural = "customresourcedefinitions", Kind = "CustomResourceDefinition", Namespaced = false };
+}

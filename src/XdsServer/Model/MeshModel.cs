@@ -1,0 +1,32 @@
+namespace Mesh.XdsServer.Model;
+
+/// <summary>
+/// Everything the translator needs to know about the mesh: the translator's only input (never Kubernetes objects).
+/// Built by the operator's planner from MeshPolicies and the cluster state; immutable once built.
+/// </summary>
+public sealed record MeshModel
+{
+    /// <summary>
+    /// Identifies this content: two models with the same version must be equal. The translation cache is keyed by it,
+    /// so the planner sets a content hash (or a counter bumped on every change). Default empty: no caching across calls.
+    /// </summary>
+    public string Version { get; init; } = "";
+
+    /// <summary>SPIFFE trust domain of every workload identity. Default <c>cluster.local</c>.</summary>
+    public string TrustDomain { get; init; } = "cluster.local";
+
+    /// <summary>Every service of the mesh, in any order (the translator sorts). Default none.</summary>
+    public IReadOnlyList<MeshService> Services { get; init; } = [];
+
+    /// <summary>Workload identities known to the mesh (one per service account running a meshed workload). Default none.</summary>
+    public IReadOnlyList<WorkloadIdentity> Identities { get; init; } = [];
+
+    /// <summary>Egress policy per namespace of the calling proxy; a namespace missing here gets <see cref="DefaultEgress"/>.</summary>
+    public IReadOnlyDictionary<string, EgressPolicy> EgressByNamespace { get; init; } = new Dictionary<string, EgressPolicy>();
+
+    /// <summary>Egress policy of namespaces without their own. Default AllowAny (safe while a namespace migrates in).</summary>
+    public EgressPolicy DefaultEgress { get; init; } = new();
+
+    /// <summary>The egress policy that applies to proxies in <paramref name="ns"/>.</summary>
+    public EgressPolicy EgressFor(string ns) => EgressByNamespace.TryGetValue(ns, out var policy) ? policy : DefaultEgress;
+}

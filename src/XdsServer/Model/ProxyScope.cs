@@ -1,0 +1,64 @@
+namespace Mesh.XdsServer.Model;
+
+/// <summary>
+/// One proxy as the translator sees it: who it is, where it runs and what it needs. Proxies with equal scopes get the
+/// same resources (the translation cache is keyed by the model version and this record).
+/// </summary>
+public sealed record ProxyScope
+{
+    /// <summary>Namespace of the workload (required): decides short host names and the egress policy.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>Service account of the workload. Default <c>default</c>.</summary>
+    public string ServiceAccount { get; init; } = "default";
+
+    /// <summary>Pod labels: a sidecar serves inbound the services of its namespace whose selector they contain. Default none.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Sidecar or proxyless gRPC. Default Sidecar.</summary>
+    public ProxyKind Kind { get; init; } = ProxyKind.Sidecar;
+
+    /// <summary>Locality (decides EDS priorities under locality failover). Default none.</summary>
+    public Locality Locality { get; init; } = Locality.None;
+
+    /// <summary>The services the proxy needs; null = every service of the mesh.</summary>
+    public IReadOnlyList<ServiceRef>? Dependencies { get; init; }
+
+    /// <summary>Structural equality (labels and dependencies by content) so that equal scopes share a cache entry.</summary>
+    public bool Equals(ProxyScope? other) =>
+        other is not null
+        && Namespace == other.Namespace
+        && ServiceAccount == other.ServiceAccount
+        && Kind == other.Kind
+        && Locality == other.Locality
+        && SameLabels(Labels, other.Labels)
+        && SameDependencies(Dependencies, other.Dependencies);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Namespace);
+        hash.Add(ServiceAccount);
+        hash.Add(Kind);
+        hash.Add(Locality);
+        foreach (var (key, value) in Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            hash.Add(key);
+            hash.Add(value);
+        }
+        hash.Add(Dependencies?.Count ?? -1);
+        return hash.ToHashCode();
+    }
+
+    private static bool SameLabels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var v) && v == pair.Value);
+
+    private static bool SameDependencies(IReadOnlyList<ServiceRef>? a, IReadOnlyList<ServiceRef>? b) =>
+        (a, b) switch
+        {
+            (null, null) => true,
+            (null, _) or (_, null) => false,
+            _ => a.Count == b.Count && a.ToHashSet().SetEquals(b),
+        };
+}

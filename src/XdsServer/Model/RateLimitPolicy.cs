@@ -1,0 +1,11 @@
+namespace Mesh.XdsServer.Model;
+
+/// <summary>Local rate limit of a service, enforced by its serving sidecars. (Translated in a later issue.)</summary>
+public sealed record RateLimitPolicy
+{
+    /// <summary>Sustained requests per second (required).</summary>
+    public required int RequestsPerSecond { get; init; }
+
+    /// <summary>Bucket size. Null = RequestsPerSecond.</summary>
+    public int? Burst { get; init; }
+}

@@ -1,0 +1,228 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Extensions.Upstreams.Http.V3;
+using Mesh.XdsServer.Model;
+using static Mesh.XdsServer.Translation.ProtoHelpers;
+using EnvoyEndpoint = Envoy.Config.Endpoint.V3.Endpoint;
+using HttpProtocolOptions = Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptions;
+
+namespace Mesh.XdsServer.Translation;
+
+/// <summary>
+/// CDS: one EDS cluster per service port and per subset (<c>outbound|port|subset|host</c>), plus, for sidecars, the
+/// passthrough/blackhole clusters, external hosts and the inbound clusters. (istio cluster_builder.go)
+/// </summary>
+internal static class ClusterBuilder
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    public static IReadOnlyList<Cluster> Build(TranslationContext context)
+    {
+        var clusters = new List<Cluster>();
+        foreach (var service in context.Visible)
+        {
+            foreach (var cluster in context.Shared.ServiceClusters(service, httpOnly: !context.IsSidecar))
+            {
+                clusters.Add(cluster);
+            }
+        }
+        if (context.IsSidecar)
+        {
+            // Proxyless clients NACK STATIC and ORIGINAL_DST clusters; only sidecars get these.
+            clusters.Add(context.Shared.Cluster(XdsNames.PassthroughCluster, Passthrough));
+            clusters.Add(context.Shared.Cluster(XdsNames.BlackHoleCluster, BlackHole));
+            clusters.Add(context.Shared.Cluster(XdsNames.InboundPassthroughCluster, InboundPassthrough));
+            foreach (var host in context.Egress.Hosts)
+            {
+                var name = XdsNames.OutboundCluster(host.Port, null, host.Host);
+                clusters.Add(context.Shared.Cluster(name, () => External(name, host)));
+            }
+            foreach (var port in InboundPorts(context))
+            {
+                var name = XdsNames.InboundCluster(port.EffectiveTargetPort);
+                clusters.Add(context.Shared.Cluster(name, () => Inbound(name, port)));
+            }
+        }
+        return clusters
+            .DistinctBy(c => c.Name)
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>The served ports of a sidecar, one per target port (the first service's protocol wins on a clash).</summary>
+    public static IEnumerable<ServicePort> InboundPorts(TranslationContext context) =>
+        context.Inbound.SelectMany(s => s.Ports).DistinctBy(p => p.EffectiveTargetPort).OrderBy(p => p.EffectiveTargetPort);
+
+    /// <summary>The outbound clusters of a service; proxyless clients only speak gRPC, so they get the HTTP ports only.</summary>
+    public static IReadOnlyList<Cluster> BuildServiceClusters(ModelIndex index, MeshService service, bool httpOnly)
+    {
+        var clusters = new List<Cluster>();
+        foreach (var port in service.Ports.Where(p => p.IsHttp || !httpOnly))
+        {
+            clusters.Add(Outbound(index, service, port, null));
+            foreach (var subset in service.Subsets)
+            {
+                clusters.Add(Outbound(index, service, port, subset.Name));
+            }
+        }
+        return clusters;
+    }
+
+    private static Cluster Outbound(ModelIndex index, MeshService service, ServicePort port, string? subset)
+    {
+        var name = XdsNames.OutboundCluster(port.Port, subset, service.Host);
+        var cluster = new Cluster
+        {
+            Name = name,
+            Type = Cluster.Types.DiscoveryType.Eds,
+            EdsClusterConfig = new Cluster.Types.EdsClusterConfig { EdsConfig = Ads(), ServiceName = name },
+            ConnectTimeout = Duration(ConnectTimeout),
+            LbPolicy = LbPolicy(service.LoadBalancing.Algorithm),
+        };
+        switch (service.LoadBalancing.Algorithm)
+        {
+            case LoadBalancingAlgorithm.RingHash:
+                // XX_HASH is the only hash proxyless gRPC accepts; 1024 is Envoy's default minimum ring.
+                cluster.RingHashLbConfig = new Cluster.Types.RingHashLbConfig
+                {
+                    MinimumRingSize = 1024,
+                    HashFunction = Cluster.Types.RingHashLbConfig.Types.HashFunction.XxHash,
+                };
+                break;
+            case LoadBalancingAlgorithm.Maglev:
+                cluster.MaglevLbConfig = new Cluster.Types.MaglevLbConfig { TableSize = 65537 };
+                break;
+        }
+        if (port.IsHttp2)
+        {
+            cluster.TypedExtensionProtocolOptions.Add(XdsNames.HttpProtocolOptionsKey, Pack(Http2Options()));
+        }
+        var budget = index.RetryBudget(name);
+        if (service.CircuitBreaker is not null || budget is not null)
+        {
+            cluster.CircuitBreakers = CircuitBreakers(service.CircuitBreaker ?? new CircuitBreakerPolicy(), budget);
+        }
+        if (service.OutlierDetection is { } outlier)
+        {
+            cluster.OutlierDetection = OutlierDetection(outlier);
+        }
+        return cluster;
+    }
+
+    private static Cluster.Types.LbPolicy LbPolicy(LoadBalancingAlgorithm algorithm) => algorithm switch
+    {
+        LoadBalancingAlgorithm.LeastRequest => Cluster.Types.LbPolicy.LeastRequest,
+        LoadBalancingAlgorithm.Random => Cluster.Types.LbPolicy.Random,
+        LoadBalancingAlgorithm.RingHash => Cluster.Types.LbPolicy.RingHash,
+        LoadBalancingAlgorithm.Maglev => Cluster.Types.LbPolicy.Maglev,
+        _ => Cluster.Types.LbPolicy.RoundRobin,
+    };
+
+    private static HttpProtocolOptions Http2Options() => new()
+    {
+        ExplicitHttpConfig = new HttpProtocolOptions.Types.ExplicitHttpConfig { Http2ProtocolOptions = new Http2ProtocolOptions() },
+    };
+
+    private static CircuitBreakers CircuitBreakers(CircuitBreakerPolicy policy, double? budgetPercent)
+    {
+        var thresholds = new CircuitBreakers.Types.Thresholds
+        {
+            Priority = RoutingPriority.Default,
+            MaxConnections = (uint)policy.MaxConnections,
+            MaxPendingRequests = (uint)policy.MaxPendingRequests,
+            MaxRequests = (uint)policy.MaxRequests,
+            MaxRetries = (uint)policy.MaxRetries,
+        };
+        if (budgetPercent is { } budget)
+        {
+            // A budget replaces max_retries in Envoy; min concurrency 3 keeps low-traffic services retrying (Envoy's default).
+            thresholds.RetryBudget = new CircuitBreakers.Types.Thresholds.Types.RetryBudget
+            {
+                BudgetPercent = new Envoy.Type.V3.Percent { Value = budget },
+                MinRetryConcurrency = 3,
+            };
+        }
+        return new CircuitBreakers { Thresholds = { thresholds } };
+    }
+
+    private static OutlierDetection OutlierDetection(OutlierDetectionPolicy policy)
+    {
+        var detection = new OutlierDetection
+        {
+            Consecutive5Xx = (uint)policy.Consecutive5xx,
+            Interval = Duration(policy.Interval),
+            BaseEjectionTime = Duration(policy.BaseEjectionTime),
+            MaxEjectionPercent = (uint)policy.MaxEjectionPercent,
+        };
+        if (policy.FailurePercentageThreshold is { } threshold)
+        {
+            detection.FailurePercentageThreshold = (uint)threshold;
+            detection.EnforcingFailurePercentage = 100;
+        }
+        return detection;
+    }
+
+    private static Cluster Passthrough() => new()
+    {
+        Name = XdsNames.PassthroughCluster,
+        Type = Cluster.Types.DiscoveryType.OriginalDst,
+        LbPolicy = Cluster.Types.LbPolicy.ClusterProvided,
+        ConnectTimeout = Duration(ConnectTimeout),
+    };
+
+    private static Cluster BlackHole() => new()
+    {
+        Name = XdsNames.BlackHoleCluster,
+        Type = Cluster.Types.DiscoveryType.Static,
+        ConnectTimeout = Duration(ConnectTimeout),
+    };
+
+    private static Cluster InboundPassthrough() => new()
+    {
+        Name = XdsNames.InboundPassthroughCluster,
+        Type = Cluster.Types.DiscoveryType.OriginalDst,
+        LbPolicy = Cluster.Types.LbPolicy.ClusterProvided,
+        ConnectTimeout = Duration(ConnectTimeout),
+        // Istio binds to 127.0.0.6 so that the forwarded connection is not captured again by the inbound rules.
+        UpstreamBindConfig = new BindConfig { SourceAddress = SocketAddress("127.0.0.6", 0).SocketAddress },
+    };
+
+    private static Cluster External(string name, EgressHost host) => new()
+    {
+        Name = name,
+        Type = Cluster.Types.DiscoveryType.LogicalDns,
+        DnsLookupFamily = Cluster.Types.DnsLookupFamily.V4Only,
+        ConnectTimeout = Duration(ConnectTimeout),
+        LoadAssignment = StaticAssignment(name, host.Host, host.Port),
+    };
+
+    private static Cluster Inbound(string name, ServicePort port)
+    {
+        // The app is reached on loopback; the proxy's own traffic (uid 1337) is not captured again.
+        var cluster = new Cluster
+        {
+            Name = name,
+            Type = Cluster.Types.DiscoveryType.Static,
+            ConnectTimeout = Duration(ConnectTimeout),
+            LoadAssignment = StaticAssignment(name, "127.0.0.1", port.EffectiveTargetPort),
+        };
+        if (port.IsHttp2)
+        {
+            cluster.TypedExtensionProtocolOptions.Add(XdsNames.HttpProtocolOptionsKey, Pack(Http2Options()));
+        }
+        return cluster;
+    }
+
+    private static ClusterLoadAssignment StaticAssignment(string name, string address, int port) => new()
+    {
+        ClusterName = name,
+        Endpoints =
+        {
+            new LocalityLbEndpoints
+            {
+                LbEndpoints = { new LbEndpoint { Endpoint = new EnvoyEndpoint { Address = SocketAddress(address, port) } } },
+            },
+        },
+    };
+}

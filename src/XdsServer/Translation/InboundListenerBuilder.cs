@@ -1,0 +1,95 @@
+using Envoy.Config.Core.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Extensions.Filters.Listener.OriginalDst.V3;
+using Envoy.Extensions.Filters.Listener.TlsInspector.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Mesh.XdsServer.Model;
+using static Mesh.XdsServer.Translation.ProtoHelpers;
+
+namespace Mesh.XdsServer.Translation;
+
+/// <summary>
+/// The sidecar's <c>virtualInbound</c> listener (15006): per served target port, a TLS chain (Strict, Permissive) and a
+/// plaintext chain (Permissive, Disabled), as Istio's filterchain_options.go lays them out. RBAC and rate limiting slot
+/// into the HCM in a later issue.
+/// </summary>
+internal static class InboundListenerBuilder
+{
+    public static Listener Build(TranslationContext context)
+    {
+        var key = $"{XdsNames.VirtualInbound}|{context.Scope.Namespace}|{string.Join(',', context.Inbound.Select(s => s.Name))}";
+        return context.Shared.Listener(key, () => VirtualInbound(context));
+    }
+
+    private static Listener VirtualInbound(TranslationContext context)
+    {
+        var listener = new Listener
+        {
+            Name = XdsNames.VirtualInbound,
+            Address = SocketAddress("0.0.0.0", XdsNames.InboundCapturePort),
+            TrafficDirection = TrafficDirection.Inbound,
+            ListenerFilters = { new ListenerFilter { Name = XdsNames.OriginalDstListenerFilter, TypedConfig = Pack(new OriginalDst()) } },
+        };
+        listener.FilterChains.Add(ListenerBuilder.TcpChain($"{XdsNames.VirtualInbound}-blackhole", XdsNames.BlackHoleCluster, XdsNames.InboundCapturePort));
+        var anyTls = false;
+        foreach (var port in ClusterBuilder.InboundPorts(context))
+        {
+            var mode = context.Inbound.First(s => s.Ports.Any(p => p.EffectiveTargetPort == port.EffectiveTargetPort)).Mtls;
+            if (mode != MtlsMode.Disabled)
+            {
+                anyTls = true;
+                listener.FilterChains.Add(Chain(port, tls: true));
+            }
+            if (mode != MtlsMode.Strict)
+            {
+                listener.FilterChains.Add(Chain(port, tls: false));
+            }
+        }
+        if (anyTls)
+        {
+            // Reads the ClientHello so that chains can match transport_protocol "tls" before any bytes are consumed.
+            listener.ListenerFilters.Add(new ListenerFilter { Name = XdsNames.TlsInspectorListenerFilter, TypedConfig = Pack(new TlsInspector()) });
+        }
+        // Ports no service declares: passed to the app as they came, unless a served service is Strict (then plaintext
+        // must not find a side door).
+        var strict = context.Inbound.Any(s => s.Mtls == MtlsMode.Strict);
+        listener.DefaultFilterChain = ListenerBuilder.TcpChain(
+            $"{XdsNames.VirtualInbound}-catchall", strict ? XdsNames.BlackHoleCluster : XdsNames.InboundPassthroughCluster, null);
+        return listener;
+    }
+
+    private static FilterChain Chain(ServicePort port, bool tls)
+    {
+        var targetPort = port.EffectiveTargetPort;
+        var cluster = XdsNames.InboundCluster(targetPort);
+        var chain = new FilterChain
+        {
+            Name = $"{cluster}{(tls ? "tls" : "plaintext")}",
+            FilterChainMatch = new FilterChainMatch { DestinationPort = (uint)targetPort, TransportProtocol = tls ? "tls" : "raw_buffer" },
+        };
+        chain.Filters.Add(port.IsHttp
+            ? HttpConnectionManagerFactory.AsFilter(HttpConnectionManagerFactory.SidecarInbound(targetPort))
+            : ListenerBuilder.TcpProxy($"inbound_0.0.0.0_{targetPort}", cluster));
+        if (tls)
+        {
+            chain.TransportSocket = new TransportSocket { Name = XdsNames.TlsTransportSocket, TypedConfig = Pack(DownstreamTls()) };
+        }
+        return chain;
+    }
+
+    /// <summary>Inbound mTLS: the workload certificate and trust bundle from SDS, a client certificate required.</summary>
+    private static DownstreamTlsContext DownstreamTls() => new()
+    {
+        RequireClientCertificate = true,
+        CommonTlsContext = new CommonTlsContext
+        {
+            TlsParams = new TlsParameters
+            {
+                TlsMinimumProtocolVersion = TlsParameters.Types.TlsProtocol.Tlsv12,
+                TlsMaximumProtocolVersion = TlsParameters.Types.TlsProtocol.Tlsv13,
+            },
+            TlsCertificateSdsSecretConfigs = { new SdsSecretConfig { Name = SecretBuilder.WorkloadCertificate, SdsConfig = Ads() } },
+            ValidationContextSdsSecretConfig = new SdsSecretConfig { Name = SecretBuilder.TrustBundle, SdsConfig = Ads() },
+        },
+    };
+}

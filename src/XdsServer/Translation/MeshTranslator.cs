@@ -1,0 +1,62 @@
+using Mesh.XdsServer.Model;
+
+namespace Mesh.XdsServer.Translation;
+
+/// <summary>
+/// Translates the mesh model into the xDS resources of one proxy. Pure: the output depends only on the model and the
+/// scope, ordered by resource name. An instance remembers the latest model's shared resources (keyed by
+/// <see cref="MeshModel.Version"/>, or the model instance when the version is empty) and each scope's result, so that
+/// proxies with the same scope receive the very same message instances. Thread-safe.
+/// </summary>
+public sealed class MeshTranslator
+{
+    private readonly object _gate = new();
+    private SharedTranslation? _current;
+    private MeshModel? _currentModel;
+
+    /// <summary>Translates without caching (for one-off use and tests).</summary>
+    public static TranslatedResources TranslateOnce(MeshModel model, ProxyScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(scope);
+        return Translate(new SharedTranslation(model), scope);
+    }
+
+    /// <summary>Translates <paramref name="model"/> for the proxy described by <paramref name="scope"/>.</summary>
+    public TranslatedResources Translate(MeshModel model, ProxyScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(scope);
+        var shared = SharedFor(model);
+        return shared.Result(scope, () => Translate(shared, scope));
+    }
+
+    private SharedTranslation SharedFor(MeshModel model)
+    {
+        lock (_gate)
+        {
+            var same = _currentModel is not null
+                && (ReferenceEquals(_currentModel, model) || (model.Version.Length > 0 && _currentModel.Version == model.Version));
+            if (!same || _current is null)
+            {
+                _current = new SharedTranslation(model);
+                _currentModel = model;
+            }
+            return _current;
+        }
+    }
+
+    private static TranslatedResources Translate(SharedTranslation shared, ProxyScope scope)
+    {
+        var context = new TranslationContext(shared, scope);
+        return new TranslatedResources
+        {
+            Clusters = ClusterBuilder.Build(context),
+            Endpoints = EndpointBuilder.Build(context),
+            Listeners = ListenerBuilder.Build(context),
+            Routes = RouteBuilder.Build(context),
+            Secrets = SecretBuilder.Build(context),
+            SourceFields = SourceFieldMap.Build(context),
+        };
+    }
+}

@@ -1,0 +1,48 @@
+using Envoy.Config.Core.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Mesh.XdsServer.Model;
+
+namespace Mesh.XdsServer.Translation;
+
+/// <summary>
+/// SDS for sidecars: the workload certificate and the trust bundle, as references to the files of the mounted
+/// certificate Secret, so that private keys never travel over xDS and Envoy reloads them when Kubernetes swaps the
+/// <c>..data</c> symlink (watched_directory). Proxyless gRPC clients NACK SDS and use their file_watcher provider.
+/// </summary>
+public static class SecretBuilder
+{
+    /// <summary>SDS name of the workload certificate (Istio's name).</summary>
+    public const string WorkloadCertificate = "default";
+
+    /// <summary>SDS name of the trust bundle (Istio's name).</summary>
+    public const string TrustBundle = "ROOTCA";
+
+    /// <summary>Where the injector mounts the workload certificate Secret (kubernetes.io/tls keys plus ca.crt).</summary>
+    public const string CertificateDirectory = "/var/run/mesh/certs";
+
+    internal static IReadOnlyList<Secret> Build(TranslationContext context) =>
+        context.Scope.Kind == ProxyKind.Sidecar
+            ? [context.Shared.Secret(TrustBundle, TrustBundleSecret), context.Shared.Secret(WorkloadCertificate, WorkloadSecret)]
+            : [];
+
+    private static Secret WorkloadSecret() => new()
+    {
+        Name = WorkloadCertificate,
+        TlsCertificate = new TlsCertificate
+        {
+            CertificateChain = new DataSource { Filename = $"{CertificateDirectory}/tls.crt" },
+            PrivateKey = new DataSource { Filename = $"{CertificateDirectory}/tls.key" },
+            WatchedDirectory = new WatchedDirectory { Path = CertificateDirectory },
+        },
+    };
+
+    private static Secret TrustBundleSecret() => new()
+    {
+        Name = TrustBundle,
+        ValidationContext = new CertificateValidationContext
+        {
+            TrustedCa = new DataSource { Filename = $"{CertificateDirectory}/ca.crt" },
+            WatchedDirectory = new WatchedDirectory { Path = CertificateDirectory },
+        },
+    };
+}

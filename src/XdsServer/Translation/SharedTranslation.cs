@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Mesh.XdsServer.Model;
+
+namespace Mesh.XdsServer.Translation;
+
+/// <summary>
+/// Resources built once per model and shared by every proxy that needs them: the same message instances go to every
+/// proxy, so a snapshot cache that serializes per instance serializes each once. Safe for concurrent translations.
+/// Nothing here is mutated after it is stored.
+/// </summary>
+internal sealed class SharedTranslation
+{
+    private readonly ConcurrentDictionary<(ServiceRef Service, bool HttpOnly), IReadOnlyList<Cluster>> _serviceClusters = new();
+    private readonly ConcurrentDictionary<(string Cluster, Model.Locality? Locality), ClusterLoadAssignment> _endpoints = new();
+    private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool Proxyless), IReadOnlyList<Route>> _routes = new();
+    private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool SameNamespace), VirtualHost> _virtualHosts = new();
+    private readonly ConcurrentDictionary<string, RouteConfiguration> _routeConfigs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Cluster> _clusters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Secret> _secrets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ProxyScope, TranslatedResources> _results = new();
+
+    public SharedTranslation(MeshModel model) => Index = new ModelIndex(model);
+
+    public ModelIndex Index { get; }
+
+    public IReadOnlyList<Cluster> ServiceClusters(MeshService service, bool httpOnly) =>
+        _serviceClusters.GetOrAdd((service.Ref, httpOnly), _ => ClusterBuilder.BuildServiceClusters(Index, service, httpOnly));
+
+    public ClusterLoadAssignment Endpoints(string cluster, Model.Locality? locality, Func<ClusterLoadAssignment> build) =>
+        _endpoints.GetOrAdd((cluster, locality), _ => build());
+
+    public IReadOnlyList<Route> Routes(MeshService service, ServicePort port, bool proxyless) =>
+        _routes.GetOrAdd((service.Ref, port.Port, proxyless), _ => RouteBuilder.BuildRoutes(Index, service, port, proxyless));
+
+    public VirtualHost VirtualHost(MeshService service, ServicePort port, bool sameNamespace) =>
+        _virtualHosts.GetOrAdd((service.Ref, port.Port, sameNamespace), _ => RouteBuilder.BuildSidecarVirtualHost(this, service, port, sameNamespace));
+
+    public RouteConfiguration RouteConfig(string key, Func<RouteConfiguration> build) => _routeConfigs.GetOrAdd(key, _ => build());
+
+    public Listener Listener(string key, Func<Listener> build) => _listeners.GetOrAdd(key, _ => build());
+
+    public Cluster Cluster(string key, Func<Cluster> build) => _clusters.GetOrAdd(key, _ => build());
+
+    public Secret Secret(string name, Func<Secret> build) => _secrets.GetOrAdd(name, _ => build());
+
+    public TranslatedResources Result(ProxyScope scope, Func<TranslatedResources> build) => _results.GetOrAdd(scope, _ => build());
+}

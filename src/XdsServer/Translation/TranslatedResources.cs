@@ -1,0 +1,36 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+
+namespace Mesh.XdsServer.Translation;
+
+/// <summary>
+/// The xDS resources of one proxy, each list ordered by resource name (ordinal). The messages may be shared with other
+/// proxies' results: treat them as immutable.
+/// </summary>
+public sealed record TranslatedResources
+{
+    /// <summary>CDS resources.</summary>
+    public IReadOnlyList<Cluster> Clusters { get; init; } = [];
+
+    /// <summary>EDS resources, one per EDS cluster.</summary>
+    public IReadOnlyList<ClusterLoadAssignment> Endpoints { get; init; } = [];
+
+    /// <summary>LDS resources.</summary>
+    public IReadOnlyList<Listener> Listeners { get; init; } = [];
+
+    /// <summary>RDS resources.</summary>
+    public IReadOnlyList<RouteConfiguration> Routes { get; init; } = [];
+
+    /// <summary>SDS resources.</summary>
+    public IReadOnlyList<Secret> Secrets { get; init; } = [];
+
+    /// <summary>
+    /// Which MeshPolicy field each generated resource came from, so that a NACK is reported against the field. Keys are
+    /// resource names (clusters, listeners, route configurations) and, for single routes, <c>&lt;virtual host&gt;/&lt;route&gt;</c>.
+    /// Values are field paths such as <c>spec.services[0].routes[1]</c>. Resources not from a policy are absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SourceFields { get; init; } = new Dictionary<string, string>();
+}

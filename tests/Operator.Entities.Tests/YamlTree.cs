@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Mesh.Operator.Entities.Tests;
+
+/// <summary>
+/// Reads YAML into JSON trees independently of the C# types (YAML 1.2 core scalars: a plain 9080 is a number, a quoted
+/// "9080" a string), so that a round trip through the types can be compared against what the file really says.
+/// </summary>
+internal static partial class YamlTree
+{
+    public static IReadOnlyList<JsonNode?> LoadAll(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Select(d => Normalize(Convert(d.RootNode))).ToList();
+    }
+
+    public static JsonNode? Load(string yaml) => LoadAll(yaml).Single();
+
+    /// <summary>Re-parses a tree so that every node is backed the same way and numbers compare by value.</summary>
+    public static JsonNode? Normalize(JsonNode? node) => node is null ? null : JsonNode.Parse(node.ToJsonString());
+
+    /// <summary>Appends every difference between two trees, by path; numbers compare by value.</summary>
+    public static void Compare(JsonNode? expected, JsonNode? actual, string path, List<string> differences)
+    {
+        switch (expected, actual)
+        {
+            case (null, null):
+                return;
+            case (JsonObject e, JsonObject a):
+                foreach (var (key, value) in e)
+                {
+                    if (!a.ContainsKey(key))
+                    {
+                        differences.Add($"{path}.{key}: lost (was {value?.ToJsonString()})");
+                    }
+                    else
+                    {
+                        Compare(value, a[key], $"{path}.{key}", differences);
+                    }
+                }
+
+                foreach (var (key, value) in a)
+                {
+                    if (!e.ContainsKey(key))
+                    {
+                        differences.Add($"{path}.{key}: added ({value?.ToJsonString()})");
+                    }
+                }
+
+                return;
+            case (JsonArray e, JsonArray a):
+                if (e.Count != a.Count)
+                {
+                    differences.Add($"{path}: {e.Count} items became {a.Count}");
+                    return;
+                }
+
+                for (var i = 0; i < e.Count; i++)
+                {
+                    Compare(e[i], a[i], $"{path}[{i}]", differences);
+                }
+
+                return;
+            case (JsonValue e, JsonValue a)
+                when e.GetValueKind() == System.Text.Json.JsonValueKind.Number && a.GetValueKind() == System.Text.Json.JsonValueKind.Number:
+                if (decimal.Parse(e.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture) !=
+                    decimal.Parse(a.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture))
+                {
+                    differences.Add($"{path}: {e.ToJsonString()} became {a.ToJsonString()}");
+                }
+
+                return;
+            default:
+                if (!JsonNode.DeepEquals(expected, actual))
+                {
+                    differences.Add($"{path}: {expected?.ToJsonString() ?? "null"} became {actual?.ToJsonString() ?? "null"}");
+                }
+
+                return;
+        }
+    }
+
+    private static JsonNode? Convert(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(c =>
+            KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", Convert(c.Value)))),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => throw new NotSupportedException($"YAML node {node.NodeType} at {node.Start}"),
+    };
+
+    private static JsonNode? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? "";
+        if (scalar.Style is not YamlDotNet.Core.ScalarStyle.Plain)
+        {
+            return JsonValue.Create(value);
+        }
+
+        return value switch
+        {
+            "" or "~" or "null" or "Null" or "NULL" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            _ when Integer().IsMatch(value) => JsonValue.Create(long.Parse(value, CultureInfo.InvariantCulture)),
+            _ when Float().IsMatch(value) => JsonValue.Create(double.Parse(value, CultureInfo.InvariantCulture)),
+            _ => JsonValue.Create(value),
+        };
+    }
+
+    [GeneratedRegex("^[-+]?[0-9]+$")]
+    private static partial Regex Integer();
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial Regex Float();
+}

@@ -1,0 +1,85 @@
+using Mesh.Operator.Entities;
+using Mesh.Operator.Planning;
+
+namespace Mesh.Operator.Tests.Planning;
+
+public sealed class MeshPlannerTests
+{
+    private static MeshPlan PlanCase(string name)
+    {
+        var objects = PlanInput.LoadObjects(RepoPaths.Of("tests", "Operator.Tests", "Planning", "testdata", name, "input.yaml"));
+        var policy = objects.OfType<MeshPolicy>().First();
+        return MeshPlanner.Plan(policy, PlanInput.StateOf(objects, policy.Metadata.NamespaceProperty));
+    }
+
+    [Fact]
+    public void Reports_every_missing_reference_with_its_field_at_once()
+    {
+        var plan = PlanCase("missing-references");
+
+        plan.IsAccepted.Should().BeFalse();
+        plan.Errors.Select(p => p.Field).Should().BeEquivalentTo(
+            "spec.services[0].name",
+            "spec.services[1].ports[0].port",
+            "spec.services[1].routes[0].match.path.regex",
+            "spec.services[1].routes[0].backends[0].service",
+            "spec.services[1].routes[1].match.headers[0].regex",
+            "spec.services[1].routes[1].backends[0].port");
+    }
+
+    [Fact]
+    public void The_older_policy_keeps_a_contested_service_and_the_newer_names_it()
+    {
+        var plan = PlanCase("conflict");
+
+        plan.IsAccepted.Should().BeFalse();
+        var conflict = plan.Errors.Should().ContainSingle().Subject;
+        conflict.Reason.Should().Be(ConditionReasons.Conflict);
+        conflict.Field.Should().Be("spec.services[0].name");
+        conflict.Message.Should().Contain("\"first\"");
+        plan.Services.Select(s => s.Name).Should().Equal("details");
+    }
+
+    [Fact]
+    public void Warnings_do_not_refuse_the_policy()
+    {
+        var plan = PlanCase("warnings");
+
+        plan.IsAccepted.Should().BeTrue();
+        plan.Warnings.Select(w => w.Field).Should().BeEquivalentTo(
+            "spec.services[0].subsets[1]", "spec.services[0].ports", "spec.services[0].routes");
+    }
+
+    [Fact]
+    public void Only_ready_endpoints_are_used_and_identities_come_from_selected_pods()
+    {
+        var plan = PlanCase("traffic");
+
+        plan.IsAccepted.Should().BeTrue();
+        plan.Services.Single().Endpoints.Select(e => e.Address).Should().Equal("10.1.0.1", "10.1.0.2");
+        plan.Identities.Select(i => i.SpiffeId(plan.TrustDomain)).Should().Equal("spiffe://example.org/ns/shop/sa/reviews");
+        plan.SelectedPods.Should().NotContain("outsider");
+    }
+
+    [Theory]
+    [InlineData("^/api/v[0-9]+$", null)]
+    [InlineData("(?i)abc", null)]
+    [InlineData("^/(?=admin)", "lookahead")]
+    [InlineData("(?<!x)y", "lookahead or lookbehind")]
+    [InlineData("(a)\\1", "backreference")]
+    [InlineData("a++", "possessive")]
+    [InlineData("(?>a)", "atomic")]
+    [InlineData("[", "not a valid regular expression")]
+    public void Regexes_are_checked_against_what_RE2_supports(string regex, string? error)
+    {
+        var result = Re2Syntax.Check(regex);
+        if (error is null)
+        {
+            result.Should().BeNull();
+        }
+        else
+        {
+            result.Should().Contain(error);
+        }
+    }
+}
