@@ -9,7 +9,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mesh.LocalCluster.Collection;
 using Mesh.LocalCluster.Http;
-using Mesh.LocalCluster.PatchSupport;
 using Mesh.LocalCluster.Resources;
 using Mesh.LocalCluster.Semantics;
 using Mesh.LocalCluster.Storage;
@@ -53,9 +52,9 @@ public sealed class LocalApiServer : IAsyncDisposable
         var time = options.TimeProvider;
         var store = new ObjectStore(new WatchHub(options.WatchHistoryLimit));
         var registry = new ResourceRegistry();
-        var lifecycle = new ObjectLifecycle(store, registry, time, new NoSchemaAdmission(), Guid.NewGuid);
+        var lifecycle = new ObjectLifecycle(store, registry, time, new ValidationAdmission(), Guid.NewGuid, Random.Shared);
         var deletion = new ObjectDeletion(lifecycle);
-        var context = new ServerContext(store, registry, lifecycle, deletion, new FallbackPatchAlgorithms(), new ServerSideApply(), time, options.BookmarkInterval);
+        var context = new ServerContext(store, registry, lifecycle, deletion, time, options.BookmarkInterval);
         var faults = new FaultInjector(store);
         Seed(lifecycle, registry);
 

@@ -56,11 +56,11 @@ internal sealed class DiscoveryHandler(ServerContext server)
     {
         var accept = context.Request.Headers.Accept.ToString();
         var registry = server.Registry.Current;
-        if (accept.Contains("v=v2;as=APIGroupDiscoveryList", StringComparison.Ordinal))
+        if (AcceptHeader.Offers(accept, ("g", "apidiscovery.k8s.io"), ("v", "v2"), ("as", "APIGroupDiscoveryList")))
         {
             await Responses.WriteAsync(context, 200, DiscoveryDocuments.Aggregated(registry, core, "apidiscovery.k8s.io/v2"), AggregatedV2).ConfigureAwait(false);
         }
-        else if (accept.Contains("v=v2beta1;as=APIGroupDiscoveryList", StringComparison.Ordinal))
+        else if (AcceptHeader.Offers(accept, ("g", "apidiscovery.k8s.io"), ("v", "v2beta1"), ("as", "APIGroupDiscoveryList")))
         {
             await Responses.WriteAsync(context, 200, DiscoveryDocuments.Aggregated(registry, core, "apidiscovery.k8s.io/v2beta1"), AggregatedV2Beta1).ConfigureAwait(false);
         }

@@ -1,14 +1,16 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Mesh.LocalCluster.Errors;
-using Mesh.LocalCluster.PatchSupport;
+using Mesh.LocalCluster.Patching;
 using Mesh.LocalCluster.Semantics;
+using Mesh.LocalCluster.Storage;
 
 namespace Mesh.LocalCluster.Http;
 
 /// <summary>
 /// PATCH with merge, JSON, strategic merge (built-ins only, 415 for custom resources as the real server answers)
-/// and apply (server-side apply, creating a missing object with 201).
+/// and apply (server-side apply with managedFields and conflicts, creating a missing object with 201).
+/// The algorithms are <see cref="PatchEngine"/>'s; this class reads, patches and writes under the store gate.
 /// </summary>
 internal sealed class PatchHandler(ServerContext server)
 {
@@ -30,15 +32,16 @@ internal sealed class PatchHandler(ServerContext server)
 
         var patch = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var options = RequestQuery.WriteOptions(context.Request);
+        var force = RequestQuery.Flag(context.Request, "force");
         var name = request.Name!;
         int status;
-        Storage.StoredObject result;
+        StoredObject result;
         lock (server.Store.Gate)
         {
             var existing = server.Store.Get(def.StorageKey, def.Namespaced ? request.Namespace : "", name);
             if (mediaType == ApplyPatch)
             {
-                (status, result) = Apply(request, patch, existing, options);
+                (status, result) = Apply(request, patch, existing, options, force);
             }
             else
             {
@@ -47,7 +50,15 @@ internal sealed class PatchHandler(ServerContext server)
                     throw ApiErrors.NotFound(def, name);
                 }
 
-                var patched = Patch(mediaType, ServedObjects.Node(def, existing), patch, def);
+                var current = ServedObjects.Node(def, existing);
+                var patched = Guard(def, name, () => mediaType switch
+                {
+                    JsonPatch => PatchEngine.ApplyJsonPatch(current, patch as JsonArray
+                        ?? throw ApiErrors.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")),
+                    StrategicPatch => PatchEngine.ApplyStrategicMergePatch(current, patch as JsonObject
+                        ?? throw ApiErrors.BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}"), def.Group, def.Kind),
+                    _ => PatchEngine.ApplyMergePatch(current, patch),
+                });
                 result = server.Lifecycle.Update(def, request.Namespace, name, patched, request.Subresource, options);
                 status = 200;
             }
@@ -56,56 +67,54 @@ internal sealed class PatchHandler(ServerContext server)
         await Responses.WriteAsync(context, status, ServedObjects.Json(def, result)).ConfigureAwait(false);
     }
 
-    private JsonObject Patch(string mediaType, JsonObject current, JsonNode patch, Resources.ResourceDefinition def)
-    {
-        try
-        {
-            return mediaType switch
-            {
-                JsonPatch => server.Patches.ApplyJsonPatch(current, patch as JsonArray
-                    ?? throw ApiErrors.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")),
-                StrategicPatch => server.Patches.ApplyStrategicMergePatch(current, patch as JsonObject
-                    ?? throw ApiErrors.BadRequest("a strategic merge patch must be a JSON object"), def.Group, def.Kind),
-                _ => server.Patches.ApplyMergePatch(current, patch),
-            };
-        }
-        catch (PatchFailedException e)
-        {
-            throw new ApiException(422, "Invalid", $"the server rejected our request due to an error in our request: {e.Message}");
-        }
-    }
-
-    private (int Status, Storage.StoredObject Result) Apply(ResourceRequest request, JsonNode patch, Storage.StoredObject? existing, WriteOptions options)
+    private (int Status, StoredObject Result) Apply(ResourceRequest request, JsonNode patch, StoredObject? existing, WriteOptions options, bool force)
     {
         var def = request.Def;
         var applied = patch as JsonObject ?? throw ApiErrors.BadRequest("error decoding YAML: the apply configuration is not an object");
         BodyChecks.Check(def, request.Namespace, applied);
-        var manager = options.FieldManager;
-        if (manager.Length == 0)
-        {
-            throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requests must pass a fieldManager query parameter");
-        }
-
         var bodyName = MetadataRules.Name(applied);
         if (bodyName.Length > 0 && bodyName != request.Name)
         {
             throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({request.Name})");
         }
 
+        MetadataRules.Metadata(applied)["name"] = request.Name;
+        var current = existing is null ? null : ServedObjects.Node(def, existing);
+        var merged = Guard(def, request.Name!, () => PatchEngine.ApplyServerSideApply(current, applied, options.FieldManager, force, server.Time));
         if (existing is null)
         {
-            var created = (JsonObject)applied.DeepClone();
-            MetadataRules.Metadata(created)["name"] = request.Name;
-            var stored = server.Lifecycle.Create(def, request.Namespace, created, options);
-            server.Apply.Remember(stored.Uid, manager, applied);
-            return (201, stored);
+            return (201, server.Lifecycle.Create(def, request.Namespace, merged, options));
         }
 
-        var live = ServedObjects.Node(def, existing);
-        var merged = server.Apply.Apply(live, applied, existing.Uid, manager, builtIn: !def.IsCustom);
         MetadataRules.Metadata(merged)["resourceVersion"] = existing.Object["metadata"]?["resourceVersion"]?.DeepClone();
-        var result = server.Lifecycle.Update(def, request.Namespace, request.Name!, merged, request.Subresource, options);
-        server.Apply.Remember(existing.Uid, manager, applied);
-        return (200, result);
+        return (200, server.Lifecycle.Update(def, request.Namespace, request.Name!, merged, request.Subresource, options));
+    }
+
+    /// <summary>Turns a PatchException into the Status the real server answers (409 apply conflicts carry causes).</summary>
+    private static JsonObject Guard(Resources.ResourceDefinition def, string name, Func<JsonObject> apply)
+    {
+        try
+        {
+            return apply();
+        }
+        catch (PatchException e)
+        {
+            JsonObject? details = null;
+            if (e.Conflicts.Count > 0)
+            {
+                details = new JsonObject { ["name"] = name };
+                if (def.Group.Length > 0)
+                {
+                    details["group"] = def.Group;
+                }
+
+                details["kind"] = def.Plural;
+                details["causes"] = new JsonArray(e.Conflicts
+                    .Select(c => (JsonNode?)new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message, ["field"] = c.Field })
+                    .ToArray());
+            }
+
+            throw new ApiException(e.StatusCode, e.Reason, e.Message, details);
+        }
     }
 }

@@ -44,7 +44,7 @@ internal static class RequestBody
         {
             throw ApiErrors.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidCastException or InvalidOperationException or ArgumentException)
         {
             throw ApiErrors.BadRequest($"error converting YAML to JSON: yaml: {e.Message}");
         }

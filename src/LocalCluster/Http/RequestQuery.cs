@@ -20,5 +20,5 @@ internal static class RequestQuery
 
     /// <summary>Whether the client asked for a meta.k8s.io Table (kubectl get without -o).</summary>
     public static bool WantsTable(HttpRequest request) =>
-        request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+        AcceptHeader.Offers(request.Headers.Accept.ToString(), ("as", "Table"));
 }

@@ -1,5 +1,4 @@
 using Mesh.LocalCluster.Collection;
-using Mesh.LocalCluster.PatchSupport;
 using Mesh.LocalCluster.Resources;
 using Mesh.LocalCluster.Semantics;
 using Mesh.LocalCluster.Storage;
@@ -12,7 +11,5 @@ internal sealed record ServerContext(
     ResourceRegistry Registry,
     ObjectLifecycle Lifecycle,
     ObjectDeletion Deletion,
-    IPatchAlgorithms Patches,
-    ServerSideApply Apply,
     TimeProvider Time,
     TimeSpan BookmarkInterval);

@@ -12,7 +12,17 @@ internal static class BuiltInResources
         Make("", "v1", "secrets", "Secret", namespaced: true, [], [], hasStatus: false),
         Make("", "v1", "configmaps", "ConfigMap", namespaced: true, ["cm"], [], hasStatus: false),
         Make("", "v1", "events", "Event", namespaced: true, ["ev"], [], hasStatus: false),
+        Make("", "v1", "endpoints", "Endpoints", namespaced: true, ["ep"], [], hasStatus: false),
         Make("apps", "v1", "deployments", "Deployment", namespaced: true, ["deploy"], ["all"], hasStatus: true),
+        Make("apps", "v1", "statefulsets", "StatefulSet", namespaced: true, ["sts"], ["all"], hasStatus: true),
+        Make("apps", "v1", "daemonsets", "DaemonSet", namespaced: true, ["ds"], ["all"], hasStatus: true),
+        Make("apps", "v1", "replicasets", "ReplicaSet", namespaced: true, ["rs"], ["all"], hasStatus: true),
+        Make("batch", "v1", "jobs", "Job", namespaced: true, [], ["all"], hasStatus: true),
+        Make("batch", "v1", "cronjobs", "CronJob", namespaced: true, ["cj"], ["all"], hasStatus: true),
+        Make("rbac.authorization.k8s.io", "v1", "roles", "Role", namespaced: true, [], [], hasStatus: false),
+        Make("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", namespaced: true, [], [], hasStatus: false),
+        Make("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", namespaced: false, [], [], hasStatus: false),
+        Make("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", namespaced: false, [], [], hasStatus: false),
         Make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", namespaced: true, [], [], hasStatus: false),
         Make("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", namespaced: true, ["netpol"], [], hasStatus: false),
         Make("coordination.k8s.io", "v1", "leases", "Lease", namespaced: true, [], [], hasStatus: false),
@@ -32,7 +42,7 @@ internal static class BuiltInResources
     /// <summary>Groups in the order discovery lists them.</summary>
     public static IReadOnlyList<string> GroupOrder { get; } =
     [
-        "", "apps", "events.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "networking.k8s.io",
+        "", "apps", "events.k8s.io", "batch", "rbac.authorization.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "networking.k8s.io",
         "admissionregistration.k8s.io", "apiextensions.k8s.io",
     ];
 

@@ -17,7 +17,7 @@ internal static partial class MetadataRules
 
     private static readonly HashSet<string> GenerationTracked =
     [
-        "deployments", "customresourcedefinitions", "networkpolicies", "mutatingwebhookconfigurations",
+        "deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs", "customresourcedefinitions", "networkpolicies", "mutatingwebhookconfigurations",
         "validatingwebhookconfigurations",
     ];
 

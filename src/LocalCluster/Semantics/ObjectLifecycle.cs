@@ -11,7 +11,7 @@ namespace Mesh.LocalCluster.Semantics;
 /// status subresource rules, finalizers. Everything runs under the store gate.
 /// </summary>
 internal sealed class ObjectLifecycle(
-    ObjectStore store, ResourceRegistry registry, TimeProvider time, ICustomResourceAdmission admission, Func<Guid> newUid)
+    ObjectStore store, ResourceRegistry registry, TimeProvider time, ICustomResourceAdmission admission, Func<Guid> newUid, Random random)
 {
     private static readonly ResourceTypeKey Namespaces = new("", "namespaces");
 
@@ -48,7 +48,8 @@ internal sealed class ObjectLifecycle(
                 metadata.Remove("namespace");
             }
 
-            var causes = MetadataRules.ValidateName(def, name);
+            // Custom resources get their metadata checked by schema admission, with the same messages.
+            var causes = def.IsCustom ? [] : MetadataRules.ValidateName(def, name);
             if (def.Converter is not null)
             {
                 obj = def.Converter.ToStorage(obj);
@@ -63,7 +64,6 @@ internal sealed class ObjectLifecycle(
             causes.AddRange(Admit(def, obj, null, options));
             if (def.StorageKey == CrdLifecycle.Type)
             {
-                causes.AddRange(BasicCrdChecks.Check(obj));
                 causes.AddRange(admission.ValidateDefinition(obj));
             }
 
@@ -142,7 +142,6 @@ internal sealed class ObjectLifecycle(
             causes.AddRange(FinalizerRules(existing.Object, next));
             if (def.StorageKey == CrdLifecycle.Type && subresource != "status")
             {
-                causes.AddRange(BasicCrdChecks.Check(next));
                 causes.AddRange(admission.ValidateDefinition(next));
             }
 
@@ -318,14 +317,14 @@ internal sealed class ObjectLifecycle(
     private static StoredObject DryRun(JsonObject obj, string ns, string name) =>
         new(obj, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj), 0, ns, name);
 
-    private static string RandomSuffix()
+    private string RandomSuffix()
     {
         // Same alphabet as k8s.io/apimachinery/pkg/util/rand (no vowels, no ambiguous characters).
         const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
         Span<char> suffix = stackalloc char[5];
         for (var i = 0; i < suffix.Length; i++)
         {
-            suffix[i] = alphabet[Random.Shared.Next(alphabet.Length)];
+            suffix[i] = alphabet[random.Next(alphabet.Length)];
         }
 
         return new string(suffix);

@@ -47,6 +47,28 @@ public static class RootCaDecider
     }
 
     /// <summary>
+    /// When the root Secret must be looked at again even if nothing changes in the cluster: the rotation time, the
+    /// activation time of a staged successor, or the expiry of a root in the bundle, whichever comes first. A reconciler
+    /// requeues at this time (renewals are driven by the clock, not by watch events). Null when the Secret is unusable.
+    /// </summary>
+    public static DateTimeOffset? NextCheck(V1Secret existing, BuiltInCaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(options);
+        using var state = RootCaState.TryParse(existing, out _);
+        if (state is null)
+        {
+            return null;
+        }
+        var times = new List<DateTimeOffset> { CertificateFactory.NotAfter(state.Signer) };
+        times.Add(state.Next is { } next
+            ? CertificateFactory.NotBefore(next) + options.RootActivationDelay
+            : CertificateFactory.NotAfter(state.Signer) - options.RootRotateBefore);
+        times.AddRange(state.Bundle.Select(CertificateFactory.NotAfter));
+        return times.Min();
+    }
+
+    /// <summary>
     /// The roots that must be trusted: the staged successor first (newest), then the signer, then older roots from the
     /// published bundle until they expire. A root removed too early would break leaves it signed.
     /// </summary>

@@ -149,11 +149,11 @@ public abstract class KubectlContract<TTarget>(TTarget target)
     {
         var ns = await Target.NewNamespaceAsync("kwatch");
         (await Target.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "first"), "create")).ExitCode.Should().Be(0);
-        var watching = Target.Kubectl.RunWithInputAsync(null, TimeSpan.FromSeconds(6), "get", "configmaps", "-n", ns, "-w");
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // kubectl has no readiness signal; the list must have happened.
+        await using var watching = Target.Kubectl.Start("get", "configmaps", "-n", ns, "-w");
+        await watching.WaitForAsync(o => o.Contains("first", StringComparison.Ordinal), "kubectl listed the existing object");
         (await Target.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "second"), "create")).ExitCode.Should().Be(0);
-        var output = await watching;
-        output.StdOut.Should().MatchRegex(@"first\s+1\s+\d+s").And.MatchRegex(@"second\s+1\s+\d+s");
+        await watching.WaitForAsync(o => o.Contains("second", StringComparison.Ordinal), "kubectl printed the new object");
+        watching.StdOut.Should().MatchRegex(@"first\s+1\s+\d+s").And.MatchRegex(@"second\s+1\s+\d+s");
     }
 
     [ContractFact]

@@ -6,6 +6,8 @@ namespace Mesh.LocalCluster.Tests.Infrastructure;
 /// <summary>Discovers <see cref="ContractFactAttribute"/> tests, skipping Docker-dependent ones when Docker is absent.</summary>
 public sealed class ContractFactDiscoverer(IMessageSink diagnostics) : IXunitTestCaseDiscoverer
 {
+    private static int _reported;
+
     public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         var display = discoveryOptions.MethodDisplayOrDefault();
@@ -13,7 +15,11 @@ public sealed class ContractFactDiscoverer(IMessageSink diagnostics) : IXunitTes
         var type = testMethod.TestClass.Class.ToRuntimeType();
         if (typeof(IRequiresDocker).IsAssignableFrom(type) && DockerProbe.UnavailableReason is { } reason)
         {
-            diagnostics.OnMessage(new DiagnosticMessage($"{type.Name}.{testMethod.Method.Name}: {reason}"));
+            if (Interlocked.Exchange(ref _reported, 1) == 0)
+            {
+                diagnostics.OnMessage(new DiagnosticMessage(reason));
+            }
+
             return [new XunitSkippedDataRowTestCase(diagnostics, display, displayOptions, testMethod, reason)];
         }
 

@@ -23,7 +23,7 @@ public static class DockerProbe
         }
         catch (DockerUnavailableException e)
         {
-            return $"No Docker engine answers, so the k3s contract suite is skipped: {e.Message}";
+            return $"No Docker engine answers, so the k3s contract suite is skipped: {e.Message.Split('\n')[0].Trim()}";
         }
     }
 }

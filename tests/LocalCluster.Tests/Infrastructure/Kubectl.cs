@@ -7,6 +7,9 @@ public sealed class Kubectl(string kubeconfig, string cacheDir)
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Starts a long-running kubectl (get -w) whose output is read as it comes.</summary>
+    public KubectlStream Start(params string[] args) => KubectlStream.Start(kubeconfig, cacheDir, args);
+
     public Task<KubectlResult> RunAsync(params string[] args) => RunWithInputAsync(null, DefaultTimeout, args);
 
     /// <summary>kubectl ARGS -f - with the manifest on stdin.</summary>
