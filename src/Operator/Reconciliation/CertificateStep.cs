@@ -45,7 +45,9 @@ internal sealed class CertificateStep(
         }
 
         using var root = await EnsureRootAsync(ct).ConfigureAwait(false);
-        DateTimeOffset? recheck = null;
+        // Root rotation is driven by the clock, not by events: look again when the root next needs a decision.
+        var rootSecret = secrets.Get(ca.Options.OperatorNamespace, ca.Options.RootSecretName);
+        DateTimeOffset? recheck = rootSecret is null ? null : RootCaDecider.NextCheck(rootSecret, ca.Options);
         var issued = 0;
         foreach (var request in requests)
         {
