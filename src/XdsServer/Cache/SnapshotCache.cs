@@ -14,9 +14,9 @@ public sealed class SnapshotCache
     private readonly TimeProvider _timeProvider;
     private long _generation;
 
-    /// <summary>A cache that validates nothing beyond snapshot consistency (for tests and tools).</summary>
+    /// <summary>A cache that checks every resource against the envoy protos' protoc-gen-validate rules.</summary>
     public SnapshotCache(TimeProvider? timeProvider = null)
-        : this(NoopResourceValidator.Instance, timeProvider ?? TimeProvider.System)
+        : this(new ProtoResourceValidator(timeProvider ?? TimeProvider.System), timeProvider ?? TimeProvider.System)
     {
     }
 

@@ -27,7 +27,7 @@ public static class XdsServerServiceCollectionExtensions
 
         services.AddGrpc();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IResourceValidator>(NoopResourceValidator.Instance);
+        services.TryAddSingleton<IResourceValidator>(sp => new ProtoResourceValidator(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SnapshotCache(sp.GetRequiredService<IResourceValidator>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ProxyStatusRegistry>();
         services.TryAddSingleton<IProxyStatusSource>(sp => sp.GetRequiredService<ProxyStatusRegistry>());

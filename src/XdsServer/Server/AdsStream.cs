@@ -149,6 +149,21 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         state.SentAcked = true;
     }
 
+    /// <summary>
+    /// A stale request ACKing the response before the latest: it changes nothing in the protocol (the proxy will answer
+    /// the latest too) but it does say which config the proxy runs meanwhile.
+    /// </summary>
+    protected void RecordStaleAck(TypeState state, string nonce)
+    {
+        if (state.Previous is { } previous && previous.Nonce == nonce)
+        {
+            state.AckedVersion = previous.Version;
+            state.AckedResources = previous.Resources;
+            state.AckedLabels = previous.Labels;
+            state.AckedAt = Services.TimeProvider.GetUtcNow();
+        }
+    }
+
     protected void RecordNack(TypeState state, string acceptedVersion, string nonce, Google.Rpc.Status error)
     {
         state.LastNack = new NackInfo
@@ -169,6 +184,11 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     /// <summary>Records what was just sent for a type (the whole view the proxy now holds).</summary>
     protected static void RecordSent(TypeState state, string nonce, TypeView view, CachedSnapshot current, bool forChange)
     {
+        if (state.SentNonce is not null && state.SentVersion is not null)
+        {
+            state.Previous = (state.SentNonce, state.SentVersion, state.SentResources, state.SentLabels);
+        }
+
         state.SentNonce = nonce;
         state.SentVersion = view.Version;
         state.SentResources = view.Resources;

@@ -60,6 +60,10 @@ internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<D
                 throw new XdsProtocolException(StatusCode.InvalidArgument,
                     $"response_nonce '{nonce}' of {TypeUrls.ShortName(typeUrl)} was never sent on this stream");
             }
+            else if (request.ErrorDetail is null)
+            {
+                RecordStaleAck(state, nonce);
+            }
         }
 
         if (state.UpdateSubscription(request))

@@ -55,6 +55,11 @@ internal sealed class SotwStream(StreamServices services, IServerStreamWriter<Di
                 // A stale request answers an older response; the proxy will answer the newer one (xds_protocol.rst, "Resource
                 // updates": the server should ignore requests whose nonce is not the latest).
                 Logger.LogDebug("xDS {Stream}: ignoring stale nonce {Nonce} for {Type}", StreamId, nonce, typeUrl);
+                if (request.ErrorDetail is null)
+                {
+                    RecordStaleAck(state, nonce);
+                }
+
                 return;
             }
 

@@ -29,6 +29,9 @@ internal abstract class TypeState(string typeUrl)
 
     public bool SentAcked { get; set; }
 
+    /// <summary>The response before the last one, so that a late ACK of it still tells what the proxy runs.</summary>
+    public (string Nonce, string Version, IReadOnlyList<CachedResource> Resources, IReadOnlyDictionary<string, string>? Labels)? Previous { get; set; }
+
     public string? AckedVersion { get; set; }
 
     public IReadOnlyList<CachedResource> AckedResources { get; set; } = [];

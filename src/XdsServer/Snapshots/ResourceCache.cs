@@ -35,10 +35,13 @@ public sealed class ResourceCache
         }
 
         var typeUrl = ResourceNames.TypeUrlOf(message);
-        var name = ResourceNames.NameOf(message)
-            ?? throw new ArgumentException(
+        var name = ResourceNames.NameOf(message);
+        if (typeUrl is null || name is null)
+        {
+            throw new ArgumentException(
                 $"{message.Descriptor.FullName} is not a resource type this xDS server serves (Cluster, ClusterLoadAssignment, Listener, RouteConfiguration, Secret).",
                 nameof(message));
+        }
 
         var bytes = message.ToByteString();
         Interlocked.Increment(ref _serializations);

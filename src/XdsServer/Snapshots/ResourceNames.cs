@@ -10,7 +10,16 @@ namespace Mesh.XdsServer.Snapshots;
 /// <summary>Reads the xDS resource name and type URL of a resource message.</summary>
 internal static class ResourceNames
 {
-    public static string TypeUrlOf(IMessage message) => "type.googleapis.com/" + message.Descriptor.FullName;
+    /// <summary>The type URL, without touching the message descriptor (building descriptors is slow the first time).</summary>
+    public static string? TypeUrlOf(IMessage message) => message switch
+    {
+        Cluster => TypeUrls.Cluster,
+        ClusterLoadAssignment => TypeUrls.Endpoint,
+        Listener => TypeUrls.Listener,
+        RouteConfiguration => TypeUrls.Route,
+        Secret => TypeUrls.Secret,
+        _ => null,
+    };
 
     /// <summary>The resource's name, or null when the message is not a type this server serves.</summary>
     public static string? NameOf(IMessage message) => message switch

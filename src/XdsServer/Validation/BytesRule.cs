@@ -38,7 +38,7 @@ internal sealed class BytesRule : ValueRule
         {
             var regex = Re2Pattern.Compile(rules.Pattern);
             var reason = $"value does not match regex pattern {RuleText.Quote(rules.Pattern)}";
-            _checks.Add(v => regex.IsMatch(v.ToStringUtf8()) ? null : reason);
+            _checks.Add(v => Re2Pattern.IsMatch(regex, v.ToStringUtf8()) ? null : reason);
         }
 
         if (rules.HasPrefix)

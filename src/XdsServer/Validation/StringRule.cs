@@ -126,7 +126,7 @@ internal sealed class StringRule : ValueRule
     {
         var regex = Re2Pattern.Compile(pattern);
         var reason = $"value does not match regex pattern {RuleText.Quote(pattern)}";
-        _checks.Add(v => regex.IsMatch(v) ? null : reason);
+        _checks.Add(v => Re2Pattern.IsMatch(regex, v) ? null : reason);
     }
 
     private void AddWellKnown(StringRules rules)

@@ -10,10 +10,10 @@ internal static class ResponseExtensions
     public static IReadOnlyList<string> Names(this DiscoveryResponse response) =>
         response.Resources.Select(any => any.TypeUrl switch
         {
-            Snapshots.TypeUrls.Cluster => any.Unpack<Cluster>().Name,
-            Snapshots.TypeUrls.Endpoint => any.Unpack<Envoy.Config.Endpoint.V3.ClusterLoadAssignment>().ClusterName,
-            Snapshots.TypeUrls.Listener => any.Unpack<Envoy.Config.Listener.V3.Listener>().Name,
-            Snapshots.TypeUrls.Route => any.Unpack<Envoy.Config.Route.V3.RouteConfiguration>().Name,
+            Mesh.XdsServer.Snapshots.TypeUrls.Cluster => any.Unpack<Cluster>().Name,
+            Mesh.XdsServer.Snapshots.TypeUrls.Endpoint => any.Unpack<Envoy.Config.Endpoint.V3.ClusterLoadAssignment>().ClusterName,
+            Mesh.XdsServer.Snapshots.TypeUrls.Listener => any.Unpack<Envoy.Config.Listener.V3.Listener>().Name,
+            Mesh.XdsServer.Snapshots.TypeUrls.Route => any.Unpack<Envoy.Config.Route.V3.RouteConfiguration>().Name,
             _ => any.Unpack<Envoy.Extensions.TransportSockets.Tls.V3.Secret>().Name,
         }).ToArray();
 

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Mesh.Xds.LoadHarness;
+
+/// <summary>S1: streams connected and subscribed, then the whole config set at once; time until every stream ACKed.</summary>
+internal static class ColdPush
+{
+    public static async Task RunAsync(HarnessOptions options)
+    {
+        var streams = options.Streams ?? 1000;
+        Console.WriteLine($"## S1 cold push: {options.Services} services x {options.EndpointsPerService} endpoints to {streams} SotW streams");
+        Console.WriteLine();
+        Console.WriteLine("| config | all ACKed | floor: serialize once | push / floor | serializations / unique resources | CDS / EDS / LDS / RDS bytes per stream | server heap after | server peak working set | validate all (ProtoValidator) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var scoped in new[] { false, true })
+        {
+            await RunOnceAsync(options, streams, scoped);
+        }
+
+        Console.WriteLine();
+    }
+
+    private static async Task RunOnceAsync(HarnessOptions options, int streams, bool scoped)
+    {
+        var world = new World(options.Services, options.EndpointsPerService);
+        await using var server = await ServerProcess.StartAsync(options.Debounce);
+        await using var fleet = await Fleet.ConnectAsync(
+            server.Address, world, 0, streams, delta: false, scoped, options.Dependencies, parallelism: 64);
+        await server.WaitForStreamsAsync(streams, TimeSpan.FromMinutes(2));
+
+        var reply = await server.SendAsync(new JsonObject
+        {
+            ["cmd"] = "world", ["services"] = options.Services, ["endpoints"] = options.EndpointsPerService,
+            ["streams"] = streams, ["scoped"] = scoped, ["deps"] = options.Dependencies,
+        });
+        var setTs = (long)reply["setTs"]!;
+        var last = await Fleet.WaitForAcksAsync(fleet.Proxies, [0, 1, 2, 3], (_, _) => 0, TimeSpan.FromMinutes(5));
+        var allAcked = Stopwatch.GetElapsedTime(setTs, last);
+        var (heap, _, peak) = await server.MemoryAsync();
+        var floor = (double)reply["serializeOnceMs"]!;
+        var bytes = string.Join(" / ", Enumerable.Range(0, 4).Select(t => Stats.Bytes(fleet.Proxies.Average(p => p.Bytes(t)))));
+        Console.WriteLine(
+            $"| {(scoped ? $"scoped ({options.Dependencies} deps)" : "unscoped")} | {allAcked.TotalMilliseconds:F0} ms | {floor:F1} ms " +
+            $"({(long)reply["uniqueResources"]!} resources, {Stats.Bytes((long)reply["uniqueBytes"]!)}) | {allAcked.TotalMilliseconds / floor:F0}x | " +
+            $"{(long)reply["serializations"]!} / {(long)reply["uniqueResources"]!} | {bytes} | {Stats.Bytes(heap)} | {Stats.Bytes(peak)} | " +
+            $"{(double)reply["validateMs"]!:F0} ms (first, with plan build: {(double)reply["validateColdMs"]!:F0} ms) |");
+    }
+}

@@ -1,0 +1,10 @@
+using Google.Protobuf;
+using Mesh.XdsServer.Validation;
+
+namespace Mesh.XdsServer.Cache;
+
+/// <summary>Refuses resources that break the envoy protos' protoc-gen-validate rules (what Envoy itself would reject).</summary>
+internal sealed class ProtoResourceValidator(TimeProvider timeProvider) : IResourceValidator
+{
+    public IReadOnlyList<string> Validate(IMessage message) => ProtoValidator.Validate(message, timeProvider);
+}
