@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Envoy.Config.Core.V3;
+using Google.Protobuf;
+using Grpc.Core;
+using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Status;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.XdsServer.Server;
+
+/// <summary>
+/// What state-of-the-world and delta streams share: the event loop (requests, snapshot-change signals and debounce
+/// timers all go through one channel, so per-stream state needs no locks), the node from the first request, the watch
+/// on the cache key, nonces, size-checked writes and status publication.
+/// </summary>
+internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
+    where TRequest : class, IMessage
+    where TResponse : class, IMessage
+{
+    private static long _streamCounter;
+    private readonly Channel<StreamEvent<TRequest>> _events =
+        Channel.CreateUnbounded<StreamEvent<TRequest>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServerStreamWriter<TResponse> _writer;
+    private readonly PushDebouncer _debouncer;
+    private long _nonceCounter;
+    private int _changeQueued;
+    private ProxyStatus? _status;
+    private IReadOnlyList<AckedTypeConfig> _ackedConfig = [];
+
+    protected AdsStream(StreamServices services, IServerStreamWriter<TResponse> writer, ServerCallContext context, bool delta)
+    {
+        Services = services;
+        _writer = writer;
+        Context = context;
+        IsDelta = delta;
+        StreamId = (delta ? "delta-" : "sotw-") + Interlocked.Increment(ref _streamCounter).ToString(CultureInfo.InvariantCulture);
+        ConnectedAt = services.TimeProvider.GetUtcNow();
+        _debouncer = new PushDebouncer(services.TimeProvider, services.Options.Debounce, services.Options.MaxDebounceDelay,
+            ticket => _events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.DebounceElapsed, Ticket: ticket)));
+    }
+
+    public string StreamId { get; }
+
+    public string NodeId { get; private set; } = "";
+
+    public ProxyStatus Status => Volatile.Read(ref _status) ?? BuildStatus(null);
+
+    public IReadOnlyList<AckedTypeConfig> AckedConfig => Volatile.Read(ref _ackedConfig);
+
+    protected StreamServices Services { get; }
+
+    protected ServerCallContext Context { get; }
+
+    protected bool IsDelta { get; }
+
+    protected DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>The cache key of the node, set by the first request.</summary>
+    protected string Key { get; private set; } = "";
+
+    protected ILogger Logger => Services.Logger;
+
+    public async Task RunAsync(IAsyncStreamReader<TRequest> requests)
+    {
+        var cancellation = Context.CancellationToken;
+        IDisposable? watch = null;
+        IDisposable? registration = null;
+        _ = PumpAsync(requests, cancellation);
+        Services.Metrics.StreamOpened(IsDelta);
+        try
+        {
+            while (await _events.Reader.WaitToReadAsync(cancellation))
+            {
+                while (_events.Reader.TryRead(out var item))
+                {
+                    switch (item.Kind)
+                    {
+                        case StreamEventKind.Request when NodeId.Length == 0:
+                            Start(item.Request!);
+                            watch = Services.Cache.Watch(Key, OnSnapshotChanged);
+                            registration = Services.Registry.Register(this);
+                            await HandleRequestAsync(item.Request!, cancellation);
+                            break;
+                        case StreamEventKind.Request:
+                            await HandleRequestAsync(item.Request!, cancellation);
+                            break;
+                        case StreamEventKind.SnapshotChanged:
+                            Volatile.Write(ref _changeQueued, 0);
+                            _debouncer.Signal();
+                            break;
+                        case StreamEventKind.DebounceElapsed when _debouncer.TryConsume(item.Ticket):
+                            await PushChangesAsync(cancellation);
+                            break;
+                        case StreamEventKind.RequestsEnded:
+                            return;
+                    }
+                }
+
+                if (NodeId.Length > 0)
+                {
+                    Publish();
+                }
+            }
+        }
+        catch (XdsProtocolException e)
+        {
+            Logger.LogWarning("xDS stream {StreamId} of node '{NodeId}' ended: {Code} {Message}", StreamId, NodeId, e.Code, e.Message);
+            throw new RpcException(new Grpc.Core.Status(e.Code, e.Message));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The proxy went away or the server is stopping.
+        }
+        finally
+        {
+            _events.Writer.TryComplete();
+            _debouncer.Dispose();
+            watch?.Dispose();
+            registration?.Dispose();
+            Services.Metrics.StreamClosed(IsDelta);
+        }
+    }
+
+    protected abstract Node? NodeOf(TRequest request);
+
+    protected abstract Task HandleRequestAsync(TRequest request, CancellationToken cancellation);
+
+    /// <summary>Pushes, in make-before-break order, every type whose content for this stream changed.</summary>
+    protected abstract Task PushChangesAsync(CancellationToken cancellation);
+
+    /// <summary>The per-type states of the stream.</summary>
+    protected abstract IEnumerable<TypeState> TypeStates { get; }
+
+    protected void RecordAck(TypeState state, string versionInfo)
+    {
+        state.AckedVersion = versionInfo;
+        state.AckedResources = state.SentResources;
+        state.AckedLabels = state.SentLabels;
+        state.AckedAt = Services.TimeProvider.GetUtcNow();
+        if (!state.SentAcked && state.SentForChangeAt is { } setAt)
+        {
+            Services.Metrics.Acked(state.TypeUrl, Services.TimeProvider.GetElapsedTime(setAt));
+        }
+
+        state.SentAcked = true;
+    }
+
+    protected void RecordNack(TypeState state, string acceptedVersion, string nonce, Google.Rpc.Status error)
+    {
+        state.LastNack = new NackInfo
+        {
+            RejectedVersion = state.SentVersion ?? "",
+            AcceptedVersion = acceptedVersion,
+            Nonce = nonce,
+            ErrorMessage = error.Message,
+            ErrorCode = error.Code,
+            At = Services.TimeProvider.GetUtcNow(),
+            RejectedLabels = state.SentLabels ?? new Dictionary<string, string>(),
+        };
+        Services.Metrics.Nacked(state.TypeUrl);
+        Logger.LogWarning("xDS node '{NodeId}' rejected {Type} version {Version}: {Error}",
+            NodeId, Snapshots.TypeUrls.ShortName(state.TypeUrl), state.SentVersion, error.Message);
+    }
+
+    /// <summary>Records what was just sent for a type (the whole view the proxy now holds).</summary>
+    protected static void RecordSent(TypeState state, string nonce, TypeView view, CachedSnapshot current, bool forChange)
+    {
+        state.SentNonce = nonce;
+        state.SentVersion = view.Version;
+        state.SentResources = view.Resources;
+        state.SentLabels = current.Snapshot.Labels;
+        state.SentForChangeAt = forChange ? current.SetTimestamp : null;
+        state.SentAcked = false;
+    }
+
+    private ProxyStatus BuildStatus(CachedSnapshot? current)
+    {
+        var types = new List<TypeSyncStatus>();
+        string? lastError = null;
+        DateTimeOffset lastErrorAt = default;
+        foreach (var state in TypeStates.Where(s => s.Requested).OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl)))
+        {
+            var status = state.ToStatus(current?.Snapshot.Get(state.TypeUrl));
+            types.Add(status);
+            if (state.LastNack is { } nack && (lastError is null || nack.At > lastErrorAt))
+            {
+                lastError = nack.ErrorMessage;
+                lastErrorAt = nack.At;
+            }
+        }
+
+        return new ProxyStatus
+        {
+            NodeId = NodeId,
+            Key = Key,
+            StreamId = StreamId,
+            Delta = IsDelta,
+            ConnectedAt = ConnectedAt,
+            CurrentLabels = current?.Snapshot.Labels,
+            Synced = current is not null && types.Count > 0 && types.TrueForAll(t => t.State == SyncState.Synced),
+            Types = types,
+            LastError = lastError,
+        };
+    }
+
+    private IReadOnlyList<AckedTypeConfig> BuildAckedConfig() =>
+        TypeStates
+            .Where(s => s.AckedVersion is not null)
+            .OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl))
+            .Select(s => new AckedTypeConfig(s.TypeUrl, s.AckedVersion!, s.AckedResources))
+            .ToArray();
+
+    protected string NextNonce() => (++_nonceCounter).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>True if this stream ever sent <paramref name="nonce"/> (nonces are this stream's counter values).</summary>
+    protected bool WasIssued(string nonce) =>
+        long.TryParse(nonce, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= _nonceCounter;
+
+    /// <summary>Writes one response, refusing (and ending the stream) when it is larger than the configured maximum.</summary>
+    protected async Task WriteAsync(TResponse response, string typeUrl, long startTimestamp, CancellationToken cancellation)
+    {
+        var size = response.CalculateSize();
+        if (size > Services.Options.MaxSendMessageSize)
+        {
+            Logger.LogError(
+                "xDS response of {Type} for node '{NodeId}' is {Size} bytes, over MaxSendMessageSize {Max}: ending the stream. " +
+                "Scope the proxy's config or raise XdsServerOptions.MaxSendMessageSize.",
+                typeUrl, NodeId, size, Services.Options.MaxSendMessageSize);
+            throw new XdsProtocolException(StatusCode.ResourceExhausted,
+                $"the {Snapshots.TypeUrls.ShortName(typeUrl)} response is {size} bytes, over the server's limit of " +
+                $"{Services.Options.MaxSendMessageSize} bytes");
+        }
+
+        await _writer.WriteAsync(response, cancellation);
+        Services.Metrics.Pushed(typeUrl, size, Services.TimeProvider.GetElapsedTime(startTimestamp));
+    }
+
+    private void Start(TRequest first)
+    {
+        var node = NodeOf(first);
+        if (node is null || string.IsNullOrEmpty(node.Id))
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument,
+                "the first request on a stream must carry node with a non-empty id");
+        }
+
+        string key;
+        try
+        {
+            key = Services.Options.NodeKey(node);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument, $"node '{node.Id}' cannot be mapped to a config key: {e.Message}");
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument, $"node '{node.Id}' maps to an empty config key");
+        }
+
+        NodeId = node.Id;
+        Key = key;
+        Logger.LogInformation("xDS stream {StreamId} opened by node '{NodeId}' (key '{Key}')", StreamId, NodeId, Key);
+    }
+
+    private void Publish()
+    {
+        Volatile.Write(ref _status, BuildStatus(Services.Cache.GetCurrent(Key)));
+        Volatile.Write(ref _ackedConfig, BuildAckedConfig());
+    }
+
+    private void OnSnapshotChanged()
+    {
+        // Many SetSnapshot calls before the loop wakes collapse into one event.
+        if (Interlocked.Exchange(ref _changeQueued, 1) == 0)
+        {
+            _events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.SnapshotChanged));
+        }
+    }
+
+    private async Task PumpAsync(IAsyncStreamReader<TRequest> requests, CancellationToken cancellation)
+    {
+        try
+        {
+            while (await requests.MoveNext(cancellation))
+            {
+                if (!_events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.Request, requests.Current)))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or RpcException or InvalidOperationException)
+        {
+            Logger.LogDebug(e, "xDS stream {StreamId}: request stream ended", StreamId);
+        }
+
+        _events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.RequestsEnded));
+    }
+}

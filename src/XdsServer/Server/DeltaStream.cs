@@ -1,0 +1,128 @@
+using Envoy.Config.Core.V3;
+using Envoy.Service.Discovery.V3;
+using Grpc.Core;
+using Mesh.XdsServer.Snapshots;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.XdsServer.Server;
+
+/// <summary>
+/// One DeltaAggregatedResources (incremental) stream: only changed resources and removed names are sent. Subscription
+/// changes are applied from every request, including those with a stale nonce (they would otherwise be lost: a delta
+/// request is not repeated), while ACK/NACK meaning is taken only from the latest nonce.
+/// </summary>
+internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<DeltaDiscoveryResponse> writer, ServerCallContext context)
+    : AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>(services, writer, context, delta: true)
+{
+    private readonly Dictionary<string, DeltaTypeState> _types = new(StringComparer.Ordinal);
+
+    protected override IEnumerable<TypeState> TypeStates => _types.Values;
+
+    protected override Node? NodeOf(DeltaDiscoveryRequest request) => request.Node;
+
+    protected override async Task HandleRequestAsync(DeltaDiscoveryRequest request, CancellationToken cancellation)
+    {
+        var typeUrl = request.TypeUrl;
+        if (string.IsNullOrEmpty(typeUrl))
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument, "type_url is required on an aggregated (ADS) stream");
+        }
+
+        if (!TypeUrls.IsKnown(typeUrl))
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument,
+                $"unknown type_url '{typeUrl}': this server serves {string.Join(", ", TypeUrls.PushOrder)}");
+        }
+
+        if (!_types.TryGetValue(typeUrl, out var state))
+        {
+            state = new DeltaTypeState(typeUrl);
+            _types.Add(typeUrl, state);
+        }
+
+        var first = !state.Requested;
+        var nonce = request.ResponseNonce;
+        if (nonce.Length > 0 && state.SentNonce is not null)
+        {
+            if (nonce == state.SentNonce)
+            {
+                if (request.ErrorDetail is not null)
+                {
+                    RecordNack(state, state.AckedVersion ?? "", nonce, request.ErrorDetail);
+                }
+                else
+                {
+                    RecordAck(state, state.SentVersion ?? "");
+                }
+            }
+            else if (!WasIssued(nonce))
+            {
+                throw new XdsProtocolException(StatusCode.InvalidArgument,
+                    $"response_nonce '{nonce}' of {TypeUrls.ShortName(typeUrl)} was never sent on this stream");
+            }
+        }
+
+        if (state.UpdateSubscription(request))
+        {
+            await PushTypeAsync(state, initial: first, forChange: false, cancellation);
+        }
+    }
+
+    protected override async Task PushChangesAsync(CancellationToken cancellation)
+    {
+        foreach (var typeUrl in TypeUrls.PushOrder)
+        {
+            if (_types.TryGetValue(typeUrl, out var state) && state.Requested)
+            {
+                await PushTypeAsync(state, initial: false, forChange: true, cancellation);
+            }
+        }
+    }
+
+    private async Task PushTypeAsync(DeltaTypeState state, bool initial, bool forChange, CancellationToken cancellation)
+    {
+        if (Services.Cache.GetCurrent(Key) is not { } current)
+        {
+            return;
+        }
+
+        var start = Services.TimeProvider.GetTimestamp();
+        var resources = current.Snapshot.Get(state.TypeUrl);
+        var view = state.ComputeView(resources);
+        if (forChange && view.Version == state.SentVersion && state.MissingToReport.Count == 0)
+        {
+            return;
+        }
+
+        var (updated, removed) = state.Diff(resources, view);
+        if (updated.Count == 0 && removed.Count == 0 && !initial)
+        {
+            // Nothing the proxy lacks (e.g. only resources it does not subscribe to changed).
+            state.SentVersion = view.Version;
+            state.SentResources = view.Resources;
+            if (state.SentAcked)
+            {
+                state.AckedVersion = view.Version;
+                state.AckedResources = view.Resources;
+            }
+
+            return;
+        }
+
+        var response = new DeltaDiscoveryResponse
+        {
+            SystemVersionInfo = view.Version,
+            TypeUrl = state.TypeUrl,
+            Nonce = NextNonce(),
+        };
+        foreach (var resource in updated)
+        {
+            response.Resources.Add(resource.DeltaResource);
+        }
+
+        response.RemovedResources.AddRange(removed);
+        await WriteAsync(response, state.TypeUrl, start, cancellation);
+        state.Applied(updated, removed);
+        RecordSent(state, response.Nonce, view, current, forChange);
+    }
+}

@@ -1,0 +1,126 @@
+using Envoy.Service.Discovery.V3;
+using Mesh.XdsServer.Snapshots;
+
+namespace Mesh.XdsServer.Server;
+
+/// <summary>One delta stream's state for one type: the subscription and the version of each resource the proxy holds.</summary>
+internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
+{
+    /// <summary>Resource name -> version the proxy holds (from initial_resource_versions, then from what was sent).</summary>
+    public Dictionary<string, string> ClientVersions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Names newly subscribed that do not exist: the proxy is told once, through removed_resources.</summary>
+    public HashSet<string> MissingToReport { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Applies a request's subscription changes (envoy api/xds_protocol.rst, "Incremental xDS": a first request with no
+    /// names is a wildcard subscription; "*" subscribes to or unsubscribes from the wildcard explicitly).
+    /// Returns true when the subscription changed.
+    /// </summary>
+    public bool UpdateSubscription(DeltaDiscoveryRequest request)
+    {
+        var changed = false;
+        if (!Requested)
+        {
+            Requested = true;
+            changed = true;
+            if (request.ResourceNamesSubscribe.Count == 0)
+            {
+                Wildcard = true;
+            }
+
+            foreach (var (name, version) in request.InitialResourceVersions)
+            {
+                ClientVersions[name] = version;
+            }
+        }
+
+        foreach (var name in request.ResourceNamesSubscribe)
+        {
+            if (name == "*")
+            {
+                changed |= !Wildcard;
+                Wildcard = true;
+            }
+            else if (Names.Add(name))
+            {
+                changed = true;
+                MissingToReport.Add(name);
+            }
+        }
+
+        foreach (var name in request.ResourceNamesUnsubscribe)
+        {
+            if (name == "*")
+            {
+                changed |= Wildcard;
+                Wildcard = false;
+            }
+            else if (Names.Remove(name))
+            {
+                changed = true;
+                MissingToReport.Remove(name);
+            }
+        }
+
+        if (changed)
+        {
+            // The proxy forgets what it no longer subscribes to; it needs no removal for those.
+            foreach (var name in ClientVersions.Keys.Where(n => !Wildcard && !Names.Contains(n)).ToArray())
+            {
+                ClientVersions.Remove(name);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>The resources the proxy lacks or holds at another version, and the names it holds that are gone.</summary>
+    public (List<CachedResource> Updated, List<string> Removed) Diff(TypeResources resources, TypeView view)
+    {
+        var updated = new List<CachedResource>();
+        foreach (var resource in view.Resources)
+        {
+            if (!ClientVersions.TryGetValue(resource.Name, out var held) || held != resource.Version)
+            {
+                updated.Add(resource);
+            }
+        }
+
+        var removed = new List<string>();
+        foreach (var name in ClientVersions.Keys)
+        {
+            if (!resources.ByName.ContainsKey(name))
+            {
+                removed.Add(name);
+            }
+        }
+
+        foreach (var name in MissingToReport)
+        {
+            if (!resources.ByName.ContainsKey(name) && !ClientVersions.ContainsKey(name))
+            {
+                removed.Add(name);
+            }
+        }
+
+        removed.Sort(StringComparer.Ordinal);
+        return (updated, removed);
+    }
+
+    /// <summary>Assumes the proxy applies what was sent (a NACKed version is then not resent: only newer ones are).</summary>
+    public void Applied(List<CachedResource> updated, List<string> removed)
+    {
+        foreach (var resource in updated)
+        {
+            ClientVersions[resource.Name] = resource.Version;
+        }
+
+        foreach (var name in removed)
+        {
+            ClientVersions.Remove(name);
+        }
+
+        MissingToReport.Clear();
+    }
+}

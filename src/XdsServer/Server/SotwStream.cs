@@ -1,0 +1,128 @@
+using Envoy.Config.Core.V3;
+using Envoy.Service.Discovery.V3;
+using Grpc.Core;
+using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Snapshots;
+using Mesh.XdsServer.Status;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.XdsServer.Server;
+
+/// <summary>
+/// One StreamAggregatedResources (state of the world) stream. Behaviour follows envoy's api/xds_protocol.rst: ACK/NACK by
+/// nonce, stale nonces ignored, a NACKed version never resent, LDS/CDS responses always carrying every subscribed resource.
+/// </summary>
+internal sealed class SotwStream(StreamServices services, IServerStreamWriter<DiscoveryResponse> writer, ServerCallContext context)
+    : AdsStream<DiscoveryRequest, DiscoveryResponse>(services, writer, context, delta: false)
+{
+    private readonly Dictionary<string, SotwTypeState> _types = new(StringComparer.Ordinal);
+
+    protected override IEnumerable<TypeState> TypeStates => _types.Values;
+
+    protected override Node? NodeOf(DiscoveryRequest request) => request.Node;
+
+    protected override async Task HandleRequestAsync(DiscoveryRequest request, CancellationToken cancellation)
+    {
+        var typeUrl = request.TypeUrl;
+        if (string.IsNullOrEmpty(typeUrl))
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument, "type_url is required on an aggregated (ADS) stream");
+        }
+
+        if (!TypeUrls.IsKnown(typeUrl))
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument,
+                $"unknown type_url '{typeUrl}': this server serves {string.Join(", ", TypeUrls.PushOrder)}");
+        }
+
+        if (!_types.TryGetValue(typeUrl, out var state))
+        {
+            state = new SotwTypeState(typeUrl);
+            _types.Add(typeUrl, state);
+        }
+
+        var nonce = request.ResponseNonce;
+        if (nonce.Length > 0 && state.SentNonce is not null)
+        {
+            if (nonce != state.SentNonce)
+            {
+                if (!WasIssued(nonce))
+                {
+                    throw new XdsProtocolException(StatusCode.InvalidArgument,
+                        $"response_nonce '{nonce}' of {TypeUrls.ShortName(typeUrl)} was never sent on this stream");
+                }
+
+                // A stale request answers an older response; the proxy will answer the newer one (xds_protocol.rst, "Resource
+                // updates": the server should ignore requests whose nonce is not the latest).
+                Logger.LogDebug("xDS {Stream}: ignoring stale nonce {Nonce} for {Type}", StreamId, nonce, typeUrl);
+                return;
+            }
+
+            if (request.ErrorDetail is not null)
+            {
+                RecordNack(state, request.VersionInfo, request.ResponseNonce, request.ErrorDetail);
+            }
+            else
+            {
+                RecordAck(state, request.VersionInfo);
+            }
+
+            // An ACK may change the subscription (e.g. EDS names for new clusters): answer only then.
+            if (state.UpdateSubscription(request.ResourceNames))
+            {
+                await PushTypeAsync(state, force: true, cancellation);
+            }
+
+            return;
+        }
+
+        // A first request for the type (or one after reconnecting, whose nonce belongs to an older stream): answer it.
+        state.UpdateSubscription(request.ResourceNames);
+        await PushTypeAsync(state, force: true, cancellation);
+    }
+
+    protected override async Task PushChangesAsync(CancellationToken cancellation)
+    {
+        foreach (var typeUrl in TypeUrls.PushOrder)
+        {
+            if (_types.TryGetValue(typeUrl, out var state) && state.Requested)
+            {
+                await PushTypeAsync(state, force: false, cancellation);
+            }
+        }
+    }
+
+    private async Task PushTypeAsync(SotwTypeState state, bool force, CancellationToken cancellation)
+    {
+        if (Services.Cache.GetCurrent(Key) is not { } current)
+        {
+            return;
+        }
+
+        var start = Services.TimeProvider.GetTimestamp();
+        var view = state.ComputeView(current.Snapshot.Get(state.TypeUrl));
+        if (state.LastResponseNacked && state.LastNack!.RejectedVersion == view.Version)
+        {
+            return;
+        }
+
+        if (!force && view.Version == state.SentVersion)
+        {
+            return;
+        }
+
+        var response = new DiscoveryResponse
+        {
+            VersionInfo = view.Version,
+            TypeUrl = state.TypeUrl,
+            Nonce = NextNonce(),
+        };
+        foreach (var resource in view.Resources)
+        {
+            response.Resources.Add(resource.Any);
+        }
+
+        await WriteAsync(response, state.TypeUrl, start, cancellation);
+        RecordSent(state, response.Nonce, view, current, forChange: !force);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Mesh.XdsServer.Server;
+
+internal enum StreamEventKind
+{
+    Request,
+    SnapshotChanged,
+    DebounceElapsed,
+    RequestsEnded,
+}

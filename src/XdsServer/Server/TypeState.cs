@@ -1,0 +1,94 @@
+using Mesh.XdsServer.Snapshots;
+using Mesh.XdsServer.Status;
+
+namespace Mesh.XdsServer.Server;
+
+/// <summary>What a stream tracks for one type in both protocols; touched only by the stream's loop.</summary>
+internal abstract class TypeState(string typeUrl)
+{
+    public string TypeUrl { get; } = typeUrl;
+
+    /// <summary>False until the first request for the type.</summary>
+    public bool Requested { get; protected set; }
+
+    public bool Wildcard { get; protected set; }
+
+    public SortedSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The version of the view (the resources this stream should hold) when it was last sent.</summary>
+    public string? SentVersion { get; set; }
+
+    public string? SentNonce { get; set; }
+
+    public IReadOnlyList<CachedResource> SentResources { get; set; } = [];
+
+    public IReadOnlyDictionary<string, string>? SentLabels { get; set; }
+
+    /// <summary>When the snapshot behind the last response was set, if that response was pushed for a change.</summary>
+    public long? SentForChangeAt { get; set; }
+
+    public bool SentAcked { get; set; }
+
+    public string? AckedVersion { get; set; }
+
+    public IReadOnlyList<CachedResource> AckedResources { get; set; } = [];
+
+    public IReadOnlyDictionary<string, string>? AckedLabels { get; set; }
+
+    public DateTimeOffset? AckedAt { get; set; }
+
+    public NackInfo? LastNack { get; set; }
+
+    /// <summary>True when the last response sent was rejected.</summary>
+    public bool LastResponseNacked => LastNack is not null && LastNack.Nonce == SentNonce;
+
+    public TypeView ComputeView(TypeResources resources)
+    {
+        if (Wildcard)
+        {
+            return new TypeView(resources.Version, resources.Ordered);
+        }
+
+        var included = new List<CachedResource>(Names.Count);
+        foreach (var name in Names)
+        {
+            if (resources.ByName.TryGetValue(name, out var resource))
+            {
+                included.Add(resource);
+            }
+        }
+
+        return new TypeView(VersionHash.Of(included), included);
+    }
+
+    public SyncState StateAgainst(TypeResources? current)
+    {
+        if (SentNonce is null)
+        {
+            return SyncState.NotSent;
+        }
+
+        if (LastResponseNacked)
+        {
+            return SyncState.Nacked;
+        }
+
+        var upToDate = current is null || ComputeView(current).Version == SentVersion;
+        return SentAcked && AckedVersion == SentVersion && upToDate ? SyncState.Synced : SyncState.Stale;
+    }
+
+    public TypeSyncStatus ToStatus(TypeResources? current) => new()
+    {
+        TypeUrl = TypeUrl,
+        State = StateAgainst(current),
+        Wildcard = Wildcard,
+        SubscribedNames = Names.ToArray(),
+        SentVersion = SentVersion,
+        SentNonce = SentNonce,
+        AckedVersion = AckedVersion,
+        AckedLabels = AckedLabels,
+        AckedAt = AckedAt,
+        LastNack = LastNack,
+        AckedResourceCount = AckedResources.Count,
+    };
+}

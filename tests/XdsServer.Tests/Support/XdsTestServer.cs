@@ -1,0 +1,101 @@
+using System.Net;
+using Envoy.Service.Discovery.V3;
+using Grpc.Net.Client;
+using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Hosting;
+using Mesh.XdsServer.Status;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.XdsServer.Tests.Support;
+
+/// <summary>The ADS server hosted in-process on Kestrel, 127.0.0.1 on a free port, plaintext HTTP/2.</summary>
+internal sealed class XdsTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<GrpcChannel> _channels = [];
+
+    private XdsTestServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public SnapshotCache Cache => _app.Services.GetRequiredService<SnapshotCache>();
+
+    public IProxyStatusSource Status => _app.Services.GetRequiredService<IProxyStatusSource>();
+
+    public static async Task<XdsTestServer> StartAsync(
+        Action<XdsServerOptions>? configure = null, Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddXdsServer(options =>
+        {
+            options.Debounce = TimeSpan.FromMilliseconds(5);
+            options.MaxDebounceDelay = TimeSpan.FromMilliseconds(50);
+            configure?.Invoke(options);
+        });
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.MapXdsServer();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.Single();
+        return new XdsTestServer(app, new Uri(address));
+    }
+
+    /// <summary>A new HTTP/2 connection, as each proxy has its own.</summary>
+    public AggregatedDiscoveryService.AggregatedDiscoveryServiceClient NewClient()
+    {
+        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        _channels.Add(channel);
+        return new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(channel);
+    }
+
+    public HttpClient NewHttpClient() => new()
+    {
+        BaseAddress = Address,
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    /// <summary>Waits until the status of <paramref name="nodeId"/> satisfies <paramref name="condition"/>.</summary>
+    public async Task<ProxyStatus> WaitForStatusAsync(string nodeId, Func<ProxyStatus, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (Status.GetProxy(nodeId) is { } status && condition(status))
+            {
+                return status;
+            }
+
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"status of '{nodeId}' never met the condition; last: {Status.GetProxy(nodeId)}");
+            }
+
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
