@@ -18,8 +18,12 @@ public sealed record MeshService
     /// <summary>The reference to this service.</summary>
     public ServiceRef Ref => new(Namespace, Name);
 
-    /// <summary>The ClusterIP; null for headless services (then TCP ports get no outbound listener on sidecars).</summary>
+    /// <summary>The ClusterIP; null (or Kubernetes' <c>None</c>) for headless services, whose TCP ports then get no
+    /// outbound listener on sidecars.</summary>
     public string? ClusterIp { get; init; }
+
+    /// <summary><see cref="ClusterIp"/> when it is an address, else null.</summary>
+    public string? VirtualIp => ClusterIp is { Length: > 0 } ip && ip != "None" ? ip : null;
 
     /// <summary>The Kubernetes Service selector; a sidecar whose pod labels contain it serves this service inbound. Default none.</summary>
     public IReadOnlyDictionary<string, string> Selector { get; init; } = new Dictionary<string, string>();

@@ -19,6 +19,12 @@ internal static class EndpointBuilder
 
     public static IReadOnlyList<ClusterLoadAssignment> Build(TranslationContext context)
     {
+        var key = $"{context.Scope.Kind}|{context.Scope.Locality.Region}|{context.Scope.Locality.Zone}|{context.DependencyKey}";
+        return context.Shared.EndpointList(key, () => BuildList(context));
+    }
+
+    private static IReadOnlyList<ClusterLoadAssignment> BuildList(TranslationContext context)
+    {
         var assignments = new List<ClusterLoadAssignment>();
         foreach (var service in context.Visible)
         {

@@ -37,7 +37,7 @@ internal static class ListenerBuilder
                 {
                     httpPorts.Add(port.Port);
                 }
-                else if (service.ClusterIp is { Length: > 0 } ip)
+                else if (service.VirtualIp is { } ip)
                 {
                     var name = XdsNames.OutboundTcpListener(ip, port.Port);
                     var cluster = XdsNames.OutboundCluster(port.Port, null, service.Host);

@@ -65,7 +65,7 @@ internal static class RouteBuilder
         {
             names.Add(service.Name);
         }
-        if (service.ClusterIp is { Length: > 0 } ip)
+        if (service.VirtualIp is { } ip)
         {
             names.Add(ip);
         }

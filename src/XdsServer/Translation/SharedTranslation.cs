@@ -23,6 +23,8 @@ internal sealed class SharedTranslation
     private readonly ConcurrentDictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cluster> _clusters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Secret> _secrets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<ClusterLoadAssignment>> _endpointLists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _sourceFields = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ProxyScope, TranslatedResources> _results = new();
 
     public SharedTranslation(MeshModel model) => Index = new ModelIndex(model);
@@ -46,6 +48,13 @@ internal sealed class SharedTranslation
     public Listener Listener(string key, Func<Listener> build) => _listeners.GetOrAdd(key, _ => build());
 
     public Cluster Cluster(string key, Func<Cluster> build) => _clusters.GetOrAdd(key, _ => build());
+
+    /// <summary>Whole per-proxy lists that depend only on what the proxy sees (not on who it is), keyed by the caller.</summary>
+    public IReadOnlyList<ClusterLoadAssignment> EndpointList(string key, Func<IReadOnlyList<ClusterLoadAssignment>> build) =>
+        _endpointLists.GetOrAdd(key, _ => build());
+
+    public IReadOnlyDictionary<string, string> SourceFields(string key, Func<IReadOnlyDictionary<string, string>> build) =>
+        _sourceFields.GetOrAdd(key, _ => build());
 
     public Secret Secret(string name, Func<Secret> build) => _secrets.GetOrAdd(name, _ => build());
 

@@ -5,7 +5,10 @@ namespace Mesh.XdsServer.Translation;
 /// <summary>Maps generated resource names to the MeshPolicy fields they came from (for reporting NACKs).</summary>
 internal static class SourceFieldMap
 {
-    public static IReadOnlyDictionary<string, string> Build(TranslationContext context)
+    public static IReadOnlyDictionary<string, string> Build(TranslationContext context) =>
+        context.Shared.SourceFields($"{context.Scope.Kind}|{context.DependencyKey}", () => BuildMap(context));
+
+    private static IReadOnlyDictionary<string, string> BuildMap(TranslationContext context)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in context.Visible)

@@ -33,4 +33,8 @@ public sealed record TranslatedResources
     /// Values are field paths such as <c>spec.services[0].routes[1]</c>. Resources not from a policy are absent.
     /// </summary>
     public IReadOnlyDictionary<string, string> SourceFields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Every resource, in CDS, EDS, LDS, RDS, SDS order (make-before-break), for building a snapshot.</summary>
+    public IEnumerable<Google.Protobuf.IMessage> All() =>
+        Clusters.Cast<Google.Protobuf.IMessage>().Concat(Endpoints).Concat(Listeners).Concat(Routes).Concat(Secrets);
 }

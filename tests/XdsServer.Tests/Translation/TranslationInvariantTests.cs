@@ -5,6 +5,8 @@ using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Envoy.Extensions.Filters.Network.TcpProxy.V3;
 using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Translation;
+using Mesh.XdsServer.Validation;
+using Google.Protobuf;
 
 namespace Mesh.XdsServer.Tests.Translation;
 
@@ -45,6 +47,16 @@ public sealed class TranslationInvariantTests
         result.Routes.SelectMany(ReferencedClusters).Should().BeSubsetOf(clusters);
         result.Clusters.Where(c => c.Type == Cluster.Types.DiscoveryType.Eds).Select(c => c.EdsClusterConfig.ServiceName)
             .Should().BeEquivalentTo(assignments);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_resource_passes_the_envoy_protos_validate_rules(string name)
+    {
+        var (result, _) = Translate(name);
+        var messages = result.Clusters.Cast<IMessage>()
+            .Concat(result.Endpoints).Concat(result.Listeners).Concat(result.Routes).Concat(result.Secrets);
+        messages.SelectMany(ProtoValidator.Validate).Should().BeEmpty();
     }
 
     [Theory]
