@@ -38,7 +38,9 @@ public sealed class ControllerManager
     public IReadOnlyList<Controller> Controllers => _controllers;
 
     /// <summary>True when this replica may write: it holds the Lease, or election is off and the manager runs.</summary>
-    public bool IsLeader => _election?.IsLeader ?? Volatile.Read(ref _started) == 1;
+    public bool IsLeader => _options.LeaderElection is null
+        ? Volatile.Read(ref _started) == 1 && _informers.Values.All(i => i.Synced.IsCompletedSuccessfully)
+        : _election?.IsLeader ?? false;
 
     /// <summary>True once every informer listed its kind.</summary>
     public bool IsReady => Volatile.Read(ref _started) == 1 && _informers.Values.All(i => i.Synced.IsCompletedSuccessfully);

@@ -1,0 +1,40 @@
+using Mesh.Operator.Hosting;
+
+namespace Mesh.Operator.Tests.Runtime;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Parses_local_mode_with_every_option()
+    {
+        var command = CommandLine.Parse(["local", "--kubeconfig", "/tmp/k", "--xds-port=15011", "--http-port", "0", "--apply", "a.yaml", "--apply", "samples/"]);
+
+        command.Errors.Should().BeEmpty();
+        command.Local.Should().BeTrue();
+        command.Kubeconfig.Should().Be("/tmp/k");
+        command.XdsPort.Should().Be(15011);
+        command.HttpPort.Should().Be(0);
+        command.Apply.Should().Equal("a.yaml", "samples/");
+    }
+
+    [Fact]
+    public void Cluster_mode_needs_no_arguments()
+    {
+        var command = CommandLine.Parse([]);
+
+        command.Local.Should().BeFalse();
+        command.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Reports_every_mistake_at_once()
+    {
+        var command = CommandLine.Parse(["--xds-port", "70000", "--bogus", "--apply", "x.yaml", "--kubeconfig"]);
+
+        command.Errors.Should().HaveCount(4);
+        command.Errors.Should().Contain(e => e.Contains("--xds-port '70000' is not a port"));
+        command.Errors.Should().Contain(e => e.Contains("Unknown argument '--bogus'"));
+        command.Errors.Should().Contain(e => e.Contains("--apply works only in local mode"));
+        command.Errors.Should().Contain(e => e.Contains("--kubeconfig needs a value"));
+    }
+}
