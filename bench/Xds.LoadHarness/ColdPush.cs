@@ -15,7 +15,14 @@ internal static class ColdPush
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var scoped in new[] { false, true })
         {
-            await RunOnceAsync(options, streams, scoped);
+            try
+            {
+                await RunOnceAsync(options, streams, scoped);
+            }
+            catch (TimeoutException e)
+            {
+                Console.WriteLine($"| {(scoped ? "scoped" : "unscoped")} | did not finish: {e.Message} | | | | | | | |");
+            }
         }
 
         Console.WriteLine();

@@ -1,6 +1,6 @@
 namespace Mesh.Xds.LoadHarness;
 
-/// <summary>Command-line settings: `s1|s2|s4|all [--streams N] [--services N] [--changes N]`.</summary>
+/// <summary>Command-line settings: `s1|s2|s4|all [--streams N] [--services N] [--changes N] [--scoped-only]`.</summary>
 internal sealed record HarnessOptions
 {
     public required string Scenario { get; init; }
@@ -16,22 +16,37 @@ internal sealed record HarnessOptions
 
     public int Changes { get; init; } = 20;
 
+    /// <summary>S2 without the unscoped rows (every stream affected by every change), for a loaded machine.</summary>
+    public bool ScopedOnly { get; init; }
+
     /// <summary>The server's push debounce: zero, so that timings exclude it (the product default is 100 ms).</summary>
     public TimeSpan Debounce { get; init; } = TimeSpan.Zero;
 
     public static HarnessOptions Parse(string[] args)
     {
         var options = new HarnessOptions { Scenario = args.Length > 0 ? args[0] : "all" };
-        for (var i = 1; i + 1 < args.Length; i += 2)
+        var rest = new Queue<string>(args.Skip(1));
+        while (rest.TryDequeue(out var flag))
         {
-            var value = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
-            options = args[i] switch
+            if (flag == "--scoped-only")
+            {
+                options = options with { ScopedOnly = true };
+                continue;
+            }
+
+            if (!rest.TryDequeue(out var text))
+            {
+                throw new ArgumentException($"{flag} needs a number");
+            }
+
+            var value = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            options = flag switch
             {
                 "--streams" => options with { Streams = value },
                 "--services" => options with { Services = value },
                 "--changes" => options with { Changes = value },
                 "--debounce-ms" => options with { Debounce = TimeSpan.FromMilliseconds(value) },
-                _ => throw new ArgumentException($"unknown option {args[i]}: use s1|s2|s4|all [--streams N] [--services N] [--changes N]"),
+                _ => throw new ArgumentException($"unknown option {flag}: use s1|s2|s4|all [--streams N] [--services N] [--changes N] [--scoped-only]"),
             };
         }
 

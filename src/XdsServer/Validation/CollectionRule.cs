@@ -3,7 +3,7 @@ using Validate;
 
 namespace Mesh.XdsServer.Validation;
 
-/// <summary>repeated.min_items, max_items and unique; map.min_pairs, max_pairs and no_sparse.</summary>
+/// <summary>repeated.min_items, max_items and unique; map.min_pairs and max_pairs (no_sparse cannot fail in C#: map values are never null).</summary>
 internal sealed class CollectionRule(ulong? min, ulong? max, bool unique, string unit) : ValueRule
 {
     public static CollectionRule? ForRepeated(RepeatedRules rules) =>
