@@ -27,9 +27,10 @@ internal static class InvalidSampleCases
     private static readonly Lazy<IReadOnlyList<(string Rule, string Message, string? Reason)>> CrdRules = new(() =>
     {
         var crd = YamlTree.Load(File.ReadAllText(Path.Combine(RepoPaths.Crd, CrdGen.CrdGenerator.MeshPolicyFileName)));
-        var rules = new List<(string, string, string?)>();
-        Collect(crd, rules);
-        return rules;
+        return YamlTree.DescendantsAndSelf(crd).OfType<JsonObject>()
+            .SelectMany(o => o["x-kubernetes-validations"]?.AsArray() ?? [])
+            .Select(r => ((string)r!["rule"]!, (string)r["message"]!, (string?)r["reason"]))
+            .ToList();
     });
 
     public static IReadOnlyList<JsonObject> Cases => All.Value;
@@ -70,30 +71,4 @@ internal static class InvalidSampleCases
     public static bool IsFromRule(FieldError error) =>
         error.Message.Contains(" rule: ", StringComparison.Ordinal)
         || CrdRules.Value.Any(r => error.Message.EndsWith(": " + r.Message, StringComparison.Ordinal));
-
-    private static void Collect(JsonNode? node, List<(string Rule, string Message, string? Reason)> rules)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var rule in o["x-kubernetes-validations"]?.AsArray() ?? [])
-                {
-                    rules.Add(((string)rule!["rule"]!, (string)rule["message"]!, (string?)rule["reason"]));
-                }
-
-                foreach (var (_, child) in o)
-                {
-                    Collect(child, rules);
-                }
-
-                break;
-            case JsonArray a:
-                foreach (var child in a)
-                {
-                    Collect(child, rules);
-                }
-
-                break;
-        }
-    }
 }
