@@ -1,25 +1,22 @@
-using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using Mesh.Operator.Entities.Schema;
+using Mesh.CrdGen;
 
 namespace Mesh.Operator.Entities.Tests;
 
 /// <summary>
-/// Holds config/samples/invalid against its expectations.yaml. An entry marked pending is only checked for shape: the
-/// catcher that must refuse it (the embedded API's schema and CEL validator, the planner) is not in place yet.
+/// Holds config/samples/invalid against its expectations.yaml. An entry still marked pending (no catcher refuses it yet)
+/// is only checked for shape and must say why in its reason. The planner's refusals are checked in Operator.Tests
+/// (Planning/InvalidSamplePlannerTests), which can run the planner; here, that such a sample gets past the API server.
 /// </summary>
 public sealed class InvalidSampleTests
 {
-    private static readonly string[] Catchers = ["schema", "cel", "planner"];
-
-    private static readonly Lazy<IReadOnlyList<JsonObject>> Cases = new(() =>
-        YamlTree.Load(File.ReadAllText(Path.Combine(RepoPaths.InvalidSamples, "expectations.yaml")))!["cases"]!
-            .AsArray().Select(n => n!.AsObject()).ToList());
+    private static readonly string[] Catchers = [InvalidSampleCases.Schema, InvalidSampleCases.Cel, InvalidSampleCases.Planner];
 
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Cases.Value.Select(c => (string)c["file"]!))
+        foreach (var file in InvalidSampleCases.Cases.Select(c => (string)c["file"]!))
         {
             data.Add(file);
         }
@@ -32,7 +29,7 @@ public sealed class InvalidSampleTests
     {
         var onDisk = Directory.EnumerateFiles(RepoPaths.InvalidSamples, "*.yaml")
             .Select(Path.GetFileName).Where(f => f != "expectations.yaml").Order(StringComparer.Ordinal).ToList();
-        var listed = Cases.Value.Select(c => (string?)c["file"]).ToList();
+        var listed = InvalidSampleCases.Cases.Select(c => (string?)c["file"]).ToList();
 
         listed.Should().OnlyHaveUniqueItems();
         listed.Should().BeEquivalentTo(onDisk, "every file in config/samples/invalid needs an entry in expectations.yaml and vice versa");
@@ -42,7 +39,7 @@ public sealed class InvalidSampleTests
     [Fact]
     public void Every_catcher_kind_has_invalid_samples()
     {
-        Cases.Value.Select(c => (string?)c["catcher"]).Distinct().Should().BeEquivalentTo(Catchers);
+        InvalidSampleCases.Cases.Select(c => (string?)c["catcher"]).Distinct().Should().BeEquivalentTo(Catchers);
     }
 
     [Theory]
@@ -64,21 +61,43 @@ public sealed class InvalidSampleTests
     [MemberData(nameof(Files))]
     public void An_expectation_names_a_field_a_known_catcher_and_an_existing_rule(string file)
     {
-        var entry = Cases.Value.Single(c => (string?)c["file"] == file);
+        var entry = InvalidSampleCases.Entry(file);
 
         ((string?)entry["field"]).Should().StartWith("spec.");
         ((string?)entry["catcher"]).Should().BeOneOf(Catchers);
         entry["pending"]?.GetValueKind().Should()
-            .BeOneOf([System.Text.Json.JsonValueKind.True, System.Text.Json.JsonValueKind.False], "pending must be written out, true or false");
+            .BeOneOf([JsonValueKind.True, JsonValueKind.False], "pending must be written out, true or false");
         var rule = (string?)entry["rule"];
-        if ((string?)entry["catcher"] == "cel")
+        if ((string?)entry["catcher"] == InvalidSampleCases.Cel)
         {
-            rule.Should().BeOneOf(RuleNames(), "a cel expectation names a rule of the types ([CelRule(Name = ...)] or duration)");
+            rule.Should().BeOneOf(InvalidSampleCases.RuleNames(), "a cel expectation names a rule of the types ([CelRule(Name = ...)] or duration)");
             File.ReadAllText(Path.Combine(RepoPaths.InvalidSamples, file)).Should().Contain($"'{rule}'");
         }
         else
         {
             rule.Should().BeNull("only cel expectations name a rule");
+        }
+
+        ((string?)entry["severity"]).Should().BeOneOf([null, "error", "warning"]);
+        if ((string?)entry["severity"] is not null)
+        {
+            ((string?)entry["catcher"]).Should().Be(InvalidSampleCases.Planner, "only the planner reports warnings");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void A_pending_expectation_says_why_and_a_caught_one_does_not(string file)
+    {
+        var entry = InvalidSampleCases.Entry(file);
+
+        if (InvalidSampleCases.IsPending(entry))
+        {
+            ((string?)entry["reason"]).Should().NotBeNullOrWhiteSpace("a pending entry says why nothing refuses the sample yet");
+        }
+        else
+        {
+            entry["reason"].Should().BeNull("a reason explains a pending entry only");
         }
     }
 
@@ -86,23 +105,24 @@ public sealed class InvalidSampleTests
     [MemberData(nameof(Files))]
     public void An_invalid_sample_is_refused_by_its_catcher_unless_that_catcher_is_pending(string file)
     {
-        var entry = Cases.Value.Single(c => (string?)c["file"] == file);
-        if (entry["pending"]!.GetValue<bool>())
+        var entry = InvalidSampleCases.Entry(file);
+        if (InvalidSampleCases.IsPending(entry))
         {
             return;
         }
 
-        // No catcher is wired into this test project yet: the embedded API's validator (src/LocalCluster/Validation)
-        // and the planner come later. Whoever wires one calls it here and flips pending to false.
-        Assert.Fail($"{file}: no {(string?)entry["catcher"]} validator is wired into InvalidSampleTests yet; " +
-            "keep pending: true in expectations.yaml until it is.");
-    }
+        var field = (string)entry["field"]!;
+        var result = CrdAdmission.Admit(CrdGenerator.MeshPolicyFileName, InvalidSampleCases.Load(file));
+        var refusals = CrdAdmission.Describe(result);
 
-    private static IReadOnlyList<string> RuleNames() =>
-        typeof(MeshPolicy).Assembly.GetTypes()
-            .SelectMany(t => t.GetCustomAttributes<CelRuleAttribute>()
-                .Concat(t.GetProperties().SelectMany(p => p.GetCustomAttributes<CelRuleAttribute>())))
-            .Select(r => r.Name!)
-            .Append("duration")
-            .ToList();
+        if ((string?)entry["catcher"] == InvalidSampleCases.Planner)
+        {
+            refusals.Should().BeEmpty("only the planner knows what is wrong with it (Operator.Tests checks that it does)");
+        }
+        else
+        {
+            result.Errors.Select(e => e.Field).Concat(result.UnknownFields)
+                .Should().Contain(field, $"the API server must refuse {file} naming {field}; it said: {string.Join("; ", refusals)}");
+        }
+    }
 }

@@ -68,27 +68,7 @@ public sealed class SampleCoverageTests
         }
     }
 
-    private static void CollectStrings(JsonNode? node, HashSet<string> strings)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, value) in o)
-                {
-                    CollectStrings(value, strings);
-                }
-
-                break;
-            case JsonArray a:
-                foreach (var item in a)
-                {
-                    CollectStrings(item, strings);
-                }
-
-                break;
-            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String:
-                strings.Add(v.GetValue<string>());
-                break;
-        }
-    }
+    private static void CollectStrings(JsonNode? node, HashSet<string> strings) =>
+        strings.UnionWith(YamlTree.DescendantsAndSelf(node).OfType<JsonValue>()
+            .Where(v => v.GetValueKind() == System.Text.Json.JsonValueKind.String).Select(v => v.GetValue<string>()));
 }

@@ -23,6 +23,27 @@ internal static partial class YamlTree
     /// <summary>Re-parses a tree so that every node is backed the same way and numbers compare by value.</summary>
     public static JsonNode? Normalize(JsonNode? node) => node is null ? null : JsonNode.Parse(node.ToJsonString());
 
+    /// <summary>The node and every node under it, depth first, nulls left out.</summary>
+    public static IEnumerable<JsonNode> DescendantsAndSelf(JsonNode? node)
+    {
+        if (node is null)
+        {
+            yield break;
+        }
+
+        yield return node;
+        IEnumerable<JsonNode?> children = node switch
+        {
+            JsonObject o => o.Select(p => p.Value),
+            JsonArray a => a,
+            _ => [],
+        };
+        foreach (var descendant in children.SelectMany(DescendantsAndSelf))
+        {
+            yield return descendant;
+        }
+    }
+
     /// <summary>Appends every difference between two trees, by path; numbers compare by value.</summary>
     public static void Compare(JsonNode? expected, JsonNode? actual, string path, List<string> differences)
     {
