@@ -5,7 +5,7 @@ namespace Mesh.Operator.Entities;
 
 /// <summary>Traffic from meshed pods to destinations outside the mesh.</summary>
 [CelRule("!has(self.hosts) || self.hosts.all(h, self.hosts.exists_one(o, o.host == h.host && o.port == h.port))",
-    "each host and port may be listed once", FieldPath = ".hosts", Reason = "FieldValueDuplicate", Name = "egress-hosts-unique")]
+    "each host and port may be listed once", FieldPath = ".hosts", Name = "egress-hosts-unique")]
 public sealed record EgressSpec
 {
     /// <summary>Whether unlisted destinations are reachable. Default: <see cref="EgressMode.AllowAny"/>.</summary>

@@ -6,7 +6,7 @@ namespace Mesh.Operator.Entities;
 /// <summary>The desired state of a <see cref="MeshPolicy"/>. Every section is optional; an empty spec meshes every pod of the namespace with safe defaults.</summary>
 [CelRule("!has(self.services) || self.services.all(s, self.services.exists_one(o, o.name == s.name))",
     "spec.services: each Service may be listed once; merge the entries that share a name",
-    FieldPath = ".services", Reason = "FieldValueDuplicate", Name = "service-names-unique")]
+    FieldPath = ".services", Name = "service-names-unique")]
 public sealed record MeshPolicySpec
 {
     /// <summary>Which pods join the mesh and how their sidecar is shaped. Default: every pod of the namespace, native sidecar.</summary>

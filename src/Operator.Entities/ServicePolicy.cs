@@ -6,13 +6,13 @@ namespace Mesh.Operator.Entities;
 /// <summary>Traffic policy of one Kubernetes Service in the policy's namespace. A Service is governed by at most one MeshPolicy.</summary>
 [CelRule("!has(self.subsets) || self.subsets.all(s, self.subsets.exists_one(o, o.name == s.name))",
     "subset names must be unique within a service",
-    FieldPath = ".subsets", Reason = "FieldValueDuplicate", Name = "subset-names-unique")]
+    FieldPath = ".subsets", Name = "subset-names-unique")]
 [CelRule("!has(self.routes) || self.routes.all(r, self.routes.exists_one(o, o.name == r.name))",
     "route names must be unique within a service",
-    FieldPath = ".routes", Reason = "FieldValueDuplicate", Name = "route-names-unique")]
+    FieldPath = ".routes", Name = "route-names-unique")]
 [CelRule("!has(self.ports) || self.ports.all(p, self.ports.exists_one(o, o.port == p.port))",
     "each port may be listed once",
-    FieldPath = ".ports", Reason = "FieldValueDuplicate", Name = "port-numbers-unique")]
+    FieldPath = ".ports", Name = "port-numbers-unique")]
 [CelRule("!has(self.routes) || self.routes.all(r, !has(r.backends) || r.backends.all(b, !has(b.subset) || (has(self.subsets) && self.subsets.exists(s, s.name == b.subset))))",
     "a route backend names a subset that is not defined in this service's subsets",
     FieldPath = ".routes", Name = "backend-subsets-defined")]
