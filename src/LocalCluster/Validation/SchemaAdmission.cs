@@ -14,6 +14,9 @@ public static class SchemaAdmission
     /// object on update) enables transition rules (oldSelf). With <paramref name="strictUnknownFields"/> and unknown
     /// fields present, validation is skipped: the API server refuses such a request with 400 before validating.
     /// </summary>
+    private static readonly HashSet<string> BlockingTypes =
+        ["FieldValueRequired", "FieldValueNotSupported", "FieldValueTooLong", "FieldValueTooMany", "FieldValueTypeInvalid"];
+
     public static AdmissionResult Admit(StructuralSchema schema, JsonObject obj, JsonObject? oldObj, bool strictUnknownFields)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -33,6 +36,15 @@ public static class SchemaAdmission
         ValidateRoot(obj, root, errors);
         MetadataValidator.Validate(obj, root, "", nameRequired: true, errors);
         EmbeddedResourceValidator.Validate(obj, root, "", errors);
+        var hasRules = root.Rules.Count > 0 || root.HasRulesBelow;
+        if (hasRules && errors.Any(e => BlockingTypes.Contains(e.Type)))
+        {
+            // As apiextensions-apiserver's strategy (hasBlockingErr): rules would see a malformed object and report
+            // noise, so they are skipped and one cause without a field says so.
+            errors.Add(new FieldError("<nil>", "FieldValueInvalid",
+                "Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));
+            return new AdmissionResult(errors, unknown);
+        }
         CelValidator.Validate(obj, oldObj, root, "", isRoot: true, errors);
         return new AdmissionResult(errors, unknown);
     }

@@ -45,13 +45,31 @@ public sealed class SchemaValidationTests
     [InlineData("spec: 5", "spec", "FieldValueTypeInvalid", "Invalid value: \"integer\": spec in body must be of type object: \"integer\"")]
     public void Refuses_a_value_that_breaks_a_rule(string specYaml, string field, string type, string message)
     {
-        Admit(specYaml).Errors.Should().ContainSingle().Which.Should().Be(new FieldError(field, type, message));
+        // A blocking error (Required, NotSupported, TooLong, TooMany, TypeInvalid) adds the "rules not checked" cause.
+        Admit(specYaml).Errors.Where(e => e.Field != "<nil>").Should().ContainSingle().Which.Should().Be(new FieldError(field, type, message));
+    }
+
+    [Theory]
+    [InlineData("spec: {name: abc}", true)]
+    [InlineData("spec: {mode: Strict, labels: {}}", false)]
+    public void Skips_cel_rules_after_a_blocking_error_and_says_so(string specYaml, bool blocking)
+    {
+        // apiextensions-apiserver strategy.go (hasBlockingErr): rules never run on an object that is already malformed.
+        var notChecked = Admit(specYaml).Errors.Where(e => e.Field == "<nil>").ToList();
+        if (blocking)
+        {
+            notChecked.Should().ContainSingle().Which.Message.Should().Contain("some validation rules were not checked because the object was invalid");
+        }
+        else
+        {
+            notChecked.Should().BeEmpty();
+        }
     }
 
     [Fact]
     public void Reports_every_error_at_once()
     {
-        Admit("spec: {mode: Foo, name: ABC, replicas: 99}").Errors.Select(e => e.Field).Should().BeEquivalentTo("spec.mode", "spec.name", "spec.replicas");
+        Admit("spec: {mode: Foo, name: ABC, replicas: 99}").Errors.Select(e => e.Field).Should().BeEquivalentTo("spec.mode", "spec.name", "spec.replicas", "<nil>");
     }
 
     [Theory]
@@ -78,7 +96,7 @@ public sealed class SchemaValidationTests
     public void Requires_a_name_or_generateName()
     {
         var obj = Yaml.Obj("apiVersion: mesh.dev/v1alpha1\nkind: MeshPolicy\nmetadata: {namespace: default}\nspec: {mode: Strict}");
-        SchemaAdmission.Admit(TestSchemas.Policy, obj, null, false).Errors.Should().ContainSingle()
+        SchemaAdmission.Admit(TestSchemas.Policy, obj, null, false).Errors.Where(e => e.Field != "<nil>").Should().ContainSingle()
             .Which.Should().Be(new FieldError("metadata.name", "FieldValueRequired", "Required value: name or generateName is required"));
 
         obj["metadata"]!["generateName"] = "demo-";
