@@ -98,6 +98,8 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
         output.WriteLine($"kubectl apply took {applied.TotalMilliseconds:F0} ms; every call of a batch reached v2 {until.GetProperty("ms").GetInt32()} ms later ({total.TotalMilliseconds:F0} ms in all)");
         until.GetProperty("ok").GetBoolean().Should().BeTrue($"{until}");
         until.GetProperty("ms").GetInt32().Should().BeLessThan(2000, "a kubectl apply should reach the running client within 2 s of its return");
+        var programmed = await fixture.Mesh.Kubectl.RunAsync("wait", "--for=condition=Programmed", "meshpolicy/echo", "-n", ns, "--timeout=20s");
+        programmed.ExitCode.Should().Be(0, $"the client ACKed generation 2, though only its routes changed: {programmed}");
     }
 
     [Fact]
@@ -108,6 +110,7 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
 
         // grpc-js-xds implements ROUND_ROBIN and RING_HASH only: LEAST_REQUEST clusters are NACKed, while our server's
         // validation accepts them (Envoy sidecars support it).
+        var clock = Stopwatch.StartNew();
         await ApplyAsync(Policy(ns, Route("default", "[{subset: v1}]"), loadBalancing: "loadBalancing: {algorithm: LeastRequest}"));
         try
         {
@@ -117,7 +120,7 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
                 describe = await fixture.Mesh.Kubectl.MustAsync("describe", "meshpolicy", "echo", "-n", ns);
                 return describe.Contains("ProxyRejected", StringComparison.Ordinal);
             }, TimeSpan.FromSeconds(20));
-            output.WriteLine(describe);
+            output.WriteLine($"ProxyRejected shown {clock.ElapsedMilliseconds} ms after the apply started:\n{describe}");
 
             rejected.Should().BeTrue($"the NACK should show as Programmed=False, reason ProxyRejected:\n{describe}");
             describe.Should().MatchRegex(@"Reason:\s+ProxyRejected");
@@ -129,7 +132,10 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
         {
             // A NACKed cluster blocks every later CDS update of this client (one state-of-the-world list): undo it.
             await ApplyAsync(Policy(ns, Route("default", "[{subset: v1}]")));
-            await fixture.Mesh.Kubectl.RunAsync("wait", "--for=condition=Programmed", "meshpolicy/echo", "-n", ns, "--timeout=30s");
+            clock.Restart();
+            var restored = await fixture.Mesh.Kubectl.RunAsync("wait", "--for=condition=Programmed", "meshpolicy/echo", "-n", ns, "--timeout=30s");
+            output.WriteLine($"after undoing the NACKed change: Programmed {(restored.ExitCode == 0 ? "True" : "not True")} after {clock.ElapsedMilliseconds} ms");
+            restored.ExitCode.Should().Be(0, $"undoing the NACKed change should make the policy Programmed again: {restored}");
         }
     }
 
