@@ -53,8 +53,13 @@ public static class ProgrammedEvaluator
                 };
                 continue;
             }
+            // A type whose content did not change with this generation is not sent again, so its ACK still carries an
+            // older label: being Synced with a current snapshot that carries this generation counts as ACKing it.
+            var current = proxy.CurrentLabels is { } labels && labels.TryGetValue(label, out var cg) && Parse(cg) >= published.Generation;
             var subscribed = proxy.Types.Where(t => t.State != SyncState.NotSent || t.AckedVersion is not null).ToList();
-            if (subscribed.Count > 0 && subscribed.All(t => t.AckedLabels is { } l && l.TryGetValue(label, out var g) && Parse(g) >= published.Generation))
+            if (subscribed.Count > 0 && subscribed.All(t =>
+                    (t.AckedLabels is { } l && l.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
+                    || (current && t.State == SyncState.Synced)))
             {
                 acked++;
             }

@@ -55,6 +55,18 @@ public sealed class ProgrammedEvaluatorTests
     }
 
     [Fact]
+    public void A_type_left_unchanged_by_the_generation_counts_as_acked_when_synced_with_the_current_snapshot()
+    {
+        // Routes did not change in generation 3, so they were not resent: their ACK still carries generation 2.
+        var proxy = Proxy("a", Acked(ClusterType, 3), Acked(RouteType, 2)) with { CurrentLabels = Labels(3) };
+
+        var state = ProgrammedEvaluator.Evaluate(Published, 3, true, [proxy], new Dictionary<string, string>());
+
+        state.Status.Should().Be(ConditionStatus.True);
+        state.Proxies.Acked.Should().Be(1);
+    }
+
+    [Fact]
     public void A_nack_is_reported_with_the_proxy_error_and_the_spec_field()
     {
         var nacked = new TypeSyncStatus

@@ -1,0 +1,88 @@
+using Mesh.Operator.Hosting;
+using Mesh.XdsServer.Cache;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mesh.EndToEnd.Tests.Mesh;
+
+/// <summary>
+/// Local mode in-process on free ports (embedded API, xDS, HTTP), a kubeconfig and a kubectl cache of its own; torn
+/// down after the test class.
+/// </summary>
+public sealed class LocalMeshFixture : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-e2e-{Guid.NewGuid():N}");
+    private LocalSession? _session;
+    private Kubectl? _kubectl;
+
+    internal LocalSession Session => _session ?? throw new InvalidOperationException("The fixture has not started.");
+
+    internal Kubectl Kubectl => _kubectl ?? throw new InvalidOperationException("The fixture has not started.");
+
+    /// <summary>The xDS address a proxyless client's bootstrap names (host:port).</summary>
+    internal string XdsAddress => new Uri(Session.Urls[1]).Authority;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        _session = await LocalSession.StartAsync(new LocalModeOptions
+        {
+            KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
+            XdsPort = 0,
+            HttpPort = 0,
+        });
+        _kubectl = new Kubectl(_session.KubeconfigPath, Path.Combine(_dir, "kube-cache"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_session is not null)
+        {
+            await _session.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A kubectl cache file still open: the temp folder is cleaned by the OS.
+        }
+    }
+
+    /// <summary>Names of the resources of <paramref name="typeUrl"/> in the snapshot proxyless clients get.</summary>
+    internal IReadOnlyCollection<string> ProxylessResourceNames(string typeUrl)
+    {
+        var cache = Session.App.Services.GetRequiredService<SnapshotCache>();
+        return cache.TryGetSnapshot(global::Mesh.Operator.Publishing.ProxyKeys.Proxyless, out var snapshot)
+            ? snapshot.Get(typeUrl).ByName.Keys.ToList()
+            : [];
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
+    internal static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!cts.IsCancellationRequested)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            try
+            {
+                await Task.Delay(200, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return await condition();
+    }
+
+    internal static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout) =>
+        EventuallyAsync(() => Task.FromResult(condition()), timeout);
+}
