@@ -68,7 +68,10 @@ public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> lo
         var policies = _policies.Values.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
         var model = new MeshModel
         {
-            Version = string.Join(",", policies.Select(p => $"{p.Namespace}/{p.Name}@{p.Generation}")),
+            // No version: endpoints and pods change without a new policy generation, so the translator must not reuse
+            // an earlier translation by name. It still shares resources across scopes within this model, and the
+            // snapshot cache makes unchanged resources cost nothing on the wire.
+            Version = "",
             TrustDomain = policies.FirstOrDefault()?.TrustDomain ?? "cluster.local",
             Services = policies.SelectMany(p => p.Services).ToList(),
             EgressByNamespace = policies.GroupBy(p => p.Namespace).ToDictionary(g => g.Key, g => g.First().Egress),

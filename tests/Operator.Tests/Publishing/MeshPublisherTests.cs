@@ -1,0 +1,66 @@
+using Envoy.Config.Endpoint.V3;
+using Mesh.Operator.Publishing;
+using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Model;
+using Mesh.XdsServer.Snapshots;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mesh.Operator.Tests.Publishing;
+
+public sealed class MeshPublisherTests
+{
+    private static PublishedPolicy Policy(long generation, params string[] addresses) => new()
+    {
+        Namespace = "shop",
+        Name = "shop",
+        Generation = generation,
+        Services =
+        [
+            new MeshService
+            {
+                Name = "reviews",
+                Namespace = "shop",
+                Ports = [new ServicePort { Port = 9080, Protocol = ServiceProtocol.Grpc }],
+                Endpoints = addresses.Select(a => new ServiceEndpoint { Address = a, Zone = "a" }).ToList(),
+            },
+        ],
+    };
+
+    private static IReadOnlyList<string> ProxylessAddresses(SnapshotCache cache)
+    {
+        cache.TryGetSnapshot(ProxyKeys.Proxyless, out var snapshot).Should().BeTrue();
+        return snapshot.Get(TypeUrls.Endpoint).Ordered
+            .Select(r => (ClusterLoadAssignment)r.Message)
+            .SelectMany(c => c.Endpoints.SelectMany(l => l.LbEndpoints))
+            .Select(e => e.Endpoint.Address.SocketAddress.Address)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    [Fact]
+    public void An_endpoint_change_without_a_new_generation_reaches_the_snapshot()
+    {
+        var cache = new SnapshotCache();
+        var publisher = new MeshPublisher(cache, NullLogger<MeshPublisher>.Instance);
+
+        publisher.Publish(Policy(1, "10.0.0.1")).Should().BeEmpty();
+        ProxylessAddresses(cache).Should().Equal("10.0.0.1");
+
+        publisher.Publish(Policy(1, "10.0.0.1", "10.0.0.2")).Should().BeEmpty();
+        ProxylessAddresses(cache).Should().Equal("10.0.0.1", "10.0.0.2");
+    }
+
+    [Fact]
+    public void Removing_a_policy_removes_its_resources()
+    {
+        var cache = new SnapshotCache();
+        var publisher = new MeshPublisher(cache, NullLogger<MeshPublisher>.Instance);
+        publisher.Publish(Policy(1, "10.0.0.1"));
+
+        publisher.Remove("shop", "shop");
+
+        ProxylessAddresses(cache).Should().BeEmpty();
+        publisher.Get("shop", "shop").Should().BeNull();
+    }
+}
