@@ -8,7 +8,8 @@ namespace Mesh.Operator.Hosting;
 
 /// <summary>
 /// Creates or replaces the objects of YAML manifests, like <c>kubectl apply -f</c> without its three-way merge.
-/// A folder means every *.yaml / *.yml directly in it (subfolders such as invalid/ are skipped). CRDs go first, then
+/// A folder means every *.yaml / *.yml in it and its subfolders, except a subfolder named <c>invalid</c> (the samples
+/// that must be refused). CRDs go first, then
 /// Namespaces, then the rest; a kind that a CRD has just installed is retried until discovery serves it.
 /// </summary>
 internal sealed class ManifestApplier(KubeApi api, TimeProvider time, ILogger logger)
@@ -22,8 +23,9 @@ internal sealed class ManifestApplier(KubeApi api, TimeProvider time, ILogger lo
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path)
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
                     .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                    .Where(f => !Path.GetRelativePath(path, f).Split(Path.DirectorySeparatorChar).SkipLast(1).Contains("invalid"))
                     .Order(StringComparer.Ordinal));
             }
             else if (File.Exists(path))
