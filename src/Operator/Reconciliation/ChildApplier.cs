@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Mesh.LocalCluster.Patching;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Runtime;
 
@@ -38,8 +39,8 @@ internal sealed class ChildApplier(KubeApi api)
         }
 
         var patch = PatchOf(desired);
-        var current = JsonNode.Parse(KubernetesJson.Serialize(existing));
-        if (JsonNode.DeepEquals(JsonMerge.Apply(current, patch), current))
+        var current = JsonNode.Parse(KubernetesJson.Serialize(existing))!.AsObject();
+        if (JsonNode.DeepEquals(PatchEngine.ApplyMergePatch(current, patch), current))
         {
             return false;
         }
