@@ -9,15 +9,13 @@ namespace Mesh.Operator.Planning;
 /// </summary>
 internal static class EndpointCollector
 {
-    private const string ServiceNameLabel = "kubernetes.io/service-name";
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
 
-    public static IReadOnlyList<ServiceEndpoint> Collect(V1Service service, NamespaceState state, IReadOnlyDictionary<string, V1Pod> podsByName)
+    public static IReadOnlyList<ServiceEndpoint> Collect(V1Service service, IEnumerable<V1EndpointSlice> slices, IReadOnlyDictionary<string, V1Pod> podsByName)
     {
         var result = new List<ServiceEndpoint>();
         var servicePorts = service.Spec?.Ports ?? [];
-        foreach (var slice in state.EndpointSlices
-                     .Where(s => s.Metadata?.Labels?.TryGetValue(ServiceNameLabel, out var name) == true && name == service.Metadata.Name)
-                     .OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
+        foreach (var slice in slices.OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
         {
             var ports = MapPorts(servicePorts, slice.Ports ?? []);
             foreach (var endpoint in slice.Endpoints ?? [])

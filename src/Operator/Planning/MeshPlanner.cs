@@ -42,7 +42,7 @@ public static class MeshPlanner
             {
                 continue;
             }
-            var endpoints = EndpointCollector.Collect(service, state, context.PodsByName);
+            var endpoints = EndpointCollector.Collect(service, context.SlicesByService[service.Metadata.Name], context.PodsByName);
             var accounts = context.PodsOf(service)
                 .Select(p => p.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : "default")
                 .Distinct(StringComparer.Ordinal)

@@ -18,6 +18,10 @@ internal sealed class PlanContext
             .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)
             .ToList();
         Conflicts = ServiceOwnership.ConflictsFor(policy, state.Policies);
+        Entries = policy.Spec.Services is { } services ? [.. services] : [];
+        SlicesByService = state.EndpointSlices
+            .Where(s => s.Metadata?.Labels is { } l && l.ContainsKey(EndpointCollector.ServiceNameLabel))
+            .ToLookup(s => s.Metadata.Labels[EndpointCollector.ServiceNameLabel], StringComparer.Ordinal);
     }
 
     public MeshPolicy Policy { get; }
@@ -26,7 +30,11 @@ internal sealed class PlanContext
 
     public string Namespace => Policy.Metadata.NamespaceProperty;
 
-    public IReadOnlyList<ServicePolicy> Entries => Policy.Spec.Services is { } services ? [.. services] : [];
+    /// <summary>The policy's service entries (copied once: rules index them in loops).</summary>
+    public IReadOnlyList<ServicePolicy> Entries { get; }
+
+    /// <summary>EndpointSlices by the Service they belong to (kubernetes.io/service-name).</summary>
+    public ILookup<string, V1EndpointSlice> SlicesByService { get; }
 
     public IReadOnlyDictionary<string, V1Service> ServicesByName { get; }
 
@@ -38,7 +46,44 @@ internal sealed class PlanContext
     /// <summary>Service name -> the older policy that governs it.</summary>
     public IReadOnlyDictionary<string, string> Conflicts { get; }
 
-    /// <summary>Pods a Service's selector picks.</summary>
-    public IEnumerable<V1Pod> PodsOf(V1Service service) =>
-        State.Pods.Where(p => LabelSelectorMatcher.MatchesServiceSelector(service.Spec?.Selector, p.Metadata.Labels));
+    /// <summary>Pods a Service's selector picks (computed once per Service: several rules and builders ask).</summary>
+    public IReadOnlyList<V1Pod> PodsOf(V1Service service)
+    {
+        if (!_podsByService.TryGetValue(service.Metadata.Name, out var pods))
+        {
+            var selector = service.Spec?.Selector;
+            // Candidates come from an index on one selector term, so a namespace of N services and M pods costs
+            // about N x (pods per service), not N x M.
+            var candidates = selector is { Count: > 0 } && PodsByLabel.TryGetValue(selector.First().Key + "=" + selector.First().Value, out var indexed)
+                ? indexed
+                : [];
+            pods = candidates.Where(p => LabelSelectorMatcher.MatchesServiceSelector(selector, p.Metadata.Labels)).ToList();
+            _podsByService[service.Metadata.Name] = pods;
+        }
+        return pods;
+    }
+
+    private readonly Dictionary<string, IReadOnlyList<V1Pod>> _podsByService = new(StringComparer.Ordinal);
+
+    private Dictionary<string, List<V1Pod>> PodsByLabel => _podsByLabel ??= IndexPodsByLabel(State.Pods);
+
+    private Dictionary<string, List<V1Pod>>? _podsByLabel;
+
+    private static Dictionary<string, List<V1Pod>> IndexPodsByLabel(IEnumerable<V1Pod> pods)
+    {
+        var index = new Dictionary<string, List<V1Pod>>(StringComparer.Ordinal);
+        foreach (var pod in pods)
+        {
+            foreach (var (key, value) in pod.Metadata.Labels ?? new Dictionary<string, string>())
+            {
+                var term = key + "=" + value;
+                if (!index.TryGetValue(term, out var list))
+                {
+                    index[term] = list = [];
+                }
+                list.Add(pod);
+            }
+        }
+        return index;
+    }
 }

@@ -64,8 +64,7 @@ internal static class ServiceModelBuilder
         var ports = new List<Model.ServicePort>();
         foreach (var servicePort in service.Spec?.Ports ?? [])
         {
-            var index = entry.Ports?.ToList().FindIndex(p => p.Port == servicePort.Port) ?? -1;
-            var declared = index >= 0 ? entry.Ports![index].Protocol : null;
+            var declared = entry.Ports?.FirstOrDefault(p => p.Port == servicePort.Port)?.Protocol;
             var (protocol, guessed) = ProtocolResolver.Resolve(declared, servicePort);
             if (guessed)
             {

@@ -17,7 +17,7 @@ internal sealed class SubsetsSelectPodsRule : IPolicyRule
             {
                 continue;
             }
-            var pods = context.PodsOf(service).ToList();
+            var pods = context.PodsOf(service);
             var subsets = entry.Subsets ?? [];
             for (var j = 0; j < subsets.Count; j++)
             {
