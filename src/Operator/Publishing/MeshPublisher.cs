@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Google.Protobuf;
 using Mesh.XdsServer.Cache;
 using Mesh.XdsServer.Model;
@@ -17,6 +18,7 @@ public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> lo
 {
     private readonly ConcurrentDictionary<(string Namespace, string Name), PublishedPolicy> _policies = new();
     private readonly Lock _gate = new();
+    private readonly Dictionary<(string Namespace, string Name), string> _fingerprints = new();
     private readonly MeshTranslator _translator = new();
     private IReadOnlyDictionary<string, string> _sourceFields = new Dictionary<string, string>();
 
@@ -31,22 +33,32 @@ public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> lo
         ArgumentNullException.ThrowIfNull(policy);
         lock (_gate)
         {
-            var previous = _policies.GetValueOrDefault((policy.Namespace, policy.Name));
-            _policies[(policy.Namespace, policy.Name)] = policy;
+            var key = (policy.Namespace, policy.Name);
+            // Every reconcile publishes; most change nothing. Comparing the content is far cheaper than translating
+            // the whole mesh again for every proxy key.
+            var fingerprint = JsonSerializer.Serialize(policy);
+            if (_fingerprints.TryGetValue(key, out var known) && known == fingerprint)
+            {
+                return [];
+            }
+            var previous = _policies.GetValueOrDefault(key);
+            _policies[key] = policy;
             var errors = Rebuild();
             if (errors.Count > 0)
             {
                 // Keep serving the last good config: the new one is not servable.
                 if (previous is null)
                 {
-                    _policies.TryRemove((policy.Namespace, policy.Name), out _);
+                    _policies.TryRemove(key, out _);
                 }
                 else
                 {
-                    _policies[(policy.Namespace, policy.Name)] = previous;
+                    _policies[key] = previous;
                 }
                 Rebuild();
+                return errors;
             }
+            _fingerprints[key] = fingerprint;
             return errors;
         }
     }
@@ -56,6 +68,7 @@ public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> lo
     {
         lock (_gate)
         {
+            _fingerprints.Remove((@namespace, name));
             if (_policies.TryRemove((@namespace, name), out _))
             {
                 Rebuild();

@@ -63,4 +63,18 @@ public sealed class MeshPublisherTests
         ProxylessAddresses(cache).Should().BeEmpty();
         publisher.Get("shop", "shop").Should().BeNull();
     }
+
+    [Fact]
+    public void Republishing_unchanged_content_keeps_the_served_snapshot()
+    {
+        var cache = new SnapshotCache();
+        var publisher = new MeshPublisher(cache, NullLogger<MeshPublisher>.Instance);
+        publisher.Publish(Policy(1, "10.0.0.1"));
+        cache.TryGetSnapshot(ProxyKeys.Proxyless, out var first).Should().BeTrue();
+
+        publisher.Publish(Policy(1, "10.0.0.1")).Should().BeEmpty();
+
+        cache.TryGetSnapshot(ProxyKeys.Proxyless, out var second).Should().BeTrue();
+        second.Should().BeSameAs(first, "nothing changed, so nothing is translated or pushed again");
+    }
 }
