@@ -27,6 +27,11 @@ ROOTS = [
     'envoy/extensions/access_loggers/file/v3/file.proto',
     'envoy/extensions/access_loggers/stream/v3/stream.proto',
     'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',
+    'envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer.proto',
+    'envoy/extensions/load_balancing_policies/round_robin/v3/round_robin.proto',
+    'envoy/extensions/load_balancing_policies/least_request/v3/least_request.proto',
+    'envoy/extensions/load_balancing_policies/random/v3/random.proto',
+    'envoy/extensions/load_balancing_policies/maglev/v3/maglev.proto',
 ]
 GRPC = {'envoy/service/discovery/v3/ads.proto'}
 def find(p):

@@ -49,7 +49,7 @@ public static class ProgrammedEvaluator
                     Proxy = proxy.NodeId,
                     Type = nack.TypeUrl[(nack.TypeUrl.LastIndexOf('.') + 1)..],
                     Message = info.ErrorMessage,
-                    Field = FieldOf(info.ErrorMessage, sourceFields),
+                    Field = RejectedFieldResolver.Resolve(info, sourceFields),
                 };
                 continue;
             }
@@ -112,11 +112,4 @@ public static class ProgrammedEvaluator
     }
 
     private static long Parse(string value) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var g) ? g : -1;
-
-    /// <summary>Proxies name the rejected resource in their error: map the first known name back to its spec field.</summary>
-    private static string? FieldOf(string error, IReadOnlyDictionary<string, string> sourceFields) =>
-        sourceFields.Where(pair => error.Contains(pair.Key, StringComparison.Ordinal))
-            .OrderByDescending(pair => pair.Key.Length)
-            .Select(pair => pair.Value)
-            .FirstOrDefault();
 }

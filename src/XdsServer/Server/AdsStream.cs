@@ -4,6 +4,7 @@ using Envoy.Config.Core.V3;
 using Google.Protobuf;
 using Grpc.Core;
 using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Snapshots;
 using Mesh.XdsServer.Status;
 using Microsoft.Extensions.Logging;
 
@@ -175,6 +176,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
             ErrorCode = error.Code,
             At = Services.TimeProvider.GetUtcNow(),
             RejectedLabels = state.SentLabels ?? new Dictionary<string, string>(),
+            RejectedResources = RejectedResourceNames.Find(error.Message, state.SentInResponse),
         };
         Services.Metrics.Nacked(state.TypeUrl);
         Logger.LogWarning("xDS node '{NodeId}' rejected {Type} version {Version}: {Error}",
@@ -182,7 +184,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     }
 
     /// <summary>Records what was just sent for a type (the whole view the proxy now holds).</summary>
-    protected static void RecordSent(TypeState state, string nonce, TypeView view, CachedSnapshot current, bool forChange)
+    protected static void RecordSent(
+        TypeState state, string nonce, TypeView view, IReadOnlyList<CachedResource> inResponse, CachedSnapshot current, bool forChange)
     {
         if (state.SentNonce is not null && state.SentVersion is not null)
         {
@@ -192,6 +195,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         state.SentNonce = nonce;
         state.SentVersion = view.Version;
         state.SentResources = view.Resources;
+        state.SentInResponse = inResponse;
         state.SentLabels = current.Snapshot.Labels;
         state.SentForChangeAt = forChange ? current.SetTimestamp : null;
         state.SentAcked = false;

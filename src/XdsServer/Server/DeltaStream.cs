@@ -127,6 +127,6 @@ internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<D
         response.RemovedResources.AddRange(removed);
         await WriteAsync(response, state.TypeUrl, start, cancellation);
         state.Applied(updated, removed);
-        RecordSent(state, response.Nonce, view, current, forChange);
+        RecordSent(state, response.Nonce, view, updated, current, forChange);
     }
 }

@@ -128,6 +128,6 @@ internal sealed class SotwStream(StreamServices services, IServerStreamWriter<Di
         }
 
         await WriteAsync(response, state.TypeUrl, start, cancellation);
-        RecordSent(state, response.Nonce, view, current, forChange: !force);
+        RecordSent(state, response.Nonce, view, view.Resources, current, forChange: !force);
     }
 }

@@ -24,6 +24,9 @@ internal abstract class TypeState(string typeUrl)
 
     public IReadOnlyDictionary<string, string>? SentLabels { get; set; }
 
+    /// <summary>The resources of the last response, in the order they were sent (a NACK may cite them by index).</summary>
+    public IReadOnlyList<CachedResource> SentInResponse { get; set; } = [];
+
     /// <summary>When the snapshot behind the last response was set, if that response was pushed for a change.</summary>
     public long? SentForChangeAt { get; set; }
 

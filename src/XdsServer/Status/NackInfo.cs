@@ -21,6 +21,12 @@ public sealed record NackInfo
     /// <summary>When the NACK arrived.</summary>
     public required DateTimeOffset At { get; init; }
 
+    /// <summary>
+    /// Names of the resources the error points at: those it names, and those it addresses by position in the rejected
+    /// response (gRPC clients say "resource index N"). Empty when the error names none we sent.
+    /// </summary>
+    public IReadOnlyList<string> RejectedResources { get; init; } = [];
+
     /// <summary>Labels of the snapshot whose content was rejected (e.g. the policy generation).</summary>
     public IReadOnlyDictionary<string, string> RejectedLabels { get; init; } = new Dictionary<string, string>();
 }

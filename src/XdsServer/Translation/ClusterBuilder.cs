@@ -78,22 +78,8 @@ internal static class ClusterBuilder
             Type = Cluster.Types.DiscoveryType.Eds,
             EdsClusterConfig = new Cluster.Types.EdsClusterConfig { EdsConfig = Ads(), ServiceName = name },
             ConnectTimeout = Duration(ConnectTimeout),
-            LbPolicy = LbPolicy(service.LoadBalancing.Algorithm),
         };
-        switch (service.LoadBalancing.Algorithm)
-        {
-            case LoadBalancingAlgorithm.RingHash:
-                // XX_HASH is the only hash proxyless gRPC accepts; 1024 is Envoy's default minimum ring.
-                cluster.RingHashLbConfig = new Cluster.Types.RingHashLbConfig
-                {
-                    MinimumRingSize = 1024,
-                    HashFunction = Cluster.Types.RingHashLbConfig.Types.HashFunction.XxHash,
-                };
-                break;
-            case LoadBalancingAlgorithm.Maglev:
-                cluster.MaglevLbConfig = new Cluster.Types.MaglevLbConfig { TableSize = 65537 };
-                break;
-        }
+        LoadBalancingPolicies.Apply(cluster, service.LoadBalancing.Algorithm);
         if (port.IsHttp2)
         {
             cluster.TypedExtensionProtocolOptions.Add(XdsNames.HttpProtocolOptionsKey, Pack(Http2Options()));
@@ -109,15 +95,6 @@ internal static class ClusterBuilder
         }
         return cluster;
     }
-
-    private static Cluster.Types.LbPolicy LbPolicy(LoadBalancingAlgorithm algorithm) => algorithm switch
-    {
-        LoadBalancingAlgorithm.LeastRequest => Cluster.Types.LbPolicy.LeastRequest,
-        LoadBalancingAlgorithm.Random => Cluster.Types.LbPolicy.Random,
-        LoadBalancingAlgorithm.RingHash => Cluster.Types.LbPolicy.RingHash,
-        LoadBalancingAlgorithm.Maglev => Cluster.Types.LbPolicy.Maglev,
-        _ => Cluster.Types.LbPolicy.RoundRobin,
-    };
 
     private static HttpProtocolOptions Http2Options() => new()
     {

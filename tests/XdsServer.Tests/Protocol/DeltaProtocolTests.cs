@@ -117,4 +117,23 @@ public sealed class DeltaProtocolTests
         server.Cache.SetSnapshot("p", Snapshot.Create([TestResources.StaticCluster("a"), TestResources.StaticCluster("bad"), TestResources.StaticCluster("c")]));
         (await envoy.ReceiveAsync()).Names().Should().Equal(["c"], "the rejected 'bad' is not sent again");
     }
+
+    [Fact]
+    public async Task A_nack_citing_a_resource_index_names_the_resource_of_that_response()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        server.Cache.SetSnapshot("p", Snapshot.Create([TestResources.StaticCluster("a")]));
+        await using var envoy = new FakeDeltaEnvoy(server.NewClient(), "p");
+        await envoy.SubscribeAsync(TypeUrls.Cluster);
+        await envoy.ReceiveAndAckAsync();
+
+        // Only the changed resources travel: index 1 is the second of this response, not of the proxy's whole view.
+        server.Cache.SetSnapshot("p", Snapshot.Create([TestResources.StaticCluster("a"), TestResources.StaticCluster("b"), TestResources.StaticCluster("c")]));
+        var update = await envoy.ReceiveAsync();
+        update.Names().Should().Equal("b", "c");
+        await envoy.NackAsync(update, "resource index 1: unsupported lb_policy: LEAST_REQUEST");
+
+        var status = await server.WaitForStatusAsync("p", s => s.Types.Single().State == SyncState.Nacked);
+        status.Types.Single().LastNack!.RejectedResources.Should().Equal("c");
+    }
 }

@@ -80,6 +80,27 @@ public sealed class SotwAckNackTests
         (await server.WaitForStatusAsync("p", p => p.Synced)).Types.Single().LastNack.Should().NotBeNull("the last NACK is kept for the record");
     }
 
+    [Theory]
+    [InlineData("resource index 1: unsupported lb_policy: MAGLEV", new[] { "beta" })]
+    [InlineData("resource index 0: x; resource index 2: y; resource index 9: out of range", new[] { "alpha", "gamma" })]
+    [InlineData("Error adding/updating cluster(s) gamma: bad", new[] { "gamma" })]
+    [InlineData("something went wrong", new string[0])]
+    public async Task A_nack_names_the_rejected_resources_by_the_index_or_the_name_the_proxy_cites(string error, string[] expected)
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        server.Cache.SetSnapshot("p", Snapshot.Create(
+            [TestResources.StaticCluster("alpha"), TestResources.StaticCluster("beta"), TestResources.StaticCluster("gamma")]));
+        await using var envoy = new FakeEnvoy(server.NewClient(), "p");
+        await envoy.SubscribeAsync(TypeUrls.Cluster);
+        var response = await envoy.ReceiveAsync();
+        response.Names().Should().Equal("alpha", "beta", "gamma");
+
+        await envoy.NackAsync(response, "", error);
+
+        var status = await server.WaitForStatusAsync("p", p => p.Types.Single().State == SyncState.Nacked);
+        status.Types.Single().LastNack!.RejectedResources.Should().Equal(expected);
+    }
+
     [Fact]
     public async Task A_request_with_a_stale_nonce_is_ignored()
     {
