@@ -9,7 +9,7 @@ namespace Mesh.Operator.Entities;
     FieldPath = ".hashOn", Name = "hash-on-only-with-hash-algorithm")]
 public sealed record LoadBalancingPolicy
 {
-    /// <summary>The algorithm. Default: <see cref="LoadBalancingAlgorithm.RoundRobin"/>.</summary>
+    /// <summary>The algorithm. Default: <see cref="LoadBalancingAlgorithm.RoundRobin"/>. Proxyless gRPC clients implement RoundRobin and RingHash only and use RoundRobin for the others.</summary>
     [JsonPropertyName("algorithm")]
     public LoadBalancingAlgorithm? Algorithm { get; init; }
 

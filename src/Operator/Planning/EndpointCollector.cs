@@ -11,7 +11,9 @@ internal static class EndpointCollector
 {
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
-    public static IReadOnlyList<ServiceEndpoint> Collect(V1Service service, IEnumerable<V1EndpointSlice> slices, IReadOnlyDictionary<string, V1Pod> podsByName)
+    /// <param name="meshedPods">Names of the pods the policy selects: they run a sidecar, so callers use mTLS to them.</param>
+    public static IReadOnlyList<ServiceEndpoint> Collect(V1Service service, IEnumerable<V1EndpointSlice> slices,
+        IReadOnlyDictionary<string, V1Pod> podsByName, IReadOnlySet<string> meshedPods)
     {
         var result = new List<ServiceEndpoint>();
         var servicePorts = service.Spec?.Ports ?? [];
@@ -37,6 +39,7 @@ internal static class EndpointCollector
                     Ready = true,
                     Labels = pod?.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
                     PodName = pod?.Metadata?.Name ?? endpoint.TargetRef?.Name ?? "",
+                    Meshed = pod is not null && meshedPods.Contains(pod.Metadata.Name),
                 });
             }
         }

@@ -34,6 +34,7 @@ public static class MeshPlanner
             .Select(sa => new Model.WorkloadIdentity { Namespace = context.Namespace, ServiceAccount = sa })
             .ToList();
 
+        var meshedPods = context.SelectedPods.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
         var services = new List<Model.MeshService>();
         for (var i = 0; i < context.Entries.Count; i++)
         {
@@ -42,7 +43,7 @@ public static class MeshPlanner
             {
                 continue;
             }
-            var endpoints = EndpointCollector.Collect(service, context.SlicesByService[service.Metadata.Name], context.PodsByName);
+            var endpoints = EndpointCollector.Collect(service, context.SlicesByService[service.Metadata.Name], context.PodsByName, meshedPods);
             var accounts = context.PodsOf(service)
                 .Select(p => p.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : "default")
                 .Distinct(StringComparer.Ordinal)

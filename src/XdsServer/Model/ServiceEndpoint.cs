@@ -22,6 +22,9 @@ public sealed record ServiceEndpoint
     /// <summary>Labels of the pod behind it (subset membership). Default none.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The pod runs a mesh sidecar (a MeshPolicy selects it), so sidecars calling it use mTLS. Default false.</summary>
+    public bool Meshed { get; init; }
+
     /// <summary>Name of the pod (informational, used in debugging). Default empty.</summary>
     public string PodName { get; init; } = "";
 

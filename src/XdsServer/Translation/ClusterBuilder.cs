@@ -22,7 +22,7 @@ internal static class ClusterBuilder
         var clusters = new List<Cluster>();
         foreach (var service in context.Visible)
         {
-            foreach (var cluster in context.Shared.ServiceClusters(service, httpOnly: !context.IsSidecar))
+            foreach (var cluster in context.Shared.ServiceClusters(service, proxyless: !context.IsSidecar))
             {
                 clusters.Add(cluster);
             }
@@ -54,22 +54,25 @@ internal static class ClusterBuilder
     public static IEnumerable<ServicePort> InboundPorts(TranslationContext context) =>
         context.Inbound.SelectMany(s => s.Ports).DistinctBy(p => p.EffectiveTargetPort).OrderBy(p => p.EffectiveTargetPort);
 
-    /// <summary>The outbound clusters of a service; proxyless clients only speak gRPC, so they get the HTTP ports only.</summary>
-    public static IReadOnlyList<Cluster> BuildServiceClusters(ModelIndex index, MeshService service, bool httpOnly)
+    /// <summary>
+    /// The outbound clusters of a service. Proxyless clients only speak gRPC, so they get the HTTP ports only, and their
+    /// clusters differ from the sidecars' in the transport socket alone (<see cref="UpstreamTlsBuilder"/>).
+    /// </summary>
+    public static IReadOnlyList<Cluster> BuildServiceClusters(ModelIndex index, MeshService service, bool proxyless)
     {
         var clusters = new List<Cluster>();
-        foreach (var port in service.Ports.Where(p => p.IsHttp || !httpOnly))
+        foreach (var port in service.Ports.Where(p => p.IsHttp || !proxyless))
         {
-            clusters.Add(Outbound(index, service, port, null));
+            clusters.Add(Outbound(index, service, port, null, proxyless));
             foreach (var subset in service.Subsets)
             {
-                clusters.Add(Outbound(index, service, port, subset.Name));
+                clusters.Add(Outbound(index, service, port, subset.Name, proxyless));
             }
         }
         return clusters;
     }
 
-    private static Cluster Outbound(ModelIndex index, MeshService service, ServicePort port, string? subset)
+    private static Cluster Outbound(ModelIndex index, MeshService service, ServicePort port, string? subset, bool proxyless)
     {
         var name = XdsNames.OutboundCluster(port.Port, subset, service.Host);
         var cluster = new Cluster
@@ -93,6 +96,7 @@ internal static class ClusterBuilder
         {
             cluster.OutlierDetection = OutlierDetection(outlier);
         }
+        UpstreamTlsBuilder.Apply(cluster, service, port, subset, index.Model.TrustDomain, proxyless);
         return cluster;
     }
 

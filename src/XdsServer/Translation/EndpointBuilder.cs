@@ -70,7 +70,7 @@ internal static class EndpointBuilder
         for (var i = 0; i < groups.Length; i++)
         {
             var endpoints = groups[i]
-                .Select(e => (e.Address, Port: e.PortFor(port)))
+                .Select(e => (e.Address, Port: e.PortFor(port), e.Meshed))
                 .Distinct()
                 .OrderBy(e => e.Address, StringComparer.Ordinal)
                 .ThenBy(e => e.Port)
@@ -81,13 +81,19 @@ internal static class EndpointBuilder
                 LoadBalancingWeight = (uint)endpoints.Length,
                 Priority = priorities[ranks[i]],
             };
-            foreach (var (address, p) in endpoints)
+            foreach (var (address, p, meshed) in endpoints)
             {
-                locality.LbEndpoints.Add(new LbEndpoint
+                var endpoint = new LbEndpoint
                 {
                     Endpoint = new EnvoyEndpoint { Address = SocketAddress(address, p) },
                     LoadBalancingWeight = 1,
-                });
+                };
+                if (meshed && service.Mtls != MtlsMode.Disabled)
+                {
+                    // Selects the TLS transport socket on sidecars (UpstreamTlsBuilder); gRPC clients ignore it.
+                    endpoint.Metadata = UpstreamTlsBuilder.MeshedEndpointMetadata();
+                }
+                locality.LbEndpoints.Add(endpoint);
             }
             assignment.Endpoints.Add(locality);
         }

@@ -103,28 +103,47 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task Least_request_is_accepted_by_the_grpc_client_which_falls_back_to_round_robin()
+    {
+        const string ns = "least";
+        var target = await DeployAsync(ns, Route("default", "[{subset: v1}]"));
+
+        // grpc-js-xds implements neither least request nor Maglev: the cluster lists round robin after the wanted
+        // policy, and each client takes the first it supports. Before that list, this very change was NACKed.
+        await ApplyAsync(Policy(ns, Route("default", "[{subset: v1}]"), loadBalancing: "loadBalancing: {algorithm: LeastRequest}"));
+        var programmed = await fixture.Mesh.Kubectl.RunAsync("wait", "--for=condition=Programmed", "meshpolicy/echo", "-n", ns, "--timeout=30s");
+
+        programmed.ExitCode.Should().Be(0, $"the client should ACK the least-request cluster: {programmed}\n{await DescribeAsync(ns)}");
+        (await DescribeAsync(ns)).Should().NotContain("ProxyRejected");
+        var after = await CallsAsync(target, 100);
+        Count(after, "v1").Should().Be(100, $"{after}");
+    }
+
+    [Fact]
     public async Task A_cluster_the_client_nacks_keeps_routing_as_it_was_and_describe_shows_the_rejection()
     {
         const string ns = "nack";
         var target = await DeployAsync(ns, Route("default", "[{subset: v1}]"));
 
-        // grpc-js-xds implements ROUND_ROBIN and RING_HASH only: LEAST_REQUEST clusters are NACKed, while our server's
-        // validation accepts them (Envoy sidecars support it).
+        // Strict mTLS gives gRPC clients TLS clusters whose certificates come from the bootstrap's provider instance
+        // "default"; this client's bootstrap has none, so it rejects them (a client without mesh certificates).
         var clock = Stopwatch.StartNew();
-        await ApplyAsync(Policy(ns, Route("default", "[{subset: v1}]"), loadBalancing: "loadBalancing: {algorithm: LeastRequest}"));
+        await ApplyAsync(Policy(ns, Route("default", "[{subset: v1}]"), mtls: "mtls: {mode: Strict}"));
         try
         {
             var describe = "";
             var rejected = await global::Mesh.EndToEnd.Tests.Mesh.LocalMeshFixture.EventuallyAsync(async () =>
             {
-                describe = await fixture.Mesh.Kubectl.MustAsync("describe", "meshpolicy", "echo", "-n", ns);
+                describe = await DescribeAsync(ns);
                 return describe.Contains("ProxyRejected", StringComparison.Ordinal);
             }, TimeSpan.FromSeconds(20));
             output.WriteLine($"ProxyRejected shown {clock.ElapsedMilliseconds} ms after the apply started:\n{describe}");
 
             rejected.Should().BeTrue($"the NACK should show as Programmed=False, reason ProxyRejected:\n{describe}");
             describe.Should().MatchRegex(@"Reason:\s+ProxyRejected");
-            describe.Should().Contain("lb_policy", "the proxy's own error is carried over");
+            describe.Should().Contain("tls_certificate_provider_instance", "the proxy's own error is carried over");
+            describe.Should().MatchRegex(@"Field:\s+spec\.mtls", "the rejected cluster is mapped back to the setting that produced it");
+            describe.Should().MatchRegex(@"Type:\s+Cluster");
             var after = await CallsAsync(target, 100);
             Count(after, "v1").Should().Be(100, $"the client keeps its last good clusters: {after}");
         }
@@ -138,6 +157,8 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
             restored.ExitCode.Should().Be(0, $"undoing the NACKed change should make the policy Programmed again: {restored}");
         }
     }
+
+    private Task<string> DescribeAsync(string ns) => fixture.Mesh.Kubectl.MustAsync("describe", "meshpolicy", "echo", "-n", ns);
 
     private async Task<string> DeployAsync(string ns, string routes)
     {
@@ -177,12 +198,13 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
     private static string Route(string name, string backends, string? match = null, string? extra = null) =>
         $"        - name: {name}\n" + (match is null ? "" : $"          match: {match}\n") + $"          backends: {backends}\n" + (extra is null ? "" : $"          {extra}\n");
 
-    private static string Policy(string ns, string routes, string loadBalancing = "loadBalancing: {algorithm: RoundRobin}") => $$$"""
+    private static string Policy(string ns, string routes, string loadBalancing = "loadBalancing: {algorithm: RoundRobin}", string mtls = "mtls: {mode: Permissive}") => $$$"""
         ---
         apiVersion: mesh.dev/v1alpha1
         kind: MeshPolicy
         metadata: {name: echo, namespace: {{{ns}}}}
         spec:
+          {{{mtls}}}
           services:
             - name: echo
               ports: [{port: 50051, protocol: GRPC}]
