@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mesh.Operator.Local;
 
 /// <summary>
-/// Local mode's stand-ins for what a cluster would run beside us: the workload simulation (Deployments -> Pods ->
-/// EndpointSlices) and a cert-manager stand-in. Registered by local mode only.
+/// Local mode's stand-ins for what a cluster would run beside us: the workload simulation (Deployments and Jobs ->
+/// Pods -> EndpointSlices) and a cert-manager stand-in. Registered by local mode only.
 /// </summary>
 internal sealed class LocalStandInsSetup : IControllerSetup
 {
@@ -19,12 +19,14 @@ internal sealed class LocalStandInsSetup : IControllerSetup
         var simulation = new WorkloadSimulationReconciler(
             manager.Api,
             manager.Cache<V1Deployment>(ResourceKinds.Deployment),
+            manager.Cache<V1Job>(LocalKinds.Job),
             manager.Cache<V1Service>(ResourceKinds.Service),
             manager.Cache<V1Pod>(ResourceKinds.Pod),
             manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice));
         static IEnumerable<ObjectKey> NamespaceOf(k8s.IKubernetesObject<V1ObjectMeta> obj) => [ObjectKey.Create(null, obj.Metadata.NamespaceProperty)];
         manager.For<V1Namespace>(ResourceKinds.Namespace, "local-workloads")
             .Watches<V1Deployment>(ResourceKinds.Deployment, NamespaceOf)
+            .Watches<V1Job>(LocalKinds.Job, NamespaceOf)
             .Watches<V1Service>(ResourceKinds.Service, NamespaceOf)
             .WithOptions(options)
             .Complete(simulation);

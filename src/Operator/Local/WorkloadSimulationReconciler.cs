@@ -13,6 +13,7 @@ namespace Mesh.Operator.Local;
 internal sealed class WorkloadSimulationReconciler(
     KubeApi api,
     ObjectCache<V1Deployment> deployments,
+    ObjectCache<V1Job> jobs,
     ObjectCache<V1Service> services,
     ObjectCache<V1Pod> pods,
     ObjectCache<V1EndpointSlice> slices) : IReconciler
@@ -20,9 +21,9 @@ internal sealed class WorkloadSimulationReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var ns = key.Name;
-        var desired = WorkloadSimulator.Simulate(deployments.ListByNamespace(ns), services.ListByNamespace(ns));
+        var desired = WorkloadSimulator.Simulate(deployments.ListByNamespace(ns), jobs.ListByNamespace(ns), services.ListByNamespace(ns));
 
-        var ownedPods = pods.ListByNamespace(ns).Where(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "Deployment") == true).ToList();
+        var ownedPods = pods.ListByNamespace(ns).Where(p => p.Metadata.OwnerReferences?.Any(o => o.Kind is "Deployment" or "Job") == true).ToList();
         foreach (var pod in desired.Pods.Where(p => ownedPods.All(o => o.Metadata.Name != p.Metadata.Name)))
         {
             var status = pod.Status;

@@ -7,8 +7,9 @@ namespace Mesh.Operator.Local;
 
 /// <summary>
 /// Local mode has no kubelet and no controllers: nothing turns a Deployment into Pods or a Service into endpoints.
-/// This pure function says what a cluster would show: <c>replicas</c> Running, Ready Pods per Deployment (deterministic
-/// names and addresses from 10.244.0.0/16; no container runs) and one EndpointSlice per Service selecting them.
+/// This pure function says what a cluster would show: <c>replicas</c> Running, Ready Pods per Deployment, the running
+/// Pods of each Job (deterministic names and addresses from 10.244.0.0/16; no container runs) and one EndpointSlice per
+/// Service selecting them.
 /// It is a stand-in for the demo and the tests; in a cluster it is never used.
 /// </summary>
 public static class WorkloadSimulator
@@ -16,15 +17,23 @@ public static class WorkloadSimulator
     public const string ManagedBy = "mesh-local-simulator";
     private const string Zone = "local-a";
 
-    public static SimulatedWorkloads Simulate(IEnumerable<V1Deployment> deployments, IEnumerable<V1Service> services)
+    public static SimulatedWorkloads Simulate(IEnumerable<V1Deployment> deployments, IEnumerable<V1Service> services) =>
+        Simulate(deployments, [], services);
+
+    public static SimulatedWorkloads Simulate(IEnumerable<V1Deployment> deployments, IEnumerable<V1Job> jobs, IEnumerable<V1Service> services)
     {
         ArgumentNullException.ThrowIfNull(deployments);
+        ArgumentNullException.ThrowIfNull(jobs);
         ArgumentNullException.ThrowIfNull(services);
-        var pods = deployments
+        var deploymentPods = deployments
             .Where(d => d.Metadata.DeletionTimestamp is null)
             .OrderBy(d => d.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(d => d.Metadata.Name, StringComparer.Ordinal)
-            .SelectMany(PodsOf)
-            .ToList();
+            .SelectMany(PodsOf);
+        var jobPods = jobs
+            .Where(j => j.Metadata.DeletionTimestamp is null)
+            .OrderBy(j => j.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(j => j.Metadata.Name, StringComparer.Ordinal)
+            .SelectMany(PodsOf);
+        var pods = deploymentPods.Concat(jobPods).ToList();
         var slices = services
             .Where(s => s.Spec?.Selector is { Count: > 0 })
             .OrderBy(s => s.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(s => s.Metadata.Name, StringComparer.Ordinal)
@@ -41,33 +50,57 @@ public static class WorkloadSimulator
         var replicas = deployment.Spec.Replicas ?? 1;
         for (var i = 0; i < replicas; i++)
         {
-            var name = $"{deployment.Metadata.Name}-{hash}-{i}";
             var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>()) { ["pod-template-hash"] = hash };
-            yield return new V1Pod
-            {
-                ApiVersion = "v1",
-                Kind = "Pod",
-                Metadata = new V1ObjectMeta
-                {
-                    Name = name,
-                    NamespaceProperty = deployment.Metadata.NamespaceProperty,
-                    Labels = labels,
-                    Annotations = new Dictionary<string, string>(template.Metadata?.Annotations ?? new Dictionary<string, string>()),
-                    OwnerReferences =
-                    [
-                        new V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = deployment.Metadata.Name, Uid = deployment.Metadata.Uid, Controller = true },
-                    ],
-                },
-                Spec = template.Spec,
-                Status = new V1PodStatus
-                {
-                    Phase = "Running",
-                    PodIP = AddressOf($"{deployment.Metadata.NamespaceProperty}/{name}"),
-                    Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }],
-                },
-            };
+            yield return PodOf(deployment.Metadata, "apps/v1", "Deployment", template, $"{deployment.Metadata.Name}-{hash}-{i}", labels);
         }
     }
+
+    /// <summary>
+    /// A Job's pods: as many as run at once, min(parallelism (default 1), completions (default unbounded)); none while
+    /// suspended. They are Running and Ready, never Succeeded: local mode has no kubelet to run the work to completion,
+    /// so a Job is simulated as a long one that is still running, which is the time its pods matter to the mesh (they
+    /// have a sidecar, an identity and, when a Service selects them, endpoints). The Job's status is never written.
+    /// </summary>
+    private static IEnumerable<V1Pod> PodsOf(V1Job job)
+    {
+        var template = job.Spec.Template;
+        var hash = Hash(KubernetesJson.Serialize(template))[..10];
+        var running = job.Spec.Suspend == true ? 0 : Math.Min(job.Spec.Parallelism ?? 1, job.Spec.Completions ?? int.MaxValue);
+        for (var i = 0; i < running; i++)
+        {
+            // The labels the Job controller's defaulting adds to its pods, besides the template's own.
+            var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>())
+            {
+                ["batch.kubernetes.io/job-name"] = job.Metadata.Name,
+                ["job-name"] = job.Metadata.Name,
+            };
+            yield return PodOf(job.Metadata, "batch/v1", "Job", template, $"{job.Metadata.Name}-{hash[..5]}-{i}", labels);
+        }
+    }
+
+    private static V1Pod PodOf(V1ObjectMeta owner, string ownerApiVersion, string ownerKind, V1PodTemplateSpec template, string name, Dictionary<string, string> labels) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = owner.NamespaceProperty,
+            Labels = labels,
+            Annotations = new Dictionary<string, string>(template.Metadata?.Annotations ?? new Dictionary<string, string>()),
+            OwnerReferences =
+            [
+                new V1OwnerReference { ApiVersion = ownerApiVersion, Kind = ownerKind, Name = owner.Name, Uid = owner.Uid, Controller = true },
+            ],
+        },
+        Spec = template.Spec,
+        Status = new V1PodStatus
+        {
+            Phase = "Running",
+            PodIP = AddressOf($"{owner.NamespaceProperty}/{name}"),
+            Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }],
+        },
+    };
 
     private static V1EndpointSlice SliceOf(V1Service service, IReadOnlyList<V1Pod> pods) => new()
     {

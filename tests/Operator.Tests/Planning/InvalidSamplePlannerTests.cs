@@ -26,7 +26,7 @@ public sealed class InvalidSamplePlannerTests
     {
         var objects = Directory.GetFiles(RepoPaths.Of("config", "samples", "shop"), "*.yaml").Order(StringComparer.Ordinal)
             .SelectMany(PlanInput.LoadObjects).ToList();
-        var simulated = WorkloadSimulator.Simulate(objects.OfType<V1Deployment>(), objects.OfType<V1Service>());
+        var simulated = WorkloadSimulator.Simulate(objects.OfType<V1Deployment>(), objects.OfType<V1Job>(), objects.OfType<V1Service>());
         objects.AddRange(simulated.Pods);
         objects.AddRange(simulated.EndpointSlices);
         foreach (var policy in objects.OfType<MeshPolicy>())

@@ -51,6 +51,42 @@ public sealed class MeshPlannerTests
     }
 
     [Fact]
+    public void A_subset_that_selects_no_pod_of_a_service_with_a_selector_is_still_a_warning()
+    {
+        var plan = PlanCase("warnings");
+
+        var warning = plan.Warnings.Should().ContainSingle(w => w.Field == "spec.services[0].subsets[1]").Subject;
+        warning.Message.Should().StartWith("subset \"v3\" selects no pod of Service \"reviews\" (version=v3)");
+        warning.Reason.Should().Be(ConditionReasons.ReferenceNotFound);
+    }
+
+    [Fact]
+    public void Subsets_of_a_selectorless_service_whose_endpoints_name_no_pod_get_one_warning_and_no_selects_no_pod()
+    {
+        var plan = PlanCase("selectorless-subsets");
+
+        plan.IsAccepted.Should().BeTrue();
+        var legacy = plan.Warnings.Where(w => w.Field.StartsWith("spec.services[0]", StringComparison.Ordinal)).ToList();
+        var warning = legacy.Should().ContainSingle().Subject;
+        warning.Field.Should().Be("spec.services[0].subsets");
+        warning.Reason.Should().Be(ConditionReasons.Valid);
+        warning.Message.Should().Contain("has no selector").And.Contain("(primary, replica)").And.NotContain("selects no pod");
+        plan.Services.Single(s => s.Name == "legacy-db").Endpoints.Should().HaveCount(2, "the hand-made endpoints still serve the Service");
+    }
+
+    [Fact]
+    public void Subsets_of_a_selectorless_service_are_checked_against_the_pods_its_endpoints_name()
+    {
+        var plan = PlanCase("selectorless-subsets");
+
+        var ledger = plan.Warnings.Where(w => w.Field.StartsWith("spec.services[1]", StringComparison.Ordinal)).ToList();
+        var warning = ledger.Should().ContainSingle().Subject;
+        warning.Field.Should().Be("spec.services[1].subsets[1]");
+        warning.Message.Should().Contain("\"v2\" selects no pod named by the endpoints of Service \"ledger\" (version=v2)");
+        plan.Warnings.Should().NotContain(w => w.Field.StartsWith("spec.services[2]", StringComparison.Ordinal), "a Service without subsets has nothing to check");
+    }
+
+    [Fact]
     public void Only_ready_endpoints_are_used_and_identities_come_from_selected_pods()
     {
         var plan = PlanCase("traffic");

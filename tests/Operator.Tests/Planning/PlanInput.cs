@@ -17,6 +17,7 @@ internal static class PlanInput
         ["v1/Namespace"] = typeof(V1Namespace),
         ["discovery.k8s.io/v1/EndpointSlice"] = typeof(V1EndpointSlice),
         ["apps/v1/Deployment"] = typeof(V1Deployment),
+        ["batch/v1/Job"] = typeof(V1Job),
         ["cert-manager.io/v1/Issuer"] = typeof(Mesh.Operator.Entities.CertManager.Issuer),
         ["cert-manager.io/v1/ClusterIssuer"] = typeof(Mesh.Operator.Entities.CertManager.ClusterIssuer),
     };

@@ -39,7 +39,7 @@ public sealed class SampleGoldenTests
     {
         var objects = Directory.GetFiles(RepoPaths.Of("config", "samples", sample), "*.yaml").Order(StringComparer.Ordinal)
             .SelectMany(PlanInput.LoadObjects).ToList();
-        var simulated = WorkloadSimulator.Simulate(objects.OfType<V1Deployment>(), objects.OfType<V1Service>());
+        var simulated = WorkloadSimulator.Simulate(objects.OfType<V1Deployment>(), objects.OfType<V1Job>(), objects.OfType<V1Service>());
         objects.AddRange(simulated.Pods);
         objects.AddRange(simulated.EndpointSlices);
         var outDir = RepoPaths.Of("tests", "Operator.Tests", "Planning", "samples", sample);
