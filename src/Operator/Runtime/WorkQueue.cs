@@ -7,6 +7,13 @@ namespace Mesh.Operator.Runtime;
 /// </summary>
 public sealed class WorkQueue : IDisposable
 {
+    /// <summary>
+    /// The longest delay a timer is armed for. Timers refuse more than about 49 days, and a requeue far in the future
+    /// (a root CA renewal a year away) is better served early: reconciles are level-based, so an early one only
+    /// recomputes the same state and asks again.
+    /// </summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromHours(12);
+
     private readonly Lock _lock = new();
     private readonly Queue<ObjectKey> _ready = new();
     private readonly Dictionary<ObjectKey, DirtyEntry> _dirty = new();
@@ -78,6 +85,11 @@ public sealed class WorkQueue : IDisposable
         {
             Add(key);
             return;
+        }
+
+        if (delay > MaxDelay)
+        {
+            delay = MaxDelay;
         }
 
         lock (_lock)

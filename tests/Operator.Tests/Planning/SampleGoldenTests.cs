@@ -72,7 +72,10 @@ public sealed class SampleGoldenTests
     private static IEnumerable<object> ChildrenOf(MeshPolicy policy, MeshPlan plan, NamespaceState state)
     {
         var selected = state.Pods.Where(p => plan.SelectedPods.Contains(p.Metadata.Name)).ToList();
-        var accounts = plan.Identities.Select(i => i.ServiceAccount).ToList();
+        // As CertificateStep: no certificates without mTLS.
+        var accounts = MeshPolicyDefaults.MtlsModeOf(policy.Spec) == Mesh.Operator.Entities.MtlsMode.Disabled
+            ? []
+            : plan.Identities.Select(i => i.ServiceAccount).ToList();
         if (MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager)
         {
             foreach (var certificate in CertManagerCertificates.For(policy, accounts))

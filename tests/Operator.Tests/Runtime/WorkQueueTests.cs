@@ -93,6 +93,22 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public void A_delay_beyond_what_a_timer_accepts_is_armed_for_the_longest_allowed_delay()
+    {
+        // The system timer refuses delays over about 49 days (a root CA renewal a year away once crashed a reconcile).
+        using var system = new WorkQueue(TimeProvider.System, new ExponentialFailureRateLimiter(TimeSpan.FromMilliseconds(5), TimeSpan.FromMinutes(5)));
+        var add = () => system.AddAfter(A, TimeSpan.FromDays(335));
+        add.Should().NotThrow();
+
+        using var queue = NewQueue();
+        queue.AddAfter(A, TimeSpan.FromDays(335));
+        _time.Advance(WorkQueue.MaxDelay - TimeSpan.FromMilliseconds(1));
+        queue.Depth.Should().Be(0);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        queue.Depth.Should().Be(1, "the key comes back after the clamped delay and the reconcile asks again");
+    }
+
+    [Fact]
     public void An_earlier_add_after_replaces_a_later_one_and_a_later_one_is_ignored()
     {
         using var queue = NewQueue();
