@@ -1,4 +1,5 @@
 using Mesh.Operator.Hosting;
+using Mesh.Testing;
 
 namespace Mesh.EndToEnd.Tests;
 
@@ -45,7 +46,7 @@ public sealed class LocalModeTests : IAsyncLifetime
     {
         var file = Path.Combine(_dir, "policy.yaml");
         await File.WriteAllTextAsync(file, yaml);
-        await _kubectl!.SucceedAsync("apply", "-f", file);
+        await _kubectl!.MustAsync("apply", "-f", file);
     }
 
     [Fact]
@@ -53,21 +54,21 @@ public sealed class LocalModeTests : IAsyncLifetime
     {
         await ApplyAsync(Policy(restartOnChange: false));
 
-        await _kubectl!.SucceedAsync("wait", "--for=condition=Accepted", "meshpolicy/x", "-n", "default", "--timeout=60s");
-        (await _kubectl.SucceedAsync("get", "mp", "x", "-n", "default", "-o", "jsonpath={.status.observedGeneration}")).Should().Be("1");
+        await _kubectl!.MustAsync("wait", "--for=condition=Accepted", "meshpolicy/x", "-n", "default", "--timeout=60s");
+        (await _kubectl.MustAsync("get", "mp", "x", "-n", "default", "-o", "jsonpath={.status.observedGeneration}")).Should().Be("1");
 
         await ApplyAsync(Policy(restartOnChange: true));
 
-        await _kubectl.SucceedAsync("wait", "--for=jsonpath={.status.observedGeneration}=2", "meshpolicy/x", "-n", "default", "--timeout=60s");
-        (await _kubectl.SucceedAsync("get", "mp", "-A")).Should().Contain("x");
-        (await _kubectl.SucceedAsync("describe", "mp", "x", "-n", "default")).Should().Contain("Accepted");
+        await _kubectl.MustAsync("wait", "--for=jsonpath={.status.observedGeneration}=2", "meshpolicy/x", "-n", "default", "--timeout=60s");
+        (await _kubectl.MustAsync("get", "mp", "-A")).Should().Contain("x");
+        (await _kubectl.MustAsync("describe", "mp", "x", "-n", "default")).Should().Contain("Accepted");
     }
 
     [Fact]
     public async Task The_operator_serves_metrics_and_health_with_controller_runtime_names()
     {
         await ApplyAsync(Policy(restartOnChange: false));
-        await _kubectl!.SucceedAsync("wait", "--for=condition=Accepted", "meshpolicy/x", "-n", "default", "--timeout=60s");
+        await _kubectl!.MustAsync("wait", "--for=condition=Accepted", "meshpolicy/x", "-n", "default", "--timeout=60s");
         using var http = new HttpClient { BaseAddress = new Uri(_session!.Urls[0]) };
 
         (await http.GetAsync("/healthz")).IsSuccessStatusCode.Should().BeTrue();
