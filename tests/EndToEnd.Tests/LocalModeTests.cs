@@ -1,34 +1,19 @@
-using Mesh.Operator.Hosting;
+using Mesh.EndToEnd.Tests.Mesh;
+using Mesh.Testing;
 
 namespace Mesh.EndToEnd.Tests;
 
 /// <summary>Local mode in-process on free ports, driven by the real kubectl.</summary>
 public sealed class LocalModeTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mesh-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-    private LocalSession? _session;
-    private Kubectl? _kubectl;
+    // A session per test, not per class: each test starts from an empty API.
+    private readonly LocalMeshFixture _mesh = new();
 
-    public async Task InitializeAsync()
-    {
-        _session = await LocalSession.StartAsync(new LocalModeOptions
-        {
-            KubeconfigPath = Path.Combine(_dir, "config"),
-            XdsPort = 0,
-            HttpPort = 0,
-        });
-        _kubectl = new Kubectl(_session.KubeconfigPath, Path.Combine(_dir, "cache"));
-    }
+    private Kubectl Kubectl => _mesh.Kubectl;
 
-    public async Task DisposeAsync()
-    {
-        if (_session is not null)
-        {
-            await _session.DisposeAsync();
-        }
+    public Task InitializeAsync() => _mesh.InitializeAsync();
 
-        Directory.Delete(_dir, recursive: true);
-    }
+    public Task DisposeAsync() => _mesh.DisposeAsync();
 
     private static string Policy(bool restartOnChange) => $"""
         apiVersion: mesh.dev/v1alpha1
@@ -43,9 +28,8 @@ public sealed class LocalModeTests : IAsyncLifetime
 
     private async Task ApplyAsync(string yaml)
     {
-        var file = Path.Combine(_dir, "policy.yaml");
-        await File.WriteAllTextAsync(file, yaml);
-        await _kubectl!.SucceedAsync("apply", "-f", file);
+        var result = await Kubectl.ApplyAsync(yaml);
+        result.ExitCode.Should().Be(0, $"kubectl apply should succeed: {result}");
     }
 
     [Fact]
@@ -53,22 +37,22 @@ public sealed class LocalModeTests : IAsyncLifetime
     {
         await ApplyAsync(Policy(restartOnChange: false));
 
-        await _kubectl!.SucceedAsync("wait", "--for=condition=Accepted", "meshpolicy/x", "-n", "default", "--timeout=60s");
-        (await _kubectl.SucceedAsync("get", "mp", "x", "-n", "default", "-o", "jsonpath={.status.observedGeneration}")).Should().Be("1");
+        await Kubectl.MustAsync("wait", "--for=condition=Accepted", "meshpolicy/x", "-n", "default", "--timeout=60s");
+        (await Kubectl.MustAsync("get", "mp", "x", "-n", "default", "-o", "jsonpath={.status.observedGeneration}")).Should().Be("1");
 
         await ApplyAsync(Policy(restartOnChange: true));
 
-        await _kubectl.SucceedAsync("wait", "--for=jsonpath={.status.observedGeneration}=2", "meshpolicy/x", "-n", "default", "--timeout=60s");
-        (await _kubectl.SucceedAsync("get", "mp", "-A")).Should().Contain("x");
-        (await _kubectl.SucceedAsync("describe", "mp", "x", "-n", "default")).Should().Contain("Accepted");
+        await Kubectl.MustAsync("wait", "--for=jsonpath={.status.observedGeneration}=2", "meshpolicy/x", "-n", "default", "--timeout=60s");
+        (await Kubectl.MustAsync("get", "mp", "-A")).Should().Contain("x");
+        (await Kubectl.MustAsync("describe", "mp", "x", "-n", "default")).Should().Contain("Accepted");
     }
 
     [Fact]
     public async Task The_operator_serves_metrics_and_health_with_controller_runtime_names()
     {
         await ApplyAsync(Policy(restartOnChange: false));
-        await _kubectl!.SucceedAsync("wait", "--for=condition=Accepted", "meshpolicy/x", "-n", "default", "--timeout=60s");
-        using var http = new HttpClient { BaseAddress = new Uri(_session!.Urls[0]) };
+        await Kubectl.MustAsync("wait", "--for=condition=Accepted", "meshpolicy/x", "-n", "default", "--timeout=60s");
+        using var http = new HttpClient { BaseAddress = new Uri(_mesh.Session.Urls[0]) };
 
         (await http.GetAsync("/healthz")).IsSuccessStatusCode.Should().BeTrue();
         (await http.GetAsync("/readyz")).IsSuccessStatusCode.Should().BeTrue();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Mesh.Operator.Entities.CertManager;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Entities.Tests;
 

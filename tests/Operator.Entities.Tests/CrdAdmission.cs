@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Mesh.LocalCluster.Validation;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Entities.Tests;
 

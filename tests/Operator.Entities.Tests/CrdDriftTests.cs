@@ -1,4 +1,5 @@
 using Mesh.CrdGen;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Entities.Tests;
 

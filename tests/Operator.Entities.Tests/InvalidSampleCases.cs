@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Mesh.LocalCluster.Validation;
 using Mesh.Operator.Entities.Schema;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Entities.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mesh.CrdGen;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Entities.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Entities.Tests;
 

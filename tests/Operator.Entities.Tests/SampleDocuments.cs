@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Entities.Tests;
 
@@ -12,7 +13,7 @@ internal static class SampleDocuments
         public string? ApiVersion => (string?)Tree["apiVersion"];
     }
 
-    private static readonly Lazy<IReadOnlyList<Document>> ValidDocuments = new(() => RepoPaths.ValidSampleFiles().SelectMany(Read).ToList());
+    private static readonly Lazy<IReadOnlyList<Document>> ValidDocuments = new(() => ValidSampleFiles().SelectMany(Read).ToList());
 
     public static IReadOnlyList<Document> Valid() => ValidDocuments.Value;
 
@@ -31,4 +32,10 @@ internal static class SampleDocuments
 
     public static IEnumerable<Document> OfKind(string apiVersion, string kind) =>
         Valid().Where(d => d.ApiVersion == apiVersion && d.Kind == kind);
+
+    /// <summary>Sample files of valid objects: everything under config/samples except the invalid folder.</summary>
+    private static IEnumerable<string> ValidSampleFiles() =>
+        Directory.EnumerateFiles(RepoPaths.Samples, "*.yaml", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(RepoPaths.Samples, f).StartsWith("invalid", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
 }

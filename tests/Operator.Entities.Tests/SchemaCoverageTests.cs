@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Mesh.CrdGen;
 using Mesh.Operator.Entities.Schema;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Entities.Tests;
 

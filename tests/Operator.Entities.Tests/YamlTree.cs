@@ -1,22 +1,17 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using YamlDotNet.RepresentationModel;
+using Mesh.LocalCluster.Http;
 
 namespace Mesh.Operator.Entities.Tests;
 
 /// <summary>
-/// Reads YAML into JSON trees independently of the C# types (YAML 1.2 core scalars: a plain 9080 is a number, a quoted
-/// "9080" a string), so that a round trip through the types can be compared against what the file really says.
+/// Reads YAML into JSON trees independently of the C# types, with the converter the API server and the operator use
+/// (YAML 1.2 core scalars: a plain 9080 is a number, a quoted "9080" a string), so that a round trip through the types
+/// can be compared against what the file really says.
 /// </summary>
-internal static partial class YamlTree
+internal static class YamlTree
 {
-    public static IReadOnlyList<JsonNode?> LoadAll(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return stream.Documents.Select(d => Normalize(Convert(d.RootNode))).ToList();
-    }
+    public static IReadOnlyList<JsonNode?> LoadAll(string yaml) => YamlToJson.ConvertAll(yaml).Select(Normalize).ToList();
 
     public static JsonNode? Load(string yaml) => LoadAll(yaml).Single();
 
@@ -104,38 +99,4 @@ internal static partial class YamlTree
                 return;
         }
     }
-
-    private static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c =>
-            KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", Convert(c.Value)))),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => throw new NotSupportedException($"YAML node {node.NodeType} at {node.Start}"),
-    };
-
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value ?? "";
-        if (scalar.Style is not YamlDotNet.Core.ScalarStyle.Plain)
-        {
-            return JsonValue.Create(value);
-        }
-
-        return value switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => JsonValue.Create(true),
-            "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when Integer().IsMatch(value) => JsonValue.Create(long.Parse(value, CultureInfo.InvariantCulture)),
-            _ when Float().IsMatch(value) => JsonValue.Create(double.Parse(value, CultureInfo.InvariantCulture)),
-            _ => JsonValue.Create(value),
-        };
-    }
-
-    [GeneratedRegex("^[-+]?[0-9]+$")]
-    private static partial Regex Integer();
-
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex Float();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mesh.LocalCluster.Http;
 using Mesh.Operator.Runtime;
 using Microsoft.Extensions.Logging;
 

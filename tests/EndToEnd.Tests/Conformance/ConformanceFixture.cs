@@ -1,12 +1,12 @@
-using System.Text.Json;
 using Mesh.EndToEnd.Tests.Mesh;
+using Mesh.Testing;
 
 namespace Mesh.EndToEnd.Tests.Conformance;
 
 /// <summary>Local mode plus one node process (grpc-js-xds client and backends v1/v2) bootstrapped on our xDS port.</summary>
 public sealed class ConformanceFixture : IAsyncLifetime
 {
-    private readonly string _bootstrap = Path.Combine(Path.GetTempPath(), $"mesh-e2e-bootstrap-{Guid.NewGuid():N}.json");
+    private string? _bootstrap;
     private NodeMeshClient? _client;
 
     public LocalMeshFixture Mesh { get; } = new();
@@ -20,13 +20,8 @@ public sealed class ConformanceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Mesh.InitializeAsync();
-        var bootstrap = new
-        {
-            xds_servers = new[] { new { server_uri = Mesh.XdsAddress, channel_creds = new[] { new { type = "insecure" } }, server_features = Array.Empty<string>() } },
-            // Not sidecar~...: the operator serves this node the proxyless snapshot. locality is required by grpc-js-xds.
-            node = new { id = $"e2e-conformance~{Guid.NewGuid():N}", locality = new { } },
-        };
-        await File.WriteAllTextAsync(_bootstrap, JsonSerializer.Serialize(bootstrap));
+        // Not sidecar~...: the operator serves this node the proxyless snapshot.
+        _bootstrap = GrpcXdsBootstrap.Write(Mesh.XdsAddress, $"e2e-conformance~{Guid.NewGuid():N}");
         _client = NodeMeshClient.Start(_bootstrap, TimeSpan.FromMinutes(5));
         var ports = (await _client.NextAsync("backends", TimeSpan.FromSeconds(60))).GetProperty("ports");
         PortV1 = ports.GetProperty("v1").GetInt32();
@@ -40,7 +35,11 @@ public sealed class ConformanceFixture : IAsyncLifetime
             await _client.DisposeAsync();
         }
 
-        File.Delete(_bootstrap);
+        if (_bootstrap is not null)
+        {
+            File.Delete(_bootstrap);
+        }
+
         await Mesh.DisposeAsync();
     }
 }

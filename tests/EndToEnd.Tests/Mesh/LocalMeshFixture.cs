@@ -1,4 +1,5 @@
 using Mesh.Operator.Hosting;
+using Mesh.Testing;
 using Mesh.XdsServer.Cache;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,7 @@ namespace Mesh.EndToEnd.Tests.Mesh;
 /// </summary>
 public sealed class LocalMeshFixture : IAsyncLifetime
 {
+    private static readonly TimeSpan KubectlPoll = TimeSpan.FromMilliseconds(200);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-e2e-{Guid.NewGuid():N}");
     private LocalSession? _session;
     private Kubectl? _kubectl;
@@ -59,29 +61,12 @@ public sealed class LocalMeshFixture : IAsyncLifetime
             : [];
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
-    internal static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (!cts.IsCancellationRequested)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            try
-            {
-                await Task.Delay(200, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        return await condition();
-    }
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; every 200 ms, since
+    /// conditions here usually run kubectl.
+    /// </summary>
+    internal static Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout) =>
+        Eventually.Holds(condition, timeout, KubectlPoll);
 
     internal static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout) =>
         EventuallyAsync(() => Task.FromResult(condition()), timeout);

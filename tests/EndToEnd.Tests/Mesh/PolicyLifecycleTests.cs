@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mesh.Testing;
 
 namespace Mesh.EndToEnd.Tests.Mesh;
 

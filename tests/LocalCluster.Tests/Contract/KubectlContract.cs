@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Mesh.LocalCluster.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.LocalCluster.Tests.Contract;
 
@@ -163,7 +164,7 @@ public abstract class KubectlContract<TTarget>(TTarget target)
         await Target.Client.CoreV1.CreateNamespacedConfigMapAsync(
             new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "held", Finalizers = ["contract.mesh.dev/hold"] } }, ns);
         var deleting = Target.Kubectl.RunAsync("delete", "configmap", "held", "-n", ns, "--timeout=30s");
-        await ClusterTargetExtensions.EventuallyAsync(
+        await Eventually.True(
             async () => (await Target.Client.CoreV1.ReadNamespacedConfigMapAsync("held", ns)).Metadata.DeletionTimestamp is not null,
             "the delete is recorded");
         await Target.Client.CoreV1.PatchNamespacedConfigMapAsync(

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Mesh.LocalCluster.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.LocalCluster.Tests.Contract;
 
@@ -121,7 +122,7 @@ public abstract class ObjectSemanticsContract<TTarget>(TTarget target)
 
         await Target.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", ns, new V1DeleteOptions { PropagationPolicy = "Background" });
 
-        await ClusterTargetExtensions.EventuallyAsync(
+        await Eventually.True(
             async () => (await Target.Client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.All(c => c.Metadata.Name != "child"),
             "the child is collected");
         (await Target.Client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Select(c => c.Metadata.Name).Should().Contain("bystander");
@@ -136,7 +137,7 @@ public abstract class ObjectSemanticsContract<TTarget>(TTarget target)
 
         await Target.Client.CoreV1.DeleteNamespaceAsync(ns);
 
-        await ClusterTargetExtensions.EventuallyAsync(
+        await Eventually.True(
             async () => (await Target.Client.CoreV1.ListNamespaceAsync(fieldSelector: $"metadata.name={ns}")).Items.Count == 0,
             "the namespace is gone", TimeSpan.FromSeconds(90));
         (await Target.Client.CoreV1.ListConfigMapForAllNamespacesAsync(fieldSelector: $"metadata.namespace={ns}")).Items.Should().BeEmpty();

@@ -6,7 +6,7 @@ using k8s.Models;
 
 namespace Mesh.LocalCluster.Tests.Infrastructure;
 
-/// <summary>Small helpers every contract test uses: a fresh namespace, raw HTTP calls, waiting for a condition.</summary>
+/// <summary>Small helpers every contract test uses: a fresh namespace, raw HTTP calls.</summary>
 public static class ClusterTargetExtensions
 {
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -43,19 +43,5 @@ public static class ClusterTargetExtensions
         }
 
         return ((int)response.StatusCode, json, text);
-    }
-
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting until {what}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using k8s;
+using Mesh.Testing;
 using Testcontainers.K3s;
 
 namespace Mesh.LocalCluster.Tests.Infrastructure;

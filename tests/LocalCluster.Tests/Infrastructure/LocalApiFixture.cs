@@ -1,4 +1,5 @@
 using k8s;
+using Mesh.Testing;
 
 namespace Mesh.LocalCluster.Tests.Infrastructure;
 

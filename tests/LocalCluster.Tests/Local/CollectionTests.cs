@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Mesh.LocalCluster.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.LocalCluster.Tests.Local;
 
@@ -14,7 +15,7 @@ public sealed class CollectionTests(LocalApiFixture fixture) : IClassFixture<Loc
         var owner = await Create(ns, "owner");
         await Create(ns, "child", owner);
         await fixture.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", ns, new V1DeleteOptions { PropagationPolicy = "Foreground" });
-        await ClusterTargetExtensions.EventuallyAsync(
+        await Eventually.True(
             async () => (await fixture.Client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Count == 0, "owner and child are gone");
     }
 
@@ -41,7 +42,7 @@ public sealed class CollectionTests(LocalApiFixture fixture) : IClassFixture<Loc
         };
         await fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(child, ns);
         await fixture.Client.CoreV1.DeleteNamespacedConfigMapAsync("first", ns);
-        await ClusterTargetExtensions.EventuallyAsync(
+        await Eventually.True(
             async () => (await fixture.Client.CoreV1.ReadNamespacedConfigMapAsync("child", ns)).Metadata.OwnerReferences?.Count == 1,
             "the dangling reference is removed");
     }

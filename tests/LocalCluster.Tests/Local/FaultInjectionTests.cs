@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Mesh.LocalCluster.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.LocalCluster.Tests.Local;
 
@@ -32,7 +33,7 @@ public sealed class FaultInjectionTests(LocalApiFixture fixture) : IClassFixture
         var ns = await fixture.NewNamespaceAsync("dropkubectl");
         var before = fixture.Server.Faults.OpenWatchCount;
         var watching = fixture.Kubectl.RunWithInputAsync(null, TimeSpan.FromSeconds(30), "get", "configmaps", "-n", ns, "-w");
-        await ClusterTargetExtensions.EventuallyAsync(() => Task.FromResult(fixture.Server.Faults.OpenWatchCount > before), "kubectl is watching");
+        await Eventually.True(() => fixture.Server.Faults.OpenWatchCount > before, "kubectl is watching");
         fixture.Server.Faults.DropWatches("configmaps");
         var result = await watching;
         result.ExitCode.Should().Be(0, result.ToString());

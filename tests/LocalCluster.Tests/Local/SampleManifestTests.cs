@@ -1,4 +1,5 @@
 using Mesh.LocalCluster.Tests.Infrastructure;
+using Mesh.Testing;
 using Xunit.Abstractions;
 using YamlDotNet.RepresentationModel;
 
@@ -7,7 +8,7 @@ namespace Mesh.LocalCluster.Tests.Local;
 /// <summary>Every config/samples folder applies with kubectl; every invalid sample the API must catch is refused naming its field.</summary>
 public sealed class SampleManifestTests(LocalApiFixture fixture, ITestOutputHelper output) : IClassFixture<LocalApiFixture>
 {
-    private static readonly string Config = Path.Combine(RepositoryRoot(), "config");
+    private static readonly string Config = RepoPaths.Of("config");
 
     [Fact]
     public async Task Every_sample_folder_applies_with_kubectl()
@@ -83,17 +84,4 @@ public sealed class SampleManifestTests(LocalApiFixture fixture, ITestOutputHelp
             .Select(l => l.Trim())
             .Where(l => l.StartsWith("namespace:", StringComparison.Ordinal))
             .Select(l => l["namespace:".Length..].Trim());
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Mesh.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Mesh.sln not found above the test binaries");
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mesh.LocalCluster.Validation;
+using Mesh.Testing;
 
 namespace Mesh.LocalCluster.Tests.Validation;
 
@@ -10,7 +11,7 @@ namespace Mesh.LocalCluster.Tests.Validation;
 /// </summary>
 public sealed class RealCrdSampleTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepoPaths.Root;
 
     private static readonly Lazy<JsonObject> Crd = new(() => Yaml.Obj(File.ReadAllText(Path.Combine(Root, "config", "crd", "mesh.dev_meshpolicies.yaml"))));
 
@@ -85,17 +86,4 @@ public sealed class RealCrdSampleTests
 
     private static IEnumerable<JsonObject> MeshPolicies(string file) =>
         Yaml.Documents(File.ReadAllText(file)).OfType<JsonObject>().Where(d => d["kind"]?.GetValue<string>() == "MeshPolicy");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Mesh.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Mesh.sln not found above " + AppContext.BaseDirectory);
-    }
 }

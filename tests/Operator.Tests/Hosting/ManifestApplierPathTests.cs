@@ -1,5 +1,5 @@
 using Mesh.Operator.Hosting;
-using Mesh.Operator.Tests.Planning;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Tests.Hosting;
 

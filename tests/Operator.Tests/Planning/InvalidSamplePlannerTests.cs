@@ -2,6 +2,7 @@ using k8s.Models;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Local;
 using Mesh.Operator.Planning;
+using Mesh.Testing;
 using YamlDotNet.Serialization;
 
 namespace Mesh.Operator.Tests.Planning;

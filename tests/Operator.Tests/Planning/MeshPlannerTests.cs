@@ -1,5 +1,6 @@
 using Mesh.Operator.Entities;
 using Mesh.Operator.Planning;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Tests.Planning;
 

@@ -7,6 +7,7 @@ using Mesh.Operator.Entities;
 using Mesh.Operator.Local;
 using Mesh.Operator.NetworkPolicies;
 using Mesh.Operator.Planning;
+using Mesh.Testing;
 using Mesh.XdsServer.Debug;
 using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Translation;

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Mesh.Operator.Runtime;
+using Mesh.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mesh.Operator.Tests.Runtime;

@@ -1,6 +1,7 @@
 using Mesh.Operator.Entities;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.Runtime;
+using Mesh.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mesh.Operator.Tests.Runtime;

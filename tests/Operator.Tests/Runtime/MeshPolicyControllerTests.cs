@@ -3,6 +3,7 @@ using k8s.Models;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.Runtime;
+using Mesh.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mesh.Operator.Tests.Runtime;

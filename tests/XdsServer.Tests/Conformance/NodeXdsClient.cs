@@ -1,151 +1,37 @@
-using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
+using Mesh.Testing;
 
 namespace Mesh.XdsServer.Tests.Conformance;
 
 /// <summary>
-/// The node process running client.js: a proxyless grpc-js-xds client plus two backends. Commands go in as JSON
-/// lines, events come back as JSON lines; every wait is bounded and the process (tree) is killed on dispose.
+/// The node process running client.js: a proxyless grpc-js-xds client plus two backends, speaking JSON lines (see
+/// <see cref="NodeProcess"/>); this adds the script, its working folder and environment.
 /// </summary>
 internal sealed class NodeXdsClient : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
-    private readonly StringBuilder _stderr = new();
+    private static readonly string ClientScript = RepoPaths.Of("tests", "XdsServer.Tests", "Conformance", "node", "client.js");
+    private readonly NodeProcess _node;
 
-    private NodeXdsClient(Process process)
-    {
-        _process = process;
-    }
+    private NodeXdsClient(NodeProcess node) => _node = node;
 
-    public string Stderr
-    {
-        get
-        {
-            lock (_stderr)
+    public string Stderr => _node.Stderr;
+
+    public static NodeXdsClient Start(string bootstrapPath, string target, TimeSpan lifetime) =>
+        new(NodeProcess.Start(
+            ClientScript,
+            new Dictionary<string, string>
             {
-                return _stderr.ToString();
-            }
-        }
-    }
+                ["GRPC_XDS_BOOTSTRAP"] = bootstrapPath,
+                ["MESH_CONFORMANCE_TARGET"] = target,
+                ["MESH_CONFORMANCE_TIMEOUT_MS"] = ((int)lifetime.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            },
+            workingDirectory: Path.GetDirectoryName(ClientScript)!));
 
-    public static NodeXdsClient Start(string bootstrapPath, string target, TimeSpan lifetime)
-    {
-        var start = new ProcessStartInfo("node", [RepoPaths.ClientScript])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(RepoPaths.ClientScript)!,
-        };
-        start.Environment["NODE_PATH"] = RepoPaths.NodeModules;
-        start.Environment["GRPC_XDS_BOOTSTRAP"] = bootstrapPath;
-        start.Environment["MESH_CONFORMANCE_TARGET"] = target;
-        start.Environment["MESH_CONFORMANCE_TIMEOUT_MS"] = ((int)lifetime.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var client = new NodeXdsClient(process);
-        process.OutputDataReceived += (_, e) => client.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (client._stderr)
-                {
-                    client._stderr.AppendLine(e.Data);
-                }
-            }
-        };
-        process.Exited += (_, _) => client._events.Writer.TryComplete();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return client;
-    }
-
-    public async Task SendAsync(object command)
-    {
-        await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(command));
-        await _process.StandardInput.FlushAsync();
-    }
+    public Task SendAsync(object command) => _node.SendAsync(command);
 
     /// <summary>The next event named <paramref name="name"/>; fails on a fatal event, on exit and on timeout.</summary>
-    public async Task<JsonElement> NextAsync(string name, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            while (await _events.Reader.WaitToReadAsync(cts.Token))
-            {
-                while (_events.Reader.TryRead(out var e))
-                {
-                    var kind = e.GetProperty("event").GetString();
-                    if (kind == name)
-                    {
-                        return e;
-                    }
+    public Task<JsonElement> NextAsync(string name, TimeSpan timeout) => _node.NextAsync(name, timeout);
 
-                    if (kind is "fatal" or "error")
-                    {
-                        throw new InvalidOperationException($"node client reported {e}; stderr:\n{Stderr}");
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"no '{name}' event from the node client within {timeout}; stderr:\n{Stderr}");
-        }
-
-        throw new InvalidOperationException($"the node client exited before '{name}'; stderr:\n{Stderr}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                await SendAsync(new { cmd = "exit" });
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                await _process.WaitForExitAsync(cts.Token);
-            }
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
-        {
-            // Exiting politely failed: the kill below ends it.
-        }
-        finally
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
-        }
-    }
-
-    private void OnLine(string? line)
-    {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return;
-        }
-
-        try
-        {
-            _events.Writer.TryWrite(JsonDocument.Parse(line).RootElement.Clone());
-        }
-        catch (JsonException)
-        {
-            lock (_stderr)
-            {
-                _stderr.AppendLine($"(stdout) {line}");
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mesh.Testing;
 using Mesh.XdsServer.Snapshots;
 using Mesh.XdsServer.Tests.Support;
 using Mesh.XdsServer.Validation;
@@ -38,7 +39,7 @@ public sealed class XdsClientConformanceTests(ITestOutputHelper output)
     {
         await using var server = await XdsTestServer.StartAsync();
         var nodeId = $"conformance~{Guid.NewGuid():N}";
-        var bootstrap = WriteBootstrap(server.Address, nodeId);
+        var bootstrap = GrpcXdsBootstrap.Write($"127.0.0.1:{server.Address.Port}", nodeId);
         try
         {
             await using var client = NodeXdsClient.Start(bootstrap, $"xds:///{ConformanceSnapshot.Host}", TimeSpan.FromSeconds(90));
@@ -95,19 +96,5 @@ public sealed class XdsClientConformanceTests(ITestOutputHelper output)
         result.A.Should().BeInRange(
             (int)Math.Ceiling(expected - Sigmas * sigma), (int)Math.Floor(expected + Sigmas * sigma),
             $"{WeightA}% of {Calls} calls should reach backend a {when} (b got {result.B})");
-    }
-
-    private static string WriteBootstrap(Uri server, string nodeId)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"mesh-xds-bootstrap-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(new
-        {
-            xds_servers = new[]
-            {
-                new { server_uri = $"127.0.0.1:{server.Port}", channel_creds = new[] { new { type = "insecure" } } },
-            },
-            node = new { id = nodeId, locality = new { } },
-        }));
-        return path;
     }
 }

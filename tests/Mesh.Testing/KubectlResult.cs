@@ -1,4 +1,4 @@
-namespace Mesh.LocalCluster.Tests.Infrastructure;
+namespace Mesh.Testing;
 
 /// <summary>What one kubectl run printed and returned.</summary>
 public sealed record KubectlResult(int ExitCode, string StdOut, string StdErr)
