@@ -7,6 +7,10 @@
 //   {"cmd":"calls","target":T,"n":N,"headers":{..},"deadlineMs":D}  -> {"event":"calls","counts":{..},"errors":{..},"ms":..}
 //   {"cmd":"until","target":T,"backend":B,"share":S,"batch":N,"timeoutMs":D} repeat batches of N calls until backend B
 //        answers at least share S of a batch                         -> {"event":"until","ok":bool,"ms":..,"last":{..}}
+//   {"cmd":"tls-backend","name":N,"cert":F,"key":F,"ca":F} start a backend named N serving TLS with that certificate and
+//        requiring a client certificate signed by the CA file     -> {"event":"tls-backend","port":..}
+//   "calls" and "until" take "secure":true to call through xDS credentials (TLS from the cluster's certificate
+//        provider instances, plaintext where the cluster has none)
 //   {"cmd":"exit"}
 // The process exits by itself after MESH_CONFORMANCE_TIMEOUT_MS (default 120 s).
 'use strict';
@@ -52,19 +56,40 @@ function startBackend(name) {
       }
     },
   });
+  return bind(server, name, grpc.ServerCredentials.createInsecure());
+}
+
+function bind(server, name, credentials) {
   return new Promise((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => {
+    server.bindAsync('127.0.0.1:0', credentials, (err, port) => {
       if (err) reject(err);
       else resolve({ name, server, port });
     });
   });
 }
 
+function startTlsBackend(command) {
+  const fs = require('fs');
+  const server = new grpc.Server();
+  server.addService(service, { Which: (call, callback) => callback(null, Buffer.from(command.name)) });
+  const credentials = grpc.ServerCredentials.createSsl(
+    fs.readFileSync(command.ca),
+    [{ private_key: fs.readFileSync(command.key), cert_chain: fs.readFileSync(command.cert) }],
+    true);
+  return bind(server, command.name, credentials);
+}
+
 const Client = grpc.makeGenericClientConstructor(service, 'Echo');
 const clients = new Map();
-function clientFor(target) {
-  if (!clients.has(target)) clients.set(target, new Client(target, grpc.credentials.createInsecure()));
-  return clients.get(target);
+function clientFor(target, secure) {
+  const key = `${secure ? 'xds' : 'insecure'}|${target}`;
+  if (!clients.has(key)) {
+    const credentials = secure
+      ? new grpcXds.XdsChannelCredentials(grpc.credentials.createInsecure())
+      : grpc.credentials.createInsecure();
+    clients.set(key, new Client(target, credentials));
+  }
+  return clients.get(key);
 }
 
 function callOnce(client, headers, deadlineMs) {
@@ -79,7 +104,7 @@ function callOnce(client, headers, deadlineMs) {
 }
 
 async function calls(command) {
-  const client = clientFor(command.target);
+  const client = clientFor(command.target, command.secure);
   const started = Date.now();
   const counts = {};
   const errors = {};
@@ -104,7 +129,7 @@ async function until(command) {
   const started = Date.now();
   let last = null;
   while (Date.now() - started < command.timeoutMs) {
-    last = await calls({ target: command.target, n: command.batch, deadlineMs: 1000, concurrency: command.batch });
+    last = await calls({ target: command.target, secure: command.secure, n: command.batch, deadlineMs: 1000, concurrency: command.batch });
     // No backend named: any answer counts (the first call through).
     const got = command.backend ? last.counts[command.backend] || 0 : Object.values(last.counts).reduce((a, b) => a + b, 0);
     if (got > 0 && got >= command.share * command.batch) return { ok: true, ms: Date.now() - started, last };
@@ -123,7 +148,11 @@ async function main() {
     const command = JSON.parse(line);
     if (command.cmd === 'calls') emit({ event: 'calls', ...(await calls(command)) });
     else if (command.cmd === 'until') emit({ event: 'until', ...(await until(command)) });
-    else if (command.cmd === 'exit') break;
+    else if (command.cmd === 'tls-backend') {
+      const backend = await startTlsBackend(command);
+      backends.push(backend);
+      emit({ event: 'tls-backend', port: backend.port });
+    } else if (command.cmd === 'exit') break;
     else emit({ event: 'error', error: `unknown command ${line}` });
   }
 
