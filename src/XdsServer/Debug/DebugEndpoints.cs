@@ -93,6 +93,12 @@ internal static class DebugEndpoints
                 json.WriteString("acceptedVersion", nack.AcceptedVersion);
                 json.WriteString("nonce", nack.Nonce);
                 json.WriteString("error", nack.ErrorMessage);
+                json.WriteStartArray("rejectedResources");
+                foreach (var name in nack.RejectedResources)
+                {
+                    json.WriteStringValue(name);
+                }
+                json.WriteEndArray();
                 json.WriteNumber("code", nack.ErrorCode);
                 json.WriteString("at", nack.At);
                 json.WriteEndObject();

@@ -91,7 +91,7 @@ internal static class EndpointBuilder
                 if (meshed && service.Mtls != MtlsMode.Disabled)
                 {
                     // Selects the TLS transport socket on sidecars (UpstreamTlsBuilder); gRPC clients ignore it.
-                    endpoint.Metadata = UpstreamTlsBuilder.MeshedEndpointMetadata();
+                    endpoint.Metadata = UpstreamTlsBuilder.MeshedEndpointMetadata;
                 }
                 locality.LbEndpoints.Add(endpoint);
             }

@@ -62,8 +62,13 @@ internal static class UpstreamTlsBuilder
         });
     }
 
-    /// <summary>The endpoint metadata that selects the TLS transport socket on sidecars.</summary>
-    public static Metadata MeshedEndpointMetadata()
+    /// <summary>
+    /// The endpoint metadata that selects the TLS transport socket on sidecars: one instance shared by every meshed
+    /// endpoint (a service of 10,000 pods would otherwise allocate 10,000 equal structs). Never mutated.
+    /// </summary>
+    public static Metadata MeshedEndpointMetadata { get; } = BuildMeshedEndpointMetadata();
+
+    private static Metadata BuildMeshedEndpointMetadata()
     {
         var fields = new Struct();
         fields.Fields[TlsModeKey] = Value.ForString(TlsModeMesh);

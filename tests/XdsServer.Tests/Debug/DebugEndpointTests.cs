@@ -36,6 +36,8 @@ public sealed class DebugEndpointTests
         types.GetProperty("CDS").GetProperty("state").GetString().Should().Be("SYNCED");
         types.GetProperty("LDS").GetProperty("state").GetString().Should().Be("NACKED");
         types.GetProperty("LDS").GetProperty("lastNack").GetProperty("error").GetString().Should().Be("listener svc: no");
+        types.GetProperty("LDS").GetProperty("lastNack").GetProperty("rejectedResources").EnumerateArray().Select(e => e.GetString())
+            .Should().Equal(["svc"], "the error names the listener it rejects");
         types.GetProperty("RDS").GetProperty("state").GetString().Should().BeOneOf("STALE", "SYNCED");
     }
 
