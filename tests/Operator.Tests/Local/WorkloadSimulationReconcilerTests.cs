@@ -2,6 +2,7 @@ using k8s.Models;
 using Mesh.Operator.Local;
 using Mesh.Operator.Runtime;
 using Mesh.Operator.Tests.Runtime;
+using Mesh.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Operator.Tests.Local;
