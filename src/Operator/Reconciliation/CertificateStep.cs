@@ -15,9 +15,11 @@ internal sealed class CertificateStep(
     ChildApplier children,
     BuiltInCertificateAuthority ca,
     ObjectCache<V1Secret> secrets,
+    CertManagerInformers certManager,
     TimeProvider time)
 {
-    private static readonly TimeSpan CertManagerRecheck = TimeSpan.FromSeconds(2);
+    /// <summary>How soon to look again when cert-manager is not installed (its informers look every 30 s anyway).</summary>
+    private static readonly TimeSpan NotInstalledRecheck = TimeSpan.FromSeconds(30);
 
     public async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct)
     {
@@ -107,18 +109,13 @@ internal sealed class CertificateStep(
 
     private async Task<StepOutcome> CertManagerAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct)
     {
+        var ns = policy.Metadata.NamespaceProperty;
         var desired = CertManagerCertificates.For(policy, requests.Select(r => r.ServiceAccount));
-        var installed = true;
-        var observed = new List<Certificate>();
-        try
-        {
-            var list = await api.ListAsync<Certificate>(CertificateKinds.Certificate, policy.Metadata.NamespaceProperty, ct).ConfigureAwait(false);
-            observed.AddRange(list.Items.Where(c => Labels.Of(c, MeshLabels.Policy) == policy.Metadata.Name));
-        }
-        catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            installed = false;
-        }
+        // Certificates are watched (owned): their Ready conditions wake this policy, so nothing here polls.
+        var installed = certManager.Certificates.Served;
+        var observed = certManager.Certificates.Cache.ListByNamespace(ns)
+            .Where(c => Labels.Of(c, MeshLabels.Policy) == policy.Metadata.Name)
+            .ToList();
 
         bool? issuerFound = null;
         if (installed)
@@ -128,33 +125,13 @@ internal sealed class CertificateStep(
                 await children.ApplyAsync(CertificateKinds.Certificate, certificate, observed.FirstOrDefault(o => o.Metadata.Name == certificate.Metadata.Name), policy, ct).ConfigureAwait(false);
             }
             await children.PruneAsync(CertificateKinds.Certificate, observed, desired.Select(d => d.Metadata.Name).ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
-            issuerFound = await IssuerExistsAsync(policy, ct).ConfigureAwait(false);
+            issuerFound = certManager.IssuerExists(policy);
         }
 
         var condition = CertManagerReadiness.Evaluate(policy, desired, observed, new IssuerObservation { CertManagerInstalled = installed, Found = issuerFound });
-        // Certificates are not watched (the CRD may be absent): while cert-manager has not issued, look again soon.
         return new StepOutcome(condition.Status, condition.Reason, condition.Message)
         {
-            RecheckAt = condition.Status == ConditionStatus.True ? null : time.GetUtcNow().Add(CertManagerRecheck),
+            RecheckAt = installed ? null : time.GetUtcNow().Add(NotInstalledRecheck),
         };
-    }
-
-    private async Task<bool?> IssuerExistsAsync(MeshPolicy policy, CancellationToken ct)
-    {
-        if (policy.Spec.Mtls?.Certificates?.IssuerRef is not { } issuerRef)
-        {
-            return null;
-        }
-        var cluster = MeshPolicyDefaults.KindOf(issuerRef) == IssuerKind.ClusterIssuer;
-        var kind = cluster ? CertificateKinds.ClusterIssuer : CertificateKinds.Issuer;
-        try
-        {
-            var found = await api.GetAsync<Issuer>(kind, ObjectKey.Create(cluster ? null : policy.Metadata.NamespaceProperty, issuerRef.Name), ct).ConfigureAwait(false);
-            return found is not null;
-        }
-        catch (KubeApiException)
-        {
-            return null;
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using k8s.Models;
 using Mesh.Operator.Certificates;
 using Mesh.Operator.Entities;
+using Mesh.Operator.Entities.CertManager;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.NetworkPolicies;
 using Mesh.Operator.Publishing;
@@ -13,8 +14,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mesh.Operator.Reconciliation;
 
 /// <summary>
-/// Registers the MeshPolicy controller: it owns its Secrets and NetworkPolicies, and any change to a Service,
-/// EndpointSlice or Pod wakes the MeshPolicies of that namespace (cheap: a namespace holds few policies).
+/// Registers the MeshPolicy controller: it owns its Secrets, NetworkPolicies and cert-manager Certificates, and any
+/// change to a Service, EndpointSlice or Pod wakes the MeshPolicies of that namespace (cheap: a namespace holds few
+/// policies); an Issuer or ClusterIssuer wakes the policies that reference it.
 /// </summary>
 internal sealed class MeshPolicyControllerSetup : IControllerSetup
 {
@@ -25,12 +27,16 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
         var children = new ChildApplier(manager.Api);
         var ca = new BuiltInCertificateAuthority(
             services.GetService<BuiltInCaOptions>() ?? new BuiltInCaOptions(), manager.Time, SerialNumbers.FromRandom(RandomNumberGenerator.Create()));
+        var certManager = new CertManagerInformers(
+            manager.Informer<Certificate>(CertificateKinds.Certificate),
+            manager.Informer<Issuer>(CertificateKinds.Issuer),
+            manager.Informer<ClusterIssuer>(CertificateKinds.ClusterIssuer));
         var reconciler = new MeshPolicyReconciler(
             policies,
             new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod)),
             services.GetRequiredService<MeshPublisher>(),
             services.GetRequiredService<IProxyStatusSource>(),
-            new CertificateStep(manager.Api, children, ca, secrets, manager.Time),
+            new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
             new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
             manager.Api,
             services.GetRequiredService<IEventRecorder>(),
@@ -39,9 +45,17 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
         IEnumerable<ObjectKey> PoliciesOf(IKubernetesObject<V1ObjectMeta> obj) =>
             policies.ListByNamespace(obj.Metadata.NamespaceProperty).Select(ObjectKey.Of);
 
+        IEnumerable<ObjectKey> PoliciesReferencing(IKubernetesObject<V1ObjectMeta> issuer, IssuerKind kind) =>
+            (kind == IssuerKind.ClusterIssuer ? policies.List() : policies.ListByNamespace(issuer.Metadata.NamespaceProperty))
+                .Where(p => CertManagerInformers.References(p, issuer.Metadata.NamespaceProperty, issuer.Metadata.Name, kind))
+                .Select(ObjectKey.Of);
+
         manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy")
             .Owns<V1Secret>(ResourceKinds.Secret)
             .Owns<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)
+            .Owns<Certificate>(CertificateKinds.Certificate)
+            .Watches<Issuer>(CertificateKinds.Issuer, i => PoliciesReferencing(i, IssuerKind.Issuer))
+            .Watches<ClusterIssuer>(CertificateKinds.ClusterIssuer, i => PoliciesReferencing(i, IssuerKind.ClusterIssuer))
             .Watches<V1Service>(ResourceKinds.Service, PoliciesOf)
             .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)
             .Watches<V1Pod>(ResourceKinds.Pod, PoliciesOf)

@@ -8,6 +8,9 @@ namespace Mesh.Operator.Runtime;
 /// List then watch one kind into an <see cref="ObjectCache{T}"/>. A watch that ends is resumed from the last seen
 /// resourceVersion (so deletes during the gap arrive as events); a 410 Gone re-lists, and the re-list is diffed against
 /// the cache so objects deleted during the gap are delivered as deletes (KubeOps issue 675 is the bug this avoids).
+/// A kind the API server does not serve (its CRD is not installed: the list answers 404) counts as synced and empty,
+/// so that an optional dependency such as cert-manager never holds the operator back; the informer looks again every
+/// <see cref="InformerOptions.MaxRetryDelay"/> and fills the cache once the kind appears.
 /// </summary>
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -19,6 +22,7 @@ public sealed class Informer<T> : IInformer
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<ResourceEventHandler<T>> _handlers = [];
     private int _lists;
+    private volatile bool _served = true;
 
     public Informer(ResourceKind kind, KubeApi api, TimeProvider time, ILogger logger, InformerOptions? options = null)
     {
@@ -38,6 +42,9 @@ public sealed class Informer<T> : IInformer
     public ObjectCache<T> Cache { get; } = new();
 
     public Task Synced => _synced.Task;
+
+    /// <summary>False while the API server answers 404 for the kind (e.g. its CRD is not installed).</summary>
+    public bool Served => _served;
 
     /// <summary>How many full lists were made (1 plus one per 410 Gone or failed watch start).</summary>
     public int Lists => Volatile.Read(ref _lists);
@@ -64,6 +71,12 @@ public sealed class Informer<T> : IInformer
                 {
                     var list = await _api.ListAsync<T>(Kind, _options.Namespace, ct).ConfigureAwait(false);
                     Interlocked.Increment(ref _lists);
+                    if (!_served)
+                    {
+                        _logger.LogInformation("{Kind} is served now; watching it", Kind);
+                    }
+
+                    _served = true;
                     ApplyList(list.Items);
                     resourceVersion = list.ResourceVersion;
                     _synced.TrySetResult();
@@ -81,6 +94,33 @@ public sealed class Informer<T> : IInformer
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 break;
+            }
+            catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                if (resourceVersion is not null)
+                {
+                    // A watch refused with 404: the kind went away (CRD deleted). A fresh list tells.
+                    resourceVersion = null;
+                    continue;
+                }
+
+                if (_served)
+                {
+                    _logger.LogInformation("{Kind} is not served ({Message}): is its CRD installed? Looking again every {Delay}",
+                        Kind, e.ApiMessage, _options.MaxRetryDelay);
+                }
+
+                _served = false;
+                ApplyList([]);
+                _synced.TrySetResult();
+                try
+                {
+                    await Task.Delay(_options.MaxRetryDelay, _time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
             catch (KubeApiException e) when (e.IsGone)
             {

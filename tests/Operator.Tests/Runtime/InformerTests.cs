@@ -115,4 +115,47 @@ public sealed class InformerTests
         await cts.CancelAsync();
         await run;
     }
+
+    [Fact]
+    public async Task A_kind_whose_crd_is_absent_is_synced_and_empty_and_fills_once_the_crd_is_installed()
+    {
+        await using var env = await TestApi.StartAsync();
+        var widgets = new ResourceKind { Group = "test.mesh.dev", Version = "v1", Plural = "widgets", Kind = "Widget" };
+        // ConfigMap is only the carrier: the informer needs metadata, and a widget has nothing else here.
+        var informer = new Informer<V1ConfigMap>(widgets, env.NewApi(out _), TimeProvider.System, NullLogger.Instance,
+            new InformerOptions { MinRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetryDelay = TimeSpan.FromMilliseconds(100) });
+        using var cts = new CancellationTokenSource();
+        var run = informer.RunAsync(cts.Token);
+
+        await informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
+        informer.Served.Should().BeFalse("the API server answers 404 for a kind without its CRD");
+        informer.Cache.List().Should().BeEmpty();
+
+        const string crd = """
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+             "metadata":{"name":"widgets.test.mesh.dev"},
+             "spec":{"group":"test.mesh.dev","scope":"Namespaced",
+               "names":{"plural":"widgets","singular":"widget","kind":"Widget","listKind":"WidgetList"},
+               "versions":[{"name":"v1","served":true,"storage":true,
+                 "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+            """;
+        await env.Api.SendForStringAsync(HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd, "application/json", default);
+        await Eventually.True(async () =>
+        {
+            try
+            {
+                await env.Api.SendForStringAsync(HttpMethod.Post, $"/apis/test.mesh.dev/v1/namespaces/{env.Namespace}/widgets",
+                    $$$"""{"apiVersion":"test.mesh.dev/v1","kind":"Widget","metadata":{"name":"w1","namespace":"{{{env.Namespace}}}"}}""", "application/json", default);
+                return true;
+            }
+            catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }, "the new kind is served");
+
+        await Eventually.True(() => informer.Served && informer.Cache.Get(env.Namespace, "w1") is not null, "the informer lists the kind once it is served");
+        await cts.CancelAsync();
+        await run;
+    }
 }
