@@ -28,6 +28,9 @@ public sealed record MeshPlan
 
     public string TrustDomain { get; init; } = "cluster.local";
 
+    /// <summary>The policy's mTLS mode (Disabled also means its proxies call plaintext).</summary>
+    public MtlsMode Mtls { get; init; } = MtlsMode.Permissive;
+
     public EgressPolicy Egress { get; init; } = new();
 
     public bool IsAccepted => Problems.All(p => p.Severity != ProblemSeverity.Error);

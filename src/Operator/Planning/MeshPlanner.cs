@@ -34,7 +34,11 @@ public static class MeshPlanner
             .Select(sa => new Model.WorkloadIdentity { Namespace = context.Namespace, ServiceAccount = sa })
             .ToList();
 
-        var meshedPods = context.SelectedPods.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        // Selected for certificates and labelled by the injector as running the sidecar: only those can answer mTLS.
+        var meshedPods = context.SelectedPods
+            .Where(p => p.Metadata.Labels?.TryGetValue(MeshLabels.TlsMode, out var mode) == true && mode == MeshLabels.TlsModeMesh)
+            .Select(p => p.Metadata.Name)
+            .ToHashSet(StringComparer.Ordinal);
         var services = new List<Model.MeshService>();
         for (var i = 0; i < context.Entries.Count; i++)
         {
@@ -44,7 +48,10 @@ public static class MeshPlanner
                 continue;
             }
             var endpoints = EndpointCollector.Collect(service, context.SlicesByService[service.Metadata.Name], context.PodsByName, meshedPods);
+            // The Service's selector finds its pods; a Service without one has its pods named by its endpoints. Either way
+            // these identities are what a client checks the server certificate against.
             var accounts = context.PodsOf(service)
+                .Concat(endpoints.Select(e => context.PodsByName.GetValueOrDefault(e.PodName)).OfType<k8s.Models.V1Pod>())
                 .Select(p => p.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : "default")
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
@@ -62,6 +69,7 @@ public static class MeshPlanner
             SelectedPods = context.SelectedPods.Select(p => p.Metadata.Name).ToList(),
             Identities = identities,
             TrustDomain = MeshPolicyDefaults.TrustDomainOf(policy.Spec),
+            Mtls = ModelMtls(MeshPolicyDefaults.MtlsModeOf(policy.Spec)),
             Egress = new Model.EgressPolicy
             {
                 Mode = MeshPolicyDefaults.EgressModeOf(policy.Spec) == EgressMode.RegistryOnly ? Model.EgressMode.RegistryOnly : Model.EgressMode.AllowAny,
@@ -74,4 +82,11 @@ public static class MeshPlanner
             },
         };
     }
+
+    internal static Model.MtlsMode ModelMtls(MtlsMode mode) => mode switch
+    {
+        MtlsMode.Strict => Model.MtlsMode.Strict,
+        MtlsMode.Disabled => Model.MtlsMode.Disabled,
+        _ => Model.MtlsMode.Permissive,
+    };
 }

@@ -47,12 +47,8 @@ internal static class ServiceModelBuilder
                 ? new Model.RateLimitPolicy { RequestsPerSecond = rl.RequestsPerSecond, Burst = MeshPolicyDefaults.BurstOf(rl) }
                 : null,
             Authorization = entry.Authorization is { } authz ? BuildAuthorization(authz, field + ".authorization") : null,
-            Mtls = MeshPolicyDefaults.MtlsModeOf(spec) switch
-            {
-                MtlsMode.Strict => Model.MtlsMode.Strict,
-                MtlsMode.Disabled => Model.MtlsMode.Disabled,
-                _ => Model.MtlsMode.Permissive,
-            },
+            Mtls = MeshPlanner.ModelMtls(MeshPolicyDefaults.MtlsModeOf(spec)),
+            TrustDomain = MeshPolicyDefaults.TrustDomainOf(spec),
             ServiceAccounts = serviceAccounts,
             Policy = policy.Metadata.Name,
             SourceField = field,

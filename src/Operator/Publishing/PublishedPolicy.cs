@@ -17,6 +17,8 @@ public sealed record PublishedPolicy
 
     public string TrustDomain { get; init; } = "cluster.local";
 
+    public MtlsMode Mtls { get; init; } = MtlsMode.Permissive;
+
     /// <summary>Snapshot label naming this policy; its value is the published generation.</summary>
     public string Label => LabelFor(Namespace, Name);
 

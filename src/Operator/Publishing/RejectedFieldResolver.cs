@@ -33,23 +33,40 @@ public static class RejectedFieldResolver
             .Select(name => sourceFields.TryGetValue(name, out var field) ? field : null)
             .FirstOrDefault(field => field is not null)
             ?? FieldNamedIn(nack.ErrorMessage, sourceFields);
+        if (origin is null)
+        {
+            // Not a resource of this policy (e.g. the TLS of a cluster towards another policy's service): name nothing.
+            return null;
+        }
+        var complaint = FirstComplaint(nack.ErrorMessage);
         foreach (var (mentions, suffix, absolute) in Settings)
         {
-            if (nack.ErrorMessage.Contains(mentions, StringComparison.Ordinal))
+            if (complaint.Contains(mentions, StringComparison.Ordinal))
             {
-                if (absolute)
-                {
-                    return suffix;
-                }
-                return origin is null ? null : Refine(origin, suffix);
+                return absolute ? suffix : Refine(origin, suffix);
             }
         }
         return origin;
     }
 
-    /// <summary>Envoy names the resource in its error: the longest known name it contains.</summary>
+    /// <summary>
+    /// gRPC joins the errors of every rejected resource ("resource index 0: ...; resource index 3: ..."); the origin is
+    /// the first resource, so only its own complaint may narrow it.
+    /// </summary>
+    private static string FirstComplaint(string error)
+    {
+        var first = error.IndexOf("resource index", StringComparison.Ordinal);
+        if (first < 0)
+        {
+            return error;
+        }
+        var next = error.IndexOf("resource index", first + 1, StringComparison.Ordinal);
+        return next < 0 ? error[first..] : error[first..next];
+    }
+
+    /// <summary>Envoy names the resource in its error: the longest known name it contains as a whole token.</summary>
     private static string? FieldNamedIn(string error, IReadOnlyDictionary<string, string> sourceFields) =>
-        sourceFields.Where(pair => error.Contains(pair.Key, StringComparison.Ordinal))
+        sourceFields.Where(pair => ResourceNameMatch.Contains(error, pair.Key))
             .OrderByDescending(pair => pair.Key.Length)
             .Select(pair => pair.Value)
             .FirstOrDefault();

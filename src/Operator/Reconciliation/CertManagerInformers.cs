@@ -1,3 +1,4 @@
+using Mesh.Operator.Certificates;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Entities.CertManager;
 using Mesh.Operator.Runtime;
@@ -13,20 +14,28 @@ internal sealed record CertManagerInformers(
     Informer<Issuer> Issuers,
     Informer<ClusterIssuer> ClusterIssuers)
 {
-    /// <summary>Whether the policy's issuerRef exists; null when it names none or its kind is not served.</summary>
-    public bool? IssuerExists(MeshPolicy policy)
+    /// <summary>What is known of cert-manager and of the policy's issuerRef: whether it exists and its status.</summary>
+    public IssuerObservation Observe(MeshPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (!Certificates.Served)
+        {
+            return new IssuerObservation { CertManagerInstalled = false };
+        }
         if (policy.Spec.Mtls?.Certificates?.IssuerRef is not { } issuerRef)
         {
-            return null;
+            return new IssuerObservation();
         }
         if (MeshPolicyDefaults.KindOf(issuerRef) == IssuerKind.ClusterIssuer)
         {
-            return ClusterIssuers.Served ? ClusterIssuers.Cache.Get(null, issuerRef.Name) is not null : null;
+            var clusterIssuer = ClusterIssuers.Served ? ClusterIssuers.Cache.Get(null, issuerRef.Name) : null;
+            return ClusterIssuers.Served ? Found(clusterIssuer?.Status, clusterIssuer is not null) : new IssuerObservation();
         }
-        return Issuers.Served ? Issuers.Cache.Get(policy.Metadata.NamespaceProperty, issuerRef.Name) is not null : null;
+        var issuer = Issuers.Served ? Issuers.Cache.Get(policy.Metadata.NamespaceProperty, issuerRef.Name) : null;
+        return Issuers.Served ? Found(issuer?.Status, issuer is not null) : new IssuerObservation();
     }
+
+    private static IssuerObservation Found(IssuerStatus? status, bool found) => new() { Found = found, Status = status };
 
     /// <summary>The policies whose issuerRef names <paramref name="issuer"/> (wakes them when it comes or goes).</summary>
     public static bool References(MeshPolicy policy, string? issuerNamespace, string issuerName, IssuerKind kind) =>

@@ -112,12 +112,12 @@ internal sealed class CertificateStep(
         var ns = policy.Metadata.NamespaceProperty;
         var desired = CertManagerCertificates.For(policy, requests.Select(r => r.ServiceAccount));
         // Certificates are watched (owned): their Ready conditions wake this policy, so nothing here polls.
-        var installed = certManager.Certificates.Served;
+        var issuer = certManager.Observe(policy);
+        var installed = issuer.CertManagerInstalled;
         var observed = certManager.Certificates.Cache.ListByNamespace(ns)
             .Where(c => Labels.Of(c, MeshLabels.Policy) == policy.Metadata.Name)
             .ToList();
 
-        bool? issuerFound = null;
         if (installed)
         {
             foreach (var certificate in desired)
@@ -125,10 +125,9 @@ internal sealed class CertificateStep(
                 await children.ApplyAsync(CertificateKinds.Certificate, certificate, observed.FirstOrDefault(o => o.Metadata.Name == certificate.Metadata.Name), policy, ct).ConfigureAwait(false);
             }
             await children.PruneAsync(CertificateKinds.Certificate, observed, desired.Select(d => d.Metadata.Name).ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
-            issuerFound = certManager.IssuerExists(policy);
         }
 
-        var condition = CertManagerReadiness.Evaluate(policy, desired, observed, new IssuerObservation { CertManagerInstalled = installed, Found = issuerFound });
+        var condition = CertManagerReadiness.Evaluate(policy, desired, observed, issuer);
         return new StepOutcome(condition.Status, condition.Reason, condition.Message)
         {
             RecheckAt = installed ? null : time.GetUtcNow().Add(NotInstalledRecheck),

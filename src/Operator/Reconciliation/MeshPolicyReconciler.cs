@@ -51,6 +51,7 @@ internal sealed class MeshPolicyReconciler(
                 Services = plan.Services,
                 Egress = plan.Egress,
                 TrustDomain = plan.TrustDomain,
+                Mtls = plan.Mtls,
             });
             if (refused.Count > 0)
             {

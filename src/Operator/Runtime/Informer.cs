@@ -99,8 +99,15 @@ public sealed class Informer<T> : IInformer
             {
                 if (resourceVersion is not null)
                 {
-                    // A watch refused with 404: the kind went away (CRD deleted). A fresh list tells.
+                    // A watch refused with 404: the kind went away (CRD deleted), or a replica does not serve it yet.
+                    // A fresh list tells, after the usual backoff so that a list/watch disagreement cannot spin.
                     resourceVersion = null;
+                    if (!await WaitAsync(delay, ct).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
                     continue;
                 }
 
@@ -113,11 +120,7 @@ public sealed class Informer<T> : IInformer
                 _served = false;
                 ApplyList([]);
                 _synced.TrySetResult();
-                try
-                {
-                    await Task.Delay(_options.MaxRetryDelay, _time, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
+                if (!await WaitAsync(_options.MaxRetryDelay, ct).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -141,6 +144,20 @@ public sealed class Informer<T> : IInformer
 
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
             }
+        }
+    }
+
+    /// <summary>Waits on the injected clock; false when cancelled.</summary>
+    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

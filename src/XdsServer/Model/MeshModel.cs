@@ -21,11 +21,20 @@ public sealed record MeshModel
     /// <summary>Workload identities known to the mesh (one per service account running a meshed workload). Default none.</summary>
     public IReadOnlyList<WorkloadIdentity> Identities { get; init; } = [];
 
+    /// <summary>
+    /// The mTLS mode of each namespace's policy, which also decides how its proxies call out: a Disabled namespace holds
+    /// no certificates, so its proxies call every service in plaintext. A namespace missing here counts as Permissive.
+    /// </summary>
+    public IReadOnlyDictionary<string, MtlsMode> MtlsByNamespace { get; init; } = new Dictionary<string, MtlsMode>();
+
     /// <summary>Egress policy per namespace of the calling proxy; a namespace missing here gets <see cref="DefaultEgress"/>.</summary>
     public IReadOnlyDictionary<string, EgressPolicy> EgressByNamespace { get; init; } = new Dictionary<string, EgressPolicy>();
 
     /// <summary>Egress policy of namespaces without their own. Default AllowAny (safe while a namespace migrates in).</summary>
     public EgressPolicy DefaultEgress { get; init; } = new();
+
+    /// <summary>The mTLS mode of the policy governing <paramref name="ns"/> (Permissive when none does).</summary>
+    public MtlsMode MtlsFor(string ns) => MtlsByNamespace.TryGetValue(ns, out var mode) ? mode : MtlsMode.Permissive;
 
     /// <summary>The egress policy that applies to proxies in <paramref name="ns"/>.</summary>
     public EgressPolicy EgressFor(string ns) => EgressByNamespace.TryGetValue(ns, out var policy) ? policy : DefaultEgress;

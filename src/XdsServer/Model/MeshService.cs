@@ -59,6 +59,9 @@ public sealed record MeshService
     /// <summary>Inbound mTLS mode of the serving sidecars. Default Permissive.</summary>
     public MtlsMode Mtls { get; init; } = MtlsMode.Permissive;
 
+    /// <summary>SPIFFE trust domain of the workloads behind the service (their policy's). Null: the model's.</summary>
+    public string? TrustDomain { get; init; }
+
     /// <summary>Service accounts of the workloads behind the service (the SPIFFE SANs a client should expect). Default none.</summary>
     public IReadOnlyList<string> ServiceAccounts { get; init; } = [];
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Mesh.XdsServer.Snapshots;
+using Mesh.XdsServer.Status;
 
 namespace Mesh.XdsServer.Server;
 
@@ -35,7 +36,7 @@ internal static partial class RejectedResourceNames
         // Longest first, so that "outbound|80||a.b" is not also reported for "outbound|80|v1|a.b".
         foreach (var resource in sent.OrderByDescending(r => r.Name.Length))
         {
-            if (error.Contains(resource.Name, StringComparison.Ordinal) && !names.Any(n => n.Contains(resource.Name, StringComparison.Ordinal)))
+            if (ResourceNameMatch.Contains(error, resource.Name) && !names.Any(n => n.Contains(resource.Name, StringComparison.Ordinal)))
             {
                 names.Add(resource.Name);
             }

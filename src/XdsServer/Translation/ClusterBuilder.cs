@@ -22,7 +22,7 @@ internal static class ClusterBuilder
         var clusters = new List<Cluster>();
         foreach (var service in context.Visible)
         {
-            foreach (var cluster in context.Shared.ServiceClusters(service, proxyless: !context.IsSidecar))
+            foreach (var cluster in context.Shared.ServiceClusters(service, proxyless: !context.IsSidecar, clientTls: context.HasCertificates))
             {
                 clusters.Add(cluster);
             }
@@ -56,23 +56,24 @@ internal static class ClusterBuilder
 
     /// <summary>
     /// The outbound clusters of a service. Proxyless clients only speak gRPC, so they get the HTTP ports only, and their
-    /// clusters differ from the sidecars' in the transport socket alone (<see cref="UpstreamTlsBuilder"/>).
+    /// clusters differ from the sidecars' in the transport socket alone (<see cref="UpstreamTlsBuilder"/>), as do the
+    /// clusters of a caller without certificates (<paramref name="clientTls"/> false: plaintext everywhere).
     /// </summary>
-    public static IReadOnlyList<Cluster> BuildServiceClusters(ModelIndex index, MeshService service, bool proxyless)
+    public static IReadOnlyList<Cluster> BuildServiceClusters(ModelIndex index, MeshService service, bool proxyless, bool clientTls)
     {
         var clusters = new List<Cluster>();
         foreach (var port in service.Ports.Where(p => p.IsHttp || !proxyless))
         {
-            clusters.Add(Outbound(index, service, port, null, proxyless));
+            clusters.Add(Outbound(index, service, port, null, proxyless, clientTls));
             foreach (var subset in service.Subsets)
             {
-                clusters.Add(Outbound(index, service, port, subset.Name, proxyless));
+                clusters.Add(Outbound(index, service, port, subset.Name, proxyless, clientTls));
             }
         }
         return clusters;
     }
 
-    private static Cluster Outbound(ModelIndex index, MeshService service, ServicePort port, string? subset, bool proxyless)
+    private static Cluster Outbound(ModelIndex index, MeshService service, ServicePort port, string? subset, bool proxyless, bool clientTls)
     {
         var name = XdsNames.OutboundCluster(port.Port, subset, service.Host);
         var cluster = new Cluster
@@ -96,7 +97,10 @@ internal static class ClusterBuilder
         {
             cluster.OutlierDetection = OutlierDetection(outlier);
         }
-        UpstreamTlsBuilder.Apply(cluster, service, port, subset, index.Model.TrustDomain, proxyless);
+        if (clientTls)
+        {
+            UpstreamTlsBuilder.Apply(cluster, service, port, subset, service.TrustDomain ?? index.Model.TrustDomain, proxyless);
+        }
         return cluster;
     }
 

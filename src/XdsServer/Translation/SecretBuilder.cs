@@ -21,7 +21,7 @@ public static class SecretBuilder
     public const string CertificateDirectory = "/var/run/mesh/certs";
 
     internal static IReadOnlyList<Secret> Build(TranslationContext context) =>
-        context.Scope.Kind == ProxyKind.Sidecar
+        context.Scope.Kind == ProxyKind.Sidecar && context.HasCertificates
             ? [context.Shared.Secret(TrustBundle, TrustBundleSecret), context.Shared.Secret(WorkloadCertificate, WorkloadSecret)]
             : [];
 

@@ -15,7 +15,7 @@ namespace Mesh.XdsServer.Translation;
 /// </summary>
 internal sealed class SharedTranslation
 {
-    private readonly ConcurrentDictionary<(ServiceRef Service, bool Proxyless), IReadOnlyList<Cluster>> _serviceClusters = new();
+    private readonly ConcurrentDictionary<(ServiceRef Service, bool Proxyless, bool ClientTls), IReadOnlyList<Cluster>> _serviceClusters = new();
     private readonly ConcurrentDictionary<(string Cluster, Model.Locality? Locality), ClusterLoadAssignment> _endpoints = new();
     private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool Proxyless), IReadOnlyList<Route>> _routes = new();
     private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool SameNamespace), VirtualHost> _virtualHosts = new();
@@ -31,8 +31,8 @@ internal sealed class SharedTranslation
 
     public ModelIndex Index { get; }
 
-    public IReadOnlyList<Cluster> ServiceClusters(MeshService service, bool proxyless) =>
-        _serviceClusters.GetOrAdd((service.Ref, proxyless), _ => ClusterBuilder.BuildServiceClusters(Index, service, proxyless));
+    public IReadOnlyList<Cluster> ServiceClusters(MeshService service, bool proxyless, bool clientTls) =>
+        _serviceClusters.GetOrAdd((service.Ref, proxyless, clientTls), _ => ClusterBuilder.BuildServiceClusters(Index, service, proxyless, clientTls));
 
     public ClusterLoadAssignment Endpoints(string cluster, Model.Locality? locality, Func<ClusterLoadAssignment> build) =>
         _endpoints.GetOrAdd((cluster, locality), _ => build());

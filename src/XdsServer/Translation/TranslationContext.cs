@@ -19,6 +19,7 @@ internal sealed class TranslationContext
             ? shared.Index.Services.Where(s => s.Namespace == scope.Namespace && Serves(s, scope)).ToArray()
             : [];
         Egress = shared.Index.Model.EgressFor(scope.Namespace);
+        HasCertificates = shared.Index.Model.MtlsFor(scope.Namespace) != MtlsMode.Disabled;
         DependencyKey = scope.Dependencies is null
             ? "*"
             : string.Join(',', Visible.Select(s => s.Ref.ToString()));
@@ -39,6 +40,9 @@ internal sealed class TranslationContext
     public IReadOnlyList<MeshService> Inbound { get; }
 
     public EgressPolicy Egress { get; }
+
+    /// <summary>False for proxies of a namespace whose policy disables mTLS: they hold no certificate and call plaintext.</summary>
+    public bool HasCertificates { get; }
 
     /// <summary>Identifies <see cref="Visible"/> for caching resources that depend on it.</summary>
     public string DependencyKey { get; }

@@ -28,6 +28,13 @@ public sealed class ConformanceFixture : IAsyncLifetime
         PortV2 = ports.GetProperty("v2").GetInt32();
     }
 
+    /// <summary>kubectl apply, which must succeed.</summary>
+    public async Task ApplyAsync(string yaml)
+    {
+        var result = await Mesh.Kubectl.ApplyAsync(yaml);
+        result.ExitCode.Should().Be(0, $"kubectl apply should succeed: {result}");
+    }
+
     public async Task DisposeAsync()
     {
         if (_client is not null)

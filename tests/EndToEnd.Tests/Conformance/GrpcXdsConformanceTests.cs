@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Xunit.Abstractions;
+using static Mesh.EndToEnd.Tests.Conformance.CallResults;
 
 namespace Mesh.EndToEnd.Tests.Conformance;
 
@@ -178,16 +179,7 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
         return result;
     }
 
-    private async Task ApplyAsync(string yaml)
-    {
-        var result = await fixture.Mesh.Kubectl.ApplyAsync(yaml);
-        result.ExitCode.Should().Be(0, $"kubectl apply should succeed: {result}");
-    }
-
-    private static int Count(JsonElement result, string backend) =>
-        result.GetProperty("counts").TryGetProperty(backend, out var n) ? n.GetInt32() : 0;
-
-    private static int Errors(JsonElement result) => result.GetProperty("errors").EnumerateObject().Sum(e => e.Value.GetInt32());
+    private Task ApplyAsync(string yaml) => fixture.ApplyAsync(yaml);
 
     private static void AssertBinomial(int observed, int n, double p, string what)
     {

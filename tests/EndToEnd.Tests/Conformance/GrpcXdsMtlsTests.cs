@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mesh.EndToEnd.Tests.Mesh;
 using Mesh.Testing;
 using Xunit.Abstractions;
+using static Mesh.EndToEnd.Tests.Conformance.CallResults;
 
 namespace Mesh.EndToEnd.Tests.Conformance;
 
@@ -74,16 +75,7 @@ public sealed class GrpcXdsMtlsTests(ConformanceFixture fixture, ITestOutputHelp
         return started.GetProperty("port").GetInt32();
     }
 
-    private async Task ApplyAsync(string yaml)
-    {
-        var result = await fixture.Mesh.Kubectl.ApplyAsync(yaml);
-        result.ExitCode.Should().Be(0, $"kubectl apply should succeed: {result}");
-    }
-
-    private static int Count(JsonElement result, string backend) =>
-        result.GetProperty("counts").TryGetProperty(backend, out var n) ? n.GetInt32() : 0;
-
-    private static int Errors(JsonElement result) => result.GetProperty("errors").EnumerateObject().Sum(e => e.Value.GetInt32());
+    private Task ApplyAsync(string yaml) => fixture.ApplyAsync(yaml);
 
     private static string Workloads() => $$$"""
         apiVersion: v1

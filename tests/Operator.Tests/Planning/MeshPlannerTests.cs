@@ -85,6 +85,8 @@ public sealed class MeshPlannerTests
         warning.Field.Should().Be("spec.services[1].subsets[1]");
         warning.Message.Should().Contain("\"v2\" selects no pod named by the endpoints of Service \"ledger\" (version=v2)");
         plan.Warnings.Should().NotContain(w => w.Field.StartsWith("spec.services[2]", StringComparison.Ordinal), "a Service without subsets has nothing to check");
+        plan.Services.Single(s => s.Name == "ledger").ServiceAccounts.Should().Equal(["default"],
+            "without a selector, the identities a client expects come from the pods the endpoints name");
     }
 
     [Fact]
@@ -96,6 +98,18 @@ public sealed class MeshPlannerTests
         plan.Services.Single().Endpoints.Select(e => e.Address).Should().Equal("10.1.0.1", "10.1.0.2");
         plan.Identities.Select(i => i.SpiffeId(plan.TrustDomain)).Should().Equal("spiffe://example.org/ns/shop/sa/reviews");
         plan.SelectedPods.Should().NotContain("outsider");
+    }
+
+    [Fact]
+    public void Only_selected_pods_the_injector_labelled_are_reached_over_mtls_and_the_service_carries_its_trust_domain()
+    {
+        var plan = PlanCase("traffic");
+
+        var service = plan.Services.Single();
+        service.Endpoints.Select(e => (e.Address, e.Meshed)).Should().Equal(("10.1.0.1", true), ("10.1.0.2", false));
+        service.TrustDomain.Should().Be("example.org");
+        service.ServiceAccounts.Should().Equal("reviews");
+        plan.Mtls.Should().Be(Mesh.XdsServer.Model.MtlsMode.Strict);
     }
 
     [Theory]

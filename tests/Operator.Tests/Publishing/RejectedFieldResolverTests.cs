@@ -48,6 +48,33 @@ public sealed class RejectedFieldResolverTests
     }
 
     [Fact]
+    public void Only_the_first_rejected_resource_s_own_complaint_narrows_the_field()
+    {
+        var field = RejectedFieldResolver.Resolve(
+            Nack("resource index 0: outlier_detection.interval out of range; resource index 3: unsupported lb_policy: MAGLEV", Reviews, ReviewsV2), Fields);
+
+        field.Should().Be("spec.services[1].outlierDetection");
+    }
+
+    [Fact]
+    public void A_tls_complaint_about_a_cluster_of_another_policy_names_no_field_of_this_one()
+    {
+        var field = RejectedFieldResolver.Resolve(
+            Nack("resource index 0: Unmatched UpstreamTlsContext.tls_certificate_provider_instance.instance_name: default", "outbound|443||vault.other.svc.cluster.local"), Fields);
+
+        field.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_short_name_inside_a_longer_one_is_not_taken_for_it()
+    {
+        var fields = new Dictionary<string, string> { ["80"] = "spec.services[0]" };
+
+        RejectedFieldResolver.Resolve(Nack("Error adding/updating cluster(s) outbound|80||a.b.svc.cluster.local: bad"), fields).Should().BeNull();
+        RejectedFieldResolver.Resolve(Nack("Error adding/updating route(s) 80: bad"), fields).Should().Be("spec.services[0]");
+    }
+
+    [Fact]
     public void An_error_about_nothing_we_know_has_no_field()
     {
         RejectedFieldResolver.Resolve(Nack("resource index 7: ???", "not-ours"), Fields).Should().BeNull();

@@ -64,9 +64,45 @@ public sealed class UpstreamTlsTests
 #pragma warning restore CS0612
     }
 
+    [Fact]
+    public void A_caller_whose_own_policy_disables_mtls_holds_no_certificate_and_calls_plaintext()
+    {
+        var model = Model(MtlsMode.Strict) with
+        {
+            MtlsByNamespace = new Dictionary<string, MtlsMode> { ["legacy"] = MtlsMode.Disabled },
+        };
+
+        var fromLegacy = MeshTranslator.TranslateOnce(model, new ProxyScope { Namespace = "legacy" });
+        var fromShop = MeshTranslator.TranslateOnce(model, new ProxyScope { Namespace = "shop" });
+
+        fromLegacy.Clusters.Single(c => c.Name == Cluster).TransportSocketMatches.Should().BeEmpty();
+        fromLegacy.Secrets.Should().BeEmpty("SDS would point at certificate files this sidecar does not have");
+        fromShop.Clusters.Single(c => c.Name == Cluster).TransportSocketMatches.Should().HaveCount(2);
+        fromShop.Secrets.Select(s => s.Name).Should().BeEquivalentTo(SecretBuilder.WorkloadCertificate, SecretBuilder.TrustBundle);
+    }
+
+    [Fact]
+    public void The_expected_identities_use_the_destination_policy_s_trust_domain()
+    {
+        var model = Model(MtlsMode.Strict) with { TrustDomain = "first-policy.example" };
+        model = model with { Services = [model.Services[0] with { TrustDomain = "shop.example" }] };
+
+        var cluster = MeshTranslator.TranslateOnce(model, new ProxyScope { Namespace = "shop", Kind = ProxyKind.ProxylessGrpc }).Clusters.Single(c => c.Name == Cluster);
+
+#pragma warning disable CS0612 // the deprecated field is the one gRPC reads
+        cluster.TransportSocket.TypedConfig.Unpack<UpstreamTlsContext>().CommonTlsContext.ValidationContext.MatchSubjectAltNames
+            .Select(m => m.Exact).Should().Equal("spiffe://shop.example/ns/shop/sa/reviews", "spiffe://shop.example/ns/shop/sa/reviews-v2");
+#pragma warning restore CS0612
+    }
+
     private static (Cluster Cluster, Envoy.Config.Endpoint.V3.ClusterLoadAssignment Endpoints) Translate(MtlsMode mode, ProxyKind kind)
     {
-        var model = new MeshModel
+        var result = MeshTranslator.TranslateOnce(Model(mode), new ProxyScope { Namespace = "shop", Kind = kind });
+        return (result.Clusters.Single(c => c.Name == Cluster), result.Endpoints.Single(e => e.ClusterName == Cluster));
+    }
+
+    private static MeshModel Model(MtlsMode mode) =>
+        new()
         {
             TrustDomain = "example.org",
             Services =
@@ -87,9 +123,6 @@ public sealed class UpstreamTlsTests
                 },
             ],
         };
-        var result = MeshTranslator.TranslateOnce(model, new ProxyScope { Namespace = "shop", Kind = kind });
-        return (result.Clusters.Single(c => c.Name == Cluster), result.Endpoints.Single(e => e.ClusterName == Cluster));
-    }
 
     private static IEnumerable<bool> MeshedFlags(Envoy.Config.Endpoint.V3.ClusterLoadAssignment assignment) =>
         assignment.Endpoints.SelectMany(l => l.LbEndpoints)
