@@ -56,7 +56,13 @@ public sealed class LocalModeTests : IAsyncLifetime
 
         (await http.GetAsync("/healthz")).IsSuccessStatusCode.Should().BeTrue();
         (await http.GetAsync("/readyz")).IsSuccessStatusCode.Should().BeTrue();
-        var metrics = await http.GetStringAsync("/metrics");
+        // Accepted is written inside the reconcile, the reconcile counter only after it returns: wait for the counter.
+        var metrics = "";
+        await Mesh.LocalMeshFixture.EventuallyAsync(async () =>
+        {
+            metrics = await http.GetStringAsync("/metrics");
+            return metrics.Contains("controller_runtime_reconcile_total{controller=\"meshpolicy\",result=\"success\"}", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(20));
         metrics.Should().Contain("controller_runtime_reconcile_total{controller=\"meshpolicy\",result=\"success\"}")
             .And.Contain("workqueue_adds_total{name=\"meshpolicy\"}")
             .And.Contain("workqueue_queue_duration_seconds")

@@ -22,8 +22,12 @@ public sealed class GrpcXdsMtlsTests(ConformanceFixture fixture, ITestOutputHelp
     public async Task A_strict_policy_gives_the_client_tls_clusters_that_verify_the_backend_identity()
     {
         await ApplyAsync(Workloads() + Policy());
-        var issued = await fixture.Mesh.Kubectl.RunAsync("wait", "--for=condition=CertificatesReady", $"meshpolicy/echo", "-n", Ns, "--timeout=60s");
-        issued.ExitCode.Should().Be(0, $"{issued}");
+        // CertificatesReady may already be True from a reconcile that saw no pod yet (nothing to issue): wait for the
+        // two workload Secrets themselves.
+        var issued = await LocalMeshFixture.EventuallyAsync(async () =>
+            (await fixture.Mesh.Kubectl.RunAsync("get", "secret", "mesh-workload-echo", "mesh-workload-client", "-n", Ns)).ExitCode == 0,
+            TimeSpan.FromSeconds(60));
+        issued.Should().BeTrue($"the built-in CA should issue both workload certificates:\n{await fixture.Mesh.Kubectl.RunAsync("describe", "meshpolicy", "echo", "-n", Ns)}");
         var echo = await CertificatesOfAsync("echo");
         var client = await CertificatesOfAsync("client");
 
