@@ -66,6 +66,8 @@ public sealed class LocalModeTests : IAsyncLifetime
         metrics.Should().Contain("controller_runtime_reconcile_total{controller=\"meshpolicy\",result=\"success\"}")
             .And.Contain("workqueue_adds_total{name=\"meshpolicy\"}")
             .And.Contain("workqueue_queue_duration_seconds")
-            .And.Contain("leader_election_master_status{name=\"mesh-operator-leader\"} 1");
+            // Prometheus metrics are process-wide and other local meshes of this test process take and release the same
+            // Lease name, so only the series is asserted here (leadership itself: LeaderElectionTests).
+            .And.Contain("leader_election_master_status{name=\"mesh-operator-leader\"}");
     }
 }
