@@ -26,16 +26,22 @@ internal sealed record CertManagerInformers(
         {
             return new IssuerObservation();
         }
-        if (MeshPolicyDefaults.KindOf(issuerRef) == IssuerKind.ClusterIssuer)
-        {
-            var clusterIssuer = ClusterIssuers.Served ? ClusterIssuers.Cache.Get(null, issuerRef.Name) : null;
-            return ClusterIssuers.Served ? Found(clusterIssuer?.Status, clusterIssuer is not null) : new IssuerObservation();
-        }
-        var issuer = Issuers.Served ? Issuers.Cache.Get(policy.Metadata.NamespaceProperty, issuerRef.Name) : null;
-        return Issuers.Served ? Found(issuer?.Status, issuer is not null) : new IssuerObservation();
+        return MeshPolicyDefaults.KindOf(issuerRef) == IssuerKind.ClusterIssuer
+            ? Lookup(ClusterIssuers, null, issuerRef.Name)
+            : Lookup(Issuers, policy.Metadata.NamespaceProperty, issuerRef.Name);
     }
 
-    private static IssuerObservation Found(IssuerStatus? status, bool found) => new() { Found = found, Status = status };
+    /// <summary>Unknown (not Found=false) while the kind is not served: nothing could be looked up.</summary>
+    private static IssuerObservation Lookup<T>(Informer<T> informer, string? ns, string name)
+        where T : IssuerResource
+    {
+        if (!informer.Served)
+        {
+            return new IssuerObservation();
+        }
+        var issuer = informer.Cache.Get(ns, name);
+        return new IssuerObservation { Found = issuer is not null, Status = issuer?.Status };
+    }
 
     /// <summary>The policies whose issuerRef names <paramref name="issuer"/> (wakes them when it comes or goes).</summary>
     public static bool References(MeshPolicy policy, string? issuerNamespace, string issuerName, IssuerKind kind) =>

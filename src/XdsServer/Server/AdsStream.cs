@@ -165,6 +165,33 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         }
     }
 
+    /// <summary>
+    /// The state of a request's type, created on its first request. An ADS request must name a type this server
+    /// serves; anything else ends the stream with InvalidArgument.
+    /// </summary>
+    protected static TState StateFor<TState>(Dictionary<string, TState> types, string typeUrl, Func<string, TState> create)
+        where TState : TypeState
+    {
+        if (string.IsNullOrEmpty(typeUrl))
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument, "type_url is required on an aggregated (ADS) stream");
+        }
+
+        if (!TypeUrls.IsKnown(typeUrl))
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument,
+                $"unknown type_url '{typeUrl}': this server serves {string.Join(", ", TypeUrls.PushOrder)}");
+        }
+
+        if (!types.TryGetValue(typeUrl, out var state))
+        {
+            state = create(typeUrl);
+            types.Add(typeUrl, state);
+        }
+
+        return state;
+    }
+
     protected void RecordNack(TypeState state, string acceptedVersion, string nonce, Google.Rpc.Status error)
     {
         state.LastNack = new NackInfo

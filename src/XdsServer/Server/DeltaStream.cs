@@ -23,22 +23,7 @@ internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<D
     protected override async Task HandleRequestAsync(DeltaDiscoveryRequest request, CancellationToken cancellation)
     {
         var typeUrl = request.TypeUrl;
-        if (string.IsNullOrEmpty(typeUrl))
-        {
-            throw new XdsProtocolException(StatusCode.InvalidArgument, "type_url is required on an aggregated (ADS) stream");
-        }
-
-        if (!TypeUrls.IsKnown(typeUrl))
-        {
-            throw new XdsProtocolException(StatusCode.InvalidArgument,
-                $"unknown type_url '{typeUrl}': this server serves {string.Join(", ", TypeUrls.PushOrder)}");
-        }
-
-        if (!_types.TryGetValue(typeUrl, out var state))
-        {
-            state = new DeltaTypeState(typeUrl);
-            _types.Add(typeUrl, state);
-        }
+        var state = StateFor(_types, typeUrl, url => new DeltaTypeState(url));
 
         var first = !state.Requested;
         var nonce = request.ResponseNonce;

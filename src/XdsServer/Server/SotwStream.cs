@@ -24,22 +24,7 @@ internal sealed class SotwStream(StreamServices services, IServerStreamWriter<Di
     protected override async Task HandleRequestAsync(DiscoveryRequest request, CancellationToken cancellation)
     {
         var typeUrl = request.TypeUrl;
-        if (string.IsNullOrEmpty(typeUrl))
-        {
-            throw new XdsProtocolException(StatusCode.InvalidArgument, "type_url is required on an aggregated (ADS) stream");
-        }
-
-        if (!TypeUrls.IsKnown(typeUrl))
-        {
-            throw new XdsProtocolException(StatusCode.InvalidArgument,
-                $"unknown type_url '{typeUrl}': this server serves {string.Join(", ", TypeUrls.PushOrder)}");
-        }
-
-        if (!_types.TryGetValue(typeUrl, out var state))
-        {
-            state = new SotwTypeState(typeUrl);
-            _types.Add(typeUrl, state);
-        }
+        var state = StateFor(_types, typeUrl, url => new SotwTypeState(url));
 
         var nonce = request.ResponseNonce;
         if (nonce.Length > 0 && state.SentNonce is not null)

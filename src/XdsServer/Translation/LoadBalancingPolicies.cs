@@ -51,10 +51,6 @@ internal static class LoadBalancingPolicies
         }
     }
 
-    /// <summary>True when gRPC clients run round robin instead of <paramref name="algorithm"/>.</summary>
-    public static bool FallsBackForProxyless(LoadBalancingAlgorithm algorithm) =>
-        algorithm is LoadBalancingAlgorithm.LeastRequest or LoadBalancingAlgorithm.Random or LoadBalancingAlgorithm.Maglev;
-
     private static LoadBalancingPolicy WithRoundRobinFallback(string name, IMessage wanted) => new()
     {
         Policies =

@@ -46,12 +46,10 @@ internal static class UpstreamTlsBuilder
         {
             return;
         }
-        var meshed = new Struct();
-        meshed.Fields[TlsModeKey] = Value.ForString(TlsModeMesh);
         cluster.TransportSocketMatches.Add(new Cluster.Types.TransportSocketMatch
         {
             Name = $"{TlsModeKey}-{TlsModeMesh}",
-            Match = meshed,
+            Match = TlsModeMeshFields(),
             TransportSocket = new TransportSocket { Name = XdsNames.TlsTransportSocket, TypedConfig = Pack(SidecarTls(service, port, subset, trustDomain)) },
         });
         cluster.TransportSocketMatches.Add(new Cluster.Types.TransportSocketMatch
@@ -68,12 +66,11 @@ internal static class UpstreamTlsBuilder
     /// </summary>
     public static Metadata MeshedEndpointMetadata { get; } = BuildMeshedEndpointMetadata();
 
-    private static Metadata BuildMeshedEndpointMetadata()
-    {
-        var fields = new Struct();
-        fields.Fields[TlsModeKey] = Value.ForString(TlsModeMesh);
-        return new Metadata { FilterMetadata = { [TransportSocketMatchKey] = fields } };
-    }
+    private static Metadata BuildMeshedEndpointMetadata() =>
+        new() { FilterMetadata = { [TransportSocketMatchKey] = TlsModeMeshFields() } };
+
+    /// <summary><c>{tlsMode: mesh}</c>: what a meshed endpoint carries and what the TLS transport socket matches.</summary>
+    private static Struct TlsModeMeshFields() => new() { Fields = { [TlsModeKey] = Value.ForString(TlsModeMesh) } };
 
     /// <summary>Istio's SNI, so that the server side can tell the intended service and subset apart.</summary>
     public static string Sni(int port, string? subset, string host) => $"outbound_.{port}_.{subset}_.{host}";

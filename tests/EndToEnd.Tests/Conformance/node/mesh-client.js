@@ -17,66 +17,32 @@
 
 const grpc = require('@grpc/grpc-js');
 const grpcXds = require('@grpc/grpc-js-xds');
+const path = require('path');
 const readline = require('readline');
+const { emit, exitAfter, service, startBackend: serve } = require(path.join(__dirname, '..', '..', '..', 'Mesh.Testing', 'node', 'echo-common.js'));
 
-const lifetime = Number(process.env.MESH_CONFORMANCE_TIMEOUT_MS || 120000);
-setTimeout(() => {
-  emit({ event: 'fatal', error: `client lifetime of ${lifetime} ms exceeded` });
-  process.exit(3);
-}, lifetime).unref();
-
-function emit(obj) {
-  process.stdout.write(JSON.stringify(obj) + '\n');
-}
-
-const identity = (x) => x;
-const service = {
-  Which: {
-    path: '/mesh.conformance.Echo/Which',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-  },
-};
+exitAfter(Number(process.env.MESH_CONFORMANCE_TIMEOUT_MS || 120000));
 
 function startBackend(name) {
-  const server = new grpc.Server();
-  server.addService(service, {
-    Which: (call, callback) => {
-      const behave = (call.metadata.get('x-behave')[0] || '').toString();
-      if (behave === 'slow') {
-        setTimeout(() => callback(null, Buffer.from(name)), 1000);
-      } else if (behave === 'flaky' && Math.random() < 0.5) {
-        callback({ code: grpc.status.UNAVAILABLE, details: `${name} is flaky` });
-      } else {
-        callback(null, Buffer.from(name));
-      }
-    },
-  });
-  return bind(server, name, grpc.ServerCredentials.createInsecure());
-}
-
-function bind(server, name, credentials) {
-  return new Promise((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', credentials, (err, port) => {
-      if (err) reject(err);
-      else resolve({ name, server, port });
-    });
+  return serve(name, (call, callback) => {
+    const behave = (call.metadata.get('x-behave')[0] || '').toString();
+    if (behave === 'slow') {
+      setTimeout(() => callback(null, Buffer.from(name)), 1000);
+    } else if (behave === 'flaky' && Math.random() < 0.5) {
+      callback({ code: grpc.status.UNAVAILABLE, details: `${name} is flaky` });
+    } else {
+      callback(null, Buffer.from(name));
+    }
   });
 }
 
 function startTlsBackend(command) {
   const fs = require('fs');
-  const server = new grpc.Server();
-  server.addService(service, { Which: (call, callback) => callback(null, Buffer.from(command.name)) });
   const credentials = grpc.ServerCredentials.createSsl(
     fs.readFileSync(command.ca),
     [{ private_key: fs.readFileSync(command.key), cert_chain: fs.readFileSync(command.cert) }],
     true);
-  return bind(server, command.name, credentials);
+  return serve(command.name, (_call, callback) => callback(null, Buffer.from(command.name)), credentials);
 }
 
 const Client = grpc.makeGenericClientConstructor(service, 'Echo');

@@ -11,43 +11,14 @@
 
 const grpc = require('@grpc/grpc-js');
 const grpcXds = require('@grpc/grpc-js-xds');
+const path = require('path');
 const readline = require('readline');
+const { emit, exitAfter, service, startBackend: serve } = require(path.join(__dirname, '..', '..', '..', 'Mesh.Testing', 'node', 'echo-common.js'));
 
-const lifetime = Number(process.env.MESH_CONFORMANCE_TIMEOUT_MS || 90000);
-setTimeout(() => {
-  emit({ event: 'fatal', error: `client lifetime of ${lifetime} ms exceeded` });
-  process.exit(3);
-}, lifetime).unref();
-
-function emit(obj) {
-  process.stdout.write(JSON.stringify(obj) + '\n');
-}
-
-// A one-method service with raw Buffer messages: no .proto file needed on either side.
-const identity = (x) => x;
-const service = {
-  Which: {
-    path: '/mesh.conformance.Echo/Which',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-  },
-};
+exitAfter(Number(process.env.MESH_CONFORMANCE_TIMEOUT_MS || 90000));
 
 function startBackend(name) {
-  const server = new grpc.Server();
-  server.addService(service, {
-    Which: (_call, callback) => callback(null, Buffer.from(name)),
-  });
-  return new Promise((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => {
-      if (err) reject(err);
-      else resolve({ name, server, port });
-    });
-  });
+  return serve(name, (_call, callback) => callback(null, Buffer.from(name)));
 }
 
 function callOnce(client, deadlineMs) {
