@@ -15,16 +15,6 @@ public static class MeshLabels
     /// <summary>The conventional pod label users select members by (<c>mesh.dev/member: "true"</c>).</summary>
     public const string Member = "mesh.dev/member";
 
-    /// <summary>
-    /// The pod label the sidecar injector sets on pods that run the mesh sidecar (<c>mesh.dev/tls-mode: mesh</c>, as
-    /// Istio's injector sets <c>security.istio.io/tlsMode</c>): callers reach such pods over mTLS, and others in
-    /// plaintext, so that a pod started before injection keeps working.
-    /// </summary>
-    public const string TlsMode = "mesh.dev/tls-mode";
-
-    /// <summary>The <see cref="TlsMode"/> value of a pod running the sidecar.</summary>
-    public const string TlsModeMesh = "mesh";
-
     /// <summary>The finalizer on a MeshPolicy: removed after what the policy generated is deleted.</summary>
     public const string Finalizer = "mesh.dev/cleanup";
 

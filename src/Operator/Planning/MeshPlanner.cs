@@ -1,5 +1,6 @@
 using Mesh.Operator.Entities;
 using Mesh.Operator.Planning.Rules;
+using Mesh.XdsServer.Contract;
 using Model = Mesh.XdsServer.Model;
 
 namespace Mesh.Operator.Planning;
@@ -36,7 +37,7 @@ public static class MeshPlanner
 
         // Selected for certificates and labelled by the injector as running the sidecar: only those can answer mTLS.
         var meshedPods = context.SelectedPods
-            .Where(p => p.Metadata.Labels?.TryGetValue(MeshLabels.TlsMode, out var mode) == true && mode == MeshLabels.TlsModeMesh)
+            .Where(p => p.Metadata.Labels?.TryGetValue(SidecarContract.TlsModeLabel, out var mode) == true && mode == SidecarContract.TlsModeMesh)
             .Select(p => p.Metadata.Name)
             .ToHashSet(StringComparer.Ordinal);
         var services = new List<Model.MeshService>();

@@ -1,5 +1,6 @@
 using Envoy.Config.Core.V3;
 using Envoy.Extensions.TransportSockets.Tls.V3;
+using Mesh.XdsServer.Contract;
 using Mesh.XdsServer.Model;
 
 namespace Mesh.XdsServer.Translation;
@@ -12,13 +13,13 @@ namespace Mesh.XdsServer.Translation;
 public static class SecretBuilder
 {
     /// <summary>SDS name of the workload certificate (Istio's name).</summary>
-    public const string WorkloadCertificate = "default";
+    public const string WorkloadCertificate = SidecarContract.WorkloadCertificateSecret;
 
     /// <summary>SDS name of the trust bundle (Istio's name).</summary>
-    public const string TrustBundle = "ROOTCA";
+    public const string TrustBundle = SidecarContract.TrustBundleSecret;
 
     /// <summary>Where the injector mounts the workload certificate Secret (kubernetes.io/tls keys plus ca.crt).</summary>
-    public const string CertificateDirectory = "/var/run/mesh/certs";
+    public const string CertificateDirectory = SidecarContract.CertificateDirectory;
 
     internal static IReadOnlyList<Secret> Build(TranslationContext context) =>
         context.Scope.Kind == ProxyKind.Sidecar && context.HasCertificates
@@ -30,8 +31,8 @@ public static class SecretBuilder
         Name = WorkloadCertificate,
         TlsCertificate = new TlsCertificate
         {
-            CertificateChain = new DataSource { Filename = $"{CertificateDirectory}/tls.crt" },
-            PrivateKey = new DataSource { Filename = $"{CertificateDirectory}/tls.key" },
+            CertificateChain = new DataSource { Filename = $"{CertificateDirectory}/{SidecarContract.CertificateFile}" },
+            PrivateKey = new DataSource { Filename = $"{CertificateDirectory}/{SidecarContract.PrivateKeyFile}" },
             WatchedDirectory = new WatchedDirectory { Path = CertificateDirectory },
         },
     };
@@ -41,7 +42,7 @@ public static class SecretBuilder
         Name = TrustBundle,
         ValidationContext = new CertificateValidationContext
         {
-            TrustedCa = new DataSource { Filename = $"{CertificateDirectory}/ca.crt" },
+            TrustedCa = new DataSource { Filename = $"{CertificateDirectory}/{SidecarContract.TrustBundleFile}" },
             WatchedDirectory = new WatchedDirectory { Path = CertificateDirectory },
         },
     };

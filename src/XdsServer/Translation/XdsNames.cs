@@ -1,3 +1,4 @@
+using Mesh.XdsServer.Contract;
 using Mesh.XdsServer.Model;
 
 namespace Mesh.XdsServer.Translation;
@@ -10,8 +11,8 @@ public static class XdsNames
     public const string InboundPassthroughCluster = "InboundPassthroughCluster";
     public const string VirtualOutbound = "virtualOutbound";
     public const string VirtualInbound = "virtualInbound";
-    public const int OutboundCapturePort = 15001;
-    public const int InboundCapturePort = 15006;
+    public const int OutboundCapturePort = SidecarContract.OutboundCapturePort;
+    public const int InboundCapturePort = SidecarContract.InboundCapturePort;
 
     public const string FaultFilter = "envoy.filters.http.fault";
     public const string RouterFilter = "envoy.filters.http.router";
