@@ -43,6 +43,9 @@ public sealed class LocalApiServer : IAsyncDisposable
     /// <summary>Fault injection for tests.</summary>
     public FaultInjector Faults { get; }
 
+    /// <summary>Where Services (webhook backends) really listen; filled by whoever serves them (local mode, tests).</summary>
+    public ServiceEndpointMap ServiceEndpoints { get; } = new();
+
     /// <summary>A KubernetesClient configuration for this server.</summary>
     public k8s.KubernetesClientConfiguration ClientConfiguration => new() { Host = BaseAddress.ToString() };
 
