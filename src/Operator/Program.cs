@@ -1,6 +1,12 @@
+using Mesh.Operator.Capture;
 using Mesh.Operator.Hosting;
 
 var command = CommandLine.Parse(args);
+if (command.CaptureArgs is { } captureArgs)
+{
+    return await CaptureCommand.RunAsync(captureArgs, Console.Out, Console.Error, new IptablesTools(), CancellationToken.None);
+}
+
 if (command.Help)
 {
     Console.WriteLine(CommandLine.Usage);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.XdsServer.Contract;
 
 namespace Mesh.Operator.Hosting;
 
@@ -13,6 +14,9 @@ public static class CommandLine
               Starts an embedded Kubernetes API on loopback, writes its kubeconfig to PATH (default ./.kube-local/config),
               installs config/crd, applies the given manifests (a folder: every *.yaml in it, not its subfolders) and runs
               the operator and the xDS server (default port 15010) against it. Ctrl-C stops everything.
+          mesh-operator capture [options]
+              Installs the sidecar's iptables capture rules in this network namespace (the injected init container
+              runs it); mesh-operator capture --help lists its options.
         """;
 
     public static OperatorCommand Parse(IReadOnlyList<string> args)
@@ -22,6 +26,12 @@ public static class CommandLine
         var apply = new List<string>();
         var command = new OperatorCommand();
         var i = 0;
+        if (args.Count > 0 && args[0] == SidecarContract.CaptureCommand)
+        {
+            // capture has options of its own (Capture.CaptureArguments parses them).
+            return command with { CaptureArgs = args.Skip(1).ToList() };
+        }
+
         if (args.Count > 0 && args[0] == "local")
         {
             command = command with { Local = true };

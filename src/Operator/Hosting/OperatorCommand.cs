@@ -21,6 +21,9 @@ public sealed record OperatorCommand
     /// <summary>Manifests (files or folders) to apply in local mode, in order.</summary>
     public IReadOnlyList<string> Apply { get; init; } = [];
 
+    /// <summary>The arguments after <c>mesh-operator capture</c>, or null when that subcommand was not given.</summary>
+    public IReadOnlyList<string>? CaptureArgs { get; init; }
+
     /// <summary>Every problem found on the command line.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 }
