@@ -38,6 +38,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             services.GetRequiredService<IProxyStatusSource>(),
             new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
             new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
+            new BootstrapStep(children, manager.Cache<V1ConfigMap>(ResourceKinds.ConfigMap)),
             manager.Api,
             services.GetRequiredService<IEventRecorder>(),
             manager.Time);
@@ -53,6 +54,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
         manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy")
             .Owns<V1Secret>(ResourceKinds.Secret)
             .Owns<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)
+            .Owns<V1ConfigMap>(ResourceKinds.ConfigMap)
             .Owns<Certificate>(CertificateKinds.Certificate)
             .Watches<Issuer>(CertificateKinds.Issuer, i => PoliciesReferencing(i, IssuerKind.Issuer))
             .Watches<ClusterIssuer>(CertificateKinds.ClusterIssuer, i => PoliciesReferencing(i, IssuerKind.ClusterIssuer))

@@ -21,6 +21,7 @@ internal sealed class MeshPolicyReconciler(
     IProxyStatusSource proxies,
     CertificateStep certificates,
     NetworkPolicyStep networkPolicies,
+    BootstrapStep bootstrap,
     KubeApi api,
     IEventRecorder events,
     TimeProvider time) : IReconciler
@@ -65,6 +66,7 @@ internal sealed class MeshPolicyReconciler(
         var selected = state.Pods.Where(p => plan.SelectedPods.Contains(p.Metadata.Name)).ToList();
         var certs = await certificates.RunAsync(policy, selected, ct).ConfigureAwait(false);
         var netpol = await networkPolicies.RunAsync(policy, selected, state, ct).ConfigureAwait(false);
+        _ = await bootstrap.RunAsync(policy, state, plan.TrustDomain, ct).ConfigureAwait(false);
         var programmed = ProgrammedEvaluator.Evaluate(
             publisher.Get(ns, policy.Metadata.Name), plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
 

@@ -193,4 +193,22 @@ public static class SidecarContract
 
     /// <summary>The same node id written with the downward-API variables the kubelet expands in the proxy's args.</summary>
     public const string NodeIdFromEnvironment = "sidecar~$(POD_IP)~$(POD_NAME).$(POD_NAMESPACE)~$(POD_NAMESPACE).svc.cluster.local";
+
+    // ---- bootstrap files and app probes (appended by the bootstrap/capture work) ----
+
+    /// <summary>
+    /// Pod annotation written by the injector: the kubelet probes it rewrote, as JSON
+    /// <c>{"/app-health/&lt;container&gt;/&lt;kind&gt;z": {"port": 8080, "path": "/healthz", "scheme": "HTTP"}}</c>
+    /// (the rewritten path on <see cref="HealthPort"/> -> the original httpGet probe).
+    /// </summary>
+    public const string AppProbersAnnotation = "sidecar.mesh.dev/app-probers";
+
+    /// <summary>File in <see cref="BootstrapDirectory"/> holding the file-based SDS resource for <see cref="WorkloadCertificateSecret"/>.</summary>
+    public const string CertificateSdsFile = "sds-certificate.json";
+
+    /// <summary>File in <see cref="BootstrapDirectory"/> holding the file-based SDS resource for <see cref="TrustBundleSecret"/>.</summary>
+    public const string TrustBundleSdsFile = "sds-trust-bundle.json";
+
+    /// <summary>The operator's ServiceAccount: the xDS server's SPIFFE identity is <c>spiffe://&lt;td&gt;/ns/mesh-system/sa/mesh-operator</c>.</summary>
+    public const string OperatorServiceAccount = "mesh-operator";
 }

@@ -1,0 +1,32 @@
+using k8s.Models;
+using Mesh.Operator.Entities;
+using Mesh.Operator.Planning;
+using Mesh.Operator.Runtime;
+using Mesh.Operator.Sidecar;
+using Mesh.XdsServer.Contract;
+
+namespace Mesh.Operator.Reconciliation;
+
+/// <summary>
+/// Applies the namespace's sidecar bootstrap ConfigMap (<see cref="SidecarContract.BootstrapConfigMap"/>). One per
+/// namespace, written by the oldest MeshPolicy there (<see cref="BootstrapConfigMapBuilder.Owner"/>); it is owned by that
+/// policy, so deleting the policy removes it, and the next policy's reconcile writes it again.
+/// </summary>
+internal sealed class BootstrapStep(ChildApplier children, ObjectCache<V1ConfigMap> configMaps)
+{
+    public async Task<StepOutcome> RunAsync(MeshPolicy policy, NamespaceState state, string trustDomain, CancellationToken ct)
+    {
+        var ns = policy.Metadata.NamespaceProperty;
+        var owner = BootstrapConfigMapBuilder.Owner(state.Policies.Append(policy).DistinctBy(p => p.Metadata.Name));
+        if (owner?.Metadata.Name != policy.Metadata.Name)
+        {
+            return new StepOutcome(ConditionStatus.True, ConditionReasons.Applied,
+                $"The sidecar bootstrap of namespace {ns} is written by the older MeshPolicy {owner?.Metadata.Name}.");
+        }
+
+        var desired = BootstrapConfigMapBuilder.Build(new SidecarBootstrapInput { Namespace = ns, TrustDomain = trustDomain }, policy.Metadata.Name);
+        var existing = configMaps.Get(new ObjectKey(ns, SidecarContract.BootstrapConfigMap));
+        await children.ApplyAsync(ResourceKinds.ConfigMap, desired, existing, policy, ct).ConfigureAwait(false);
+        return new StepOutcome(ConditionStatus.True, ConditionReasons.Applied, $"ConfigMap {SidecarContract.BootstrapConfigMap} holds the sidecar bootstrap.");
+    }
+}
