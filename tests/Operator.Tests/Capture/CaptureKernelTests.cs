@@ -54,4 +54,14 @@ public sealed class CaptureKernelTests(CaptureNetnsFixture net) : IClassFixture<
         (await net.ConnectAsync(net.Pod, PodIp, 8080)).Should().StartWith("app ", net.CaptureOutput);
         (await net.ConnectAsync(net.Pod, "127.0.0.1", 8080)).Should().StartWith("app ", net.CaptureOutput);
     }
+
+    [RootFact]
+    public void Running_capture_twice_leaves_one_set_of_rules()
+    {
+        var lines = net.InstalledNat.Split('\n').Select(l => l.Trim()).ToList();
+
+        lines.Count(l => l == "-A PREROUTING -p tcp -j MESH_INBOUND").Should().Be(1, net.InstalledNat);
+        lines.Count(l => l == "-A OUTPUT -p tcp -j MESH_OUTPUT").Should().Be(1, net.InstalledNat);
+        lines.Count(l => l.StartsWith("-A MESH_OUTPUT -j MESH_REDIRECT", StringComparison.Ordinal)).Should().Be(1, net.InstalledNat);
+    }
 }

@@ -28,6 +28,9 @@ public sealed class CaptureNetnsFixture : IAsyncLifetime
     /// <summary>What <c>mesh-operator capture</c> printed, for failure messages.</summary>
     public string CaptureOutput { get; private set; } = "";
 
+    /// <summary><c>iptables-save -t nat</c> in the pod namespace after capture ran (twice).</summary>
+    public string InstalledNat { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         if (!Environment.IsPrivilegedProcess)
@@ -115,11 +118,17 @@ public sealed class CaptureNetnsFixture : IAsyncLifetime
         // The real binary, as the injected init container runs it.
         var dll = Path.Combine(AppContext.BaseDirectory, "mesh-operator.dll");
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var (code, stdout, stderr) = await ProcessRun.RunAsync("ip", [
-            "netns", "exec", Pod, dotnet, dll, "capture",
-            "--exclude-outbound-ports", $"{ExcludedOutboundPort}", "--exclude-inbound-ports", $"{ExcludedInboundPort}"], TimeSpan.FromSeconds(120));
-        CaptureOutput = stdout + stderr;
-        code.Should().Be(0, $"mesh-operator capture must install the rules: {CaptureOutput}");
+        // Twice, as a restarted init container would: the second run must leave one set of rules.
+        for (var run = 0; run < 2; run++)
+        {
+            var (code, stdout, stderr) = await ProcessRun.RunAsync("ip", [
+                "netns", "exec", Pod, dotnet, dll, "capture",
+                "--exclude-outbound-ports", $"{ExcludedOutboundPort}", "--exclude-inbound-ports", $"{ExcludedInboundPort}"], TimeSpan.FromSeconds(120));
+            CaptureOutput += stdout + stderr;
+            code.Should().Be(0, $"mesh-operator capture must install the rules: {CaptureOutput}");
+        }
+
+        InstalledNat = await ProcessRun.CheckedAsync("ip", "netns", "exec", Pod, "iptables-save", "-t", "nat");
 
         await StartListenerAsync(Pod, "outbound:15001", "inbound:15006", "health:15021", "app:8080", $"app-excluded:{ExcludedInboundPort}");
         await StartListenerAsync(Peer, "peer:80", $"peer-excluded:{ExcludedOutboundPort}");
