@@ -86,4 +86,27 @@ public sealed class CaptureArgumentsTests
         options!.ExcludeOutboundIpRanges.Should().Equal("10.0.0.0/8");
         warnings.Should().ContainSingle().Which.Should().Contain("fd00::/8").And.Contain("only IPv4");
     }
+
+    [Fact]
+    public void A_pods_traffic_annotations_become_capture_flags_that_parse_back()
+    {
+        var args = CaptureArguments.ForPod(new Dictionary<string, string>
+        {
+            [SidecarContract.IncludeInboundPortsAnnotation] = "",
+            [SidecarContract.ExcludeOutboundPortsAnnotation] = " 5432,6379 ",
+            [SidecarContract.IncludeOutboundIpRangesAnnotation] = "10.0.0.0/8",
+            [SidecarContract.ExcludeOutboundIpRangesAnnotation] = "10.96.0.10/32",
+            [SidecarContract.ExcludeInboundPortsAnnotation] = "9000",
+            ["unrelated"] = "x",
+        });
+
+        args.Should().Equal(
+            "capture", "--include-inbound-ports=", "--exclude-inbound-ports=9000", "--exclude-outbound-ports=5432,6379",
+            "--include-outbound-ip-ranges=10.0.0.0/8", "--exclude-outbound-ip-ranges=10.96.0.10/32");
+        var (options, errors, _) = CaptureArguments.Parse(args.Skip(1).ToList());
+        errors.Should().BeEmpty();
+        options!.IncludeInboundPorts.Should().BeEmpty("an empty annotation means no inbound capture");
+        options.ExcludeOutboundPorts.Should().Equal(5432, 6379);
+        CaptureArguments.ForPod(null).Should().Equal("capture");
+    }
 }
