@@ -36,10 +36,9 @@ public static class MeshctlApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                await stderr.WriteLineAsync($"error: {error.Message.TrimEnd('.')}; see meshctl --help.").ConfigureAwait(false);
-            }
+            // One line: System.CommandLine may report several errors and lists allowed values on lines of their own.
+            var messages = parsed.Errors.Select(e => string.Join(" ", e.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.'));
+            await stderr.WriteLineAsync($"error: {string.Join("; ", messages)}; see meshctl --help.").ConfigureAwait(false);
             return CommandFailure.ExitCode;
         }
         try

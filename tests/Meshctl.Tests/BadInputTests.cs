@@ -93,6 +93,7 @@ public sealed class BadInputTests
         result.ExitCode.Should().Be(2, result.ToString());
         result.Stdout.Should().BeEmpty();
         result.Stderr.Should().StartWith("error: ").And.EndWith("; see meshctl --help.\n");
+        result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("one line names the problem");
     }
 
     private static void ShouldFailWith(MeshctlResult result, string stderrStart)

@@ -58,7 +58,10 @@ internal static class Analyzer
             var policy = source.Policy;
             if (policy.Metadata.CreationTimestamp is null)
             {
-                policy.Metadata.CreationTimestamp = AppliedFromFiles.AddSeconds(order++);
+                // A copy: the input set stays as it was read.
+                var metadata = k8s.KubernetesJson.Deserialize<V1ObjectMeta>(k8s.KubernetesJson.Serialize(policy.Metadata));
+                metadata.CreationTimestamp = AppliedFromFiles.AddSeconds(order++);
+                policy = new MeshPolicy { Metadata = metadata, Spec = policy.Spec, Status = policy.Status };
             }
             readable[ManifestSet.Key(source.Namespace, source.Name)] = policy;
         }
