@@ -9,7 +9,7 @@ namespace Mesh.Meshctl;
 /// The meshctl command line. Writers are passed in so that tests run it in-process and read what a user would see;
 /// Program.cs hands it the console.
 /// </summary>
-public static class MeshctlApp
+internal static class MeshctlApp
 {
     /// <summary>Runs one meshctl command line; returns its exit code (0 ok, 1 warnings, 2 errors or bad input).</summary>
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
