@@ -21,6 +21,17 @@ public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalM
     }
 
     [Fact]
+    public async Task Analyze_cluster_in_one_namespace_reads_only_that_namespace()
+    {
+        var all = await MeshctlRun.RunAsync("analyze", "--cluster", "--kubeconfig", mesh.Kubeconfig);
+        var shop = await MeshctlRun.RunAsync("analyze", "--cluster", "-n", "shop", "--kubeconfig", mesh.Kubeconfig);
+        var other = await MeshctlRun.RunAsync("analyze", "--cluster", "-n", "payments", "--kubeconfig", mesh.Kubeconfig);
+
+        shop.Should().Be(all);
+        other.Should().Be(new MeshctlResult(0, "✔ No problems found in 0 MeshPolicy objects.\n", ""));
+    }
+
+    [Fact]
     public async Task Analyze_cluster_with_a_file_lays_the_file_over_the_live_policy()
     {
         var change = MeshctlRun.Repo("config", "samples", "invalid", "backend-service-missing.yaml");

@@ -18,6 +18,10 @@ internal static class AnalyzeCommand
         {
             Description = "Read the live objects through the kubeconfig; files given with -f are laid over them.",
         };
+        var ns = new Option<string?>("--namespace", "-n")
+        {
+            Description = "With --cluster: read the MeshPolicies of this namespace only (all namespaces you may list by default).",
+        };
         var output = new Option<string>("--output", "-o")
         {
             Description = "text (one line per finding) or json (an array).",
@@ -27,7 +31,7 @@ internal static class AnalyzeCommand
 
         var command = new Command("analyze", "Check MeshPolicies against the CRD schema and the operator's planner, offline on files and/or against the cluster. Exit 0 clean, 1 warnings, 2 errors.")
         {
-            files, cluster, kubeconfig, output,
+            files, cluster, ns, kubeconfig, output,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -45,7 +49,7 @@ internal static class AnalyzeCommand
             if (live)
             {
                 using var client = KubeClientFactory.Create(result.GetValue(kubeconfig));
-                var liveSet = await ClusterReader.ReadAsync(client, set.Policies.Values.Select(p => p.Namespace), ct).ConfigureAwait(false);
+                var liveSet = await ClusterReader.ReadAsync(client, result.GetValue(ns), set.Policies.Values.Select(p => p.Namespace), ct).ConfigureAwait(false);
                 liveSet.Overlay(set);
                 set = liveSet;
             }

@@ -11,19 +11,22 @@ namespace Mesh.Meshctl.Kube;
 /// <summary>
 /// Reads the live objects analyze needs through the user's kubeconfig: every MeshPolicy the user may list, and the
 /// Services, EndpointSlices, Pods and ServiceAccounts of the namespaces those (and <paramref name="alsoNamespaces"/>) are in.
+/// With <c>onlyNamespace</c>, policies are listed in that namespace only: a user whose RBAC stops at one namespace can
+/// still analyze it.
 /// </summary>
 internal static class ClusterReader
 {
-    public static async Task<ManifestSet> ReadAsync(Kubernetes client, IEnumerable<string> alsoNamespaces, CancellationToken ct)
+    public static async Task<ManifestSet> ReadAsync(Kubernetes client, string? onlyNamespace, IEnumerable<string> alsoNamespaces, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
         var set = new ManifestSet();
         JsonElement list;
         try
         {
-            list = await KubeClientFactory.Call(client, "list meshpolicies", async () => (JsonElement)await client.CustomObjects
-                .ListClusterCustomObjectAsync(MeshPolicy.KubeGroup, MeshPolicy.KubeApiVersion, MeshPolicy.KubePluralName, cancellationToken: ct)
-                .ConfigureAwait(false)).ConfigureAwait(false);
+            list = await KubeClientFactory.Call(client, onlyNamespace is null ? "list meshpolicies in all namespaces (use -n NAMESPACE for one)" : $"list meshpolicies in {onlyNamespace}", async () => (JsonElement)(onlyNamespace is null
+                ? await client.CustomObjects.ListClusterCustomObjectAsync(MeshPolicy.KubeGroup, MeshPolicy.KubeApiVersion, MeshPolicy.KubePluralName, cancellationToken: ct).ConfigureAwait(false)
+                : await client.CustomObjects.ListNamespacedCustomObjectAsync(MeshPolicy.KubeGroup, MeshPolicy.KubeApiVersion, onlyNamespace, MeshPolicy.KubePluralName, cancellationToken: ct).ConfigureAwait(false)))
+                .ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
