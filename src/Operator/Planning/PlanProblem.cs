@@ -17,5 +17,11 @@ public enum ProblemSeverity
 /// <param name="Severity">Error refuses the policy; Warning only reports.</param>
 public sealed record PlanProblem(string Field, string Message, string Reason, ProblemSeverity Severity)
 {
+    /// <summary>
+    /// A stable diagnostic code (MESH01xx, docs/analyze.md) when the rule sets one; empty otherwise, and
+    /// <see cref="ProblemCodes.Of"/> then derives it from the field and reason.
+    /// </summary>
+    public string Code { get; init; } = "";
+
     public override string ToString() => $"{Field}: {Message}";
 }
