@@ -193,4 +193,20 @@ public static class SidecarContract
 
     /// <summary>The same node id written with the downward-API variables the kubelet expands in the proxy's args.</summary>
     public const string NodeIdFromEnvironment = "sidecar~$(POD_IP)~$(POD_NAME).$(POD_NAMESPACE)~$(POD_NAMESPACE).svc.cluster.local";
+
+    // ---- appended by the injector ----
+
+    /// <summary>
+    /// Pod annotation holding the app's original HTTP probes that the injector rewrote to <see cref="HealthPort"/>, as
+    /// JSON: rewritten path (<see cref="AppHealthPrefix"/><c>&lt;container&gt;/livez|readyz|startupz</c>) -> the original
+    /// <c>{"httpGet": {"path", "port" (a number), "scheme", "httpHeaders"}, "timeoutSeconds"}</c> (Istio's
+    /// ISTIO_KUBE_APP_PROBERS shape). The bootstrap turns each entry into a route on the health listener.
+    /// </summary>
+    public const string AppProbersAnnotation = "sidecar.mesh.dev/app-probers";
+
+    /// <summary>Namespace label of the stricter install (failurePolicy Fail): only namespaces labelled <c>enabled</c> are sent to the webhook.</summary>
+    public const string InjectionNamespaceLabel = "mesh.dev/injection";
+
+    /// <summary>The webhook server certificate's DNS name (the Service name the API server dials).</summary>
+    public static string WebhookHost(string controlPlaneNamespace = ControlPlaneNamespace) => $"{WebhookServiceName}.{controlPlaneNamespace}.svc";
 }
