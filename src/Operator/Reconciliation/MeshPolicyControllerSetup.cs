@@ -38,6 +38,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             services.GetRequiredService<IProxyStatusSource>(),
             new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
             new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
+            new WorkloadsStep(manager.Api, services.GetService<Injection.InjectorOptions>() ?? new Injection.InjectorOptions(), services.GetRequiredService<IEventRecorder>(), manager.Time),
             manager.Api,
             services.GetRequiredService<IEventRecorder>(),
             manager.Time);
