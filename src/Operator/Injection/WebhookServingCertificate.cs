@@ -34,7 +34,13 @@ public static class WebhookServingCertificate
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuth], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        var start = now.AddMinutes(-5); // clock skew between replicas and the API server
+        // Backdated for clock skew between replicas and the API server, but never before the issuer's own start.
+        var start = now.AddMinutes(-5);
+        var issuerStart = new DateTimeOffset(issuer.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+        if (start < issuerStart)
+        {
+            start = issuerStart;
+        }
         var end = now + Validity;
         var issuerEnd = new DateTimeOffset(issuer.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         if (end > issuerEnd)
