@@ -39,6 +39,12 @@ public static class ConditionReasons
     /// <summary>WorkloadsReady=False: some selected pods have no sidecar (started before the policy, or injection failed).</summary>
     public const string SidecarMissing = "SidecarMissing";
 
+    /// <summary>
+    /// WorkloadsReady=False: some pods the selector selects are also selected by an older MeshPolicy of the namespace,
+    /// whose sidecar they run; the message names them and the older policy (narrow one of the selectors).
+    /// </summary>
+    public const string SelectedByOlderPolicy = "SelectedByOlderPolicy";
+
     /// <summary>WorkloadsReady=True: the selector selects no pod (reported in the message).</summary>
     public const string NoWorkloads = "NoWorkloads";
 

@@ -13,7 +13,13 @@ public sealed record WorkloadsSpec
     [JsonPropertyName("sidecar")]
     public SidecarSpec? Sidecar { get; init; }
 
-    /// <summary>Roll selected Deployments when the injected pod template changes. Default: false (pods pick up changes when they restart).</summary>
+    /// <summary>
+    /// Restart pods that run an outdated sidecar or none: the operator evicts them one at a time through the Eviction API
+    /// (pods/eviction, so PodDisruptionBudgets are respected; a refused eviction is retried later), waits until no other
+    /// selected pod is unready before the next, and evicts only pods whose controller (ReplicaSet, StatefulSet, DaemonSet,
+    /// Job) recreates them. It never edits a Deployment or any other object. Default: false (pods pick up a new sidecar
+    /// when they restart for another reason; WorkloadsReady names those still to restart).
+    /// </summary>
     [JsonPropertyName("restartOnChange")]
     public bool? RestartOnChange { get; init; }
 }

@@ -23,35 +23,6 @@ internal static class CaptureArguments
               --dry-run prints the iptables-restore input instead.
         """;
 
-    /// <summary>
-    /// The init container's args for a pod: <c>capture</c> then one <c>--flag=value</c> per traffic.mesh.dev/* annotation
-    /// the pod carries (the <c>=</c> form keeps an empty list, meaning none, a value). Ports and UID are the contract's
-    /// defaults, so they are not repeated. Bad annotation values are passed through: capture refuses them with a clear
-    /// message in the init container's log rather than the injector silently dropping them.
-    /// </summary>
-    public static IReadOnlyList<string> ForPod(IReadOnlyDictionary<string, string>? annotations)
-    {
-        var args = new List<string> { SidecarContract.CaptureCommand };
-        foreach (var (annotation, flag) in AnnotationFlags)
-        {
-            if (annotations is not null && annotations.TryGetValue(annotation, out var value))
-            {
-                args.Add($"{flag}={value.Trim()}");
-            }
-        }
-
-        return args;
-    }
-
-    private static readonly (string Annotation, string Flag)[] AnnotationFlags =
-    [
-        (SidecarContract.IncludeInboundPortsAnnotation, Flags.IncludeInboundPorts),
-        (SidecarContract.ExcludeInboundPortsAnnotation, Flags.ExcludeInboundPorts),
-        (SidecarContract.ExcludeOutboundPortsAnnotation, Flags.ExcludeOutboundPorts),
-        (SidecarContract.IncludeOutboundIpRangesAnnotation, Flags.IncludeOutboundIpRanges),
-        (SidecarContract.ExcludeOutboundIpRangesAnnotation, Flags.ExcludeOutboundIpRanges),
-    ];
-
     /// <summary>The options, or the problems that stop them being used (then <c>Options</c> is null).</summary>
     public static (CaptureOptions? Options, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings) Parse(IReadOnlyList<string> args)
     {

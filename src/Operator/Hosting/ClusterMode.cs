@@ -24,6 +24,11 @@ internal static class ClusterMode
             Kubernetes = config,
             HttpEndpoint = new IPEndPoint(IPAddress.Any, command.HttpPort ?? 8080),
             XdsEndpoint = command.XdsPort is { } xds ? new IPEndPoint(IPAddress.Any, xds) : null,
+            Webhook = new Injection.WebhookOptions
+            {
+                Endpoint = new IPEndPoint(IPAddress.Any, command.WebhookPort ?? XdsServer.Contract.SidecarContract.WebhookContainerPort),
+                CertificateDirectory = command.WebhookCertDir,
+            },
             Manager = new ControllerManagerOptions
             {
                 LeaderElection = new LeaderElectionOptions

@@ -8,8 +8,10 @@ public static class CommandLine
 {
     public const string Usage = """
         Usage:
-          mesh-operator [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT]
+          mesh-operator [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT] [--webhook-port PORT] [--webhook-cert-dir DIR]
               Runs against a cluster: the in-cluster config inside a pod, else PATH or $KUBECONFIG or ~/.kube/config.
+              The sidecar injector serves HTTPS on --webhook-port (default 9443) with a certificate from the built-in CA,
+              or from DIR/tls.crt and DIR/tls.key (a cert-manager Secret mounted there; caBundle is then cert-manager's).
           mesh-operator local [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT] [--apply FILE_OR_DIR]...
               Starts an embedded Kubernetes API on loopback, writes its kubeconfig to PATH (default ./.kube-local/config),
               installs config/crd, applies the given manifests (a folder: every *.yaml in it, not its subfolders) and runs
@@ -73,6 +75,12 @@ public static class CommandLine
                     break;
                 case "--http-port":
                     command = command with { HttpPort = Port(name, Value(), errors) };
+                    break;
+                case "--webhook-port":
+                    command = command with { WebhookPort = Port(name, Value(), errors) };
+                    break;
+                case "--webhook-cert-dir":
+                    command = command with { WebhookCertDir = Value() };
                     break;
                 case "--apply" or "-f":
                     if (Value() is { } path)

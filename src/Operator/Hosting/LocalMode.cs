@@ -13,6 +13,7 @@ internal static class LocalMode
             KubeconfigPath = command.Kubeconfig ?? Path.Combine(".kube-local", "config"),
             XdsPort = command.XdsPort ?? 15010,
             HttpPort = command.HttpPort ?? 0,
+            WebhookPort = command.WebhookPort ?? 0,
             Apply = command.Apply,
         };
         LocalSession session;
@@ -51,6 +52,7 @@ internal static class LocalMode
               kubeconfig   {kc}
               xDS (ADS)    {(options.XdsPort is null ? "off" : urls.Skip(1).FirstOrDefault() ?? $"127.0.0.1:{options.XdsPort}")}  (plaintext gRPC for Envoy and proxyless gRPC)
               metrics      {http}/metrics   health {http}/healthz  {http}/readyz
+              injector     {session.WebhookUrl?.ToString() ?? "off"}  (HTTPS; the API calls it as service mesh-webhook.mesh-system:443)
             Applied:
             {applied}
 

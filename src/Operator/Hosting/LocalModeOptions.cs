@@ -12,6 +12,9 @@ public sealed record LocalModeOptions
     /// <summary>xDS port on 127.0.0.1; 0 picks a free port, null serves no xDS.</summary>
     public int? XdsPort { get; init; } = 15010;
 
+    /// <summary>The sidecar injector's HTTPS port on 127.0.0.1 (the embedded API calls it for pods); 0 picks a free port, null serves no webhook.</summary>
+    public int? WebhookPort { get; init; } = 0;
+
     /// <summary>Port of /metrics, /healthz, /readyz on 127.0.0.1; 0 picks a free port.</summary>
     public int HttpPort { get; init; }
 

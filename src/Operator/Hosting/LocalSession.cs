@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using k8s;
 using Mesh.LocalCluster;
+using Mesh.Operator.Injection;
 using Mesh.Operator.Runtime;
 using Mesh.XdsServer.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,9 @@ public sealed class LocalSession : IAsyncDisposable
     /// <summary>Absolute path of the kubeconfig that kubectl and KubernetesClient use.</summary>
     public string KubeconfigPath { get; }
 
+    /// <summary>The sidecar injector's HTTPS base address on loopback (what the embedded API calls for mesh-webhook), or null.</summary>
+    public Uri? WebhookUrl { get; private init; }
+
     /// <summary>What --apply created or updated.</summary>
     public IReadOnlyList<string> Applied { get; }
 
@@ -52,10 +56,12 @@ public sealed class LocalSession : IAsyncDisposable
             var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             IReadOnlyList<string> applied;
+            WebhookOptions? webhook;
             using (var client = new Kubernetes(config))
             {
                 var applier = new ManifestApplier(new KubeApi(client), TimeProvider.System, loggers.CreateLogger<ManifestApplier>());
                 await applier.ApplyYamlAsync([NamespaceYaml(options.OperatorNamespace), .. EmbeddedCrds()], ct).ConfigureAwait(false);
+                webhook = await InstallWebhookAsync(api, new KubeApi(client), options, ct).ConfigureAwait(false);
                 applied = await applier.ApplyAsync(options.Apply, ct).ConfigureAwait(false);
             }
 
@@ -64,6 +70,7 @@ public sealed class LocalSession : IAsyncDisposable
                 Kubernetes = config,
                 HttpEndpoint = new IPEndPoint(IPAddress.Loopback, options.HttpPort),
                 XdsEndpoint = options.XdsPort is { } xds ? new IPEndPoint(IPAddress.Loopback, xds) : null,
+                Webhook = webhook,
                 Manager = new ControllerManagerOptions { LeaderElection = options.LeaderElection(options.OperatorNamespace) },
                 ConfigureServices = services =>
                 {
@@ -73,7 +80,10 @@ public sealed class LocalSession : IAsyncDisposable
                 },
             });
             await app.StartAsync(ct).ConfigureAwait(false);
-            return new LocalSession(api, app, kubeconfig, applied);
+            return new LocalSession(api, app, kubeconfig, applied)
+            {
+                WebhookUrl = webhook?.Endpoint is { } endpoint ? new Uri($"https://{endpoint}") : null,
+            };
         }
         catch
         {
@@ -88,6 +98,34 @@ public sealed class LocalSession : IAsyncDisposable
         await App.StopAsync().ConfigureAwait(false);
         await App.DisposeAsync().ConfigureAwait(false);
         await Api.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What <c>kubectl apply -k config/webhook</c> does in a cluster: the Service mesh-webhook (resolved by the embedded
+    /// API to a free loopback port) and the MutatingWebhookConfiguration with the built-in CA's bundle, before the
+    /// operator starts so that the first simulated pods already go through the injector.
+    /// </summary>
+    private static async Task<WebhookOptions?> InstallWebhookAsync(LocalApiServer api, KubeApi kube, LocalModeOptions options, CancellationToken ct)
+    {
+        if (options.WebhookPort is not { } requested)
+        {
+            return null;
+        }
+        var port = requested == 0 ? FreeLoopbackPort() : requested;
+        var caOptions = new Certificates.BuiltInCaOptions();
+        api.ServiceEndpoints.Map(caOptions.OperatorNamespace, XdsServer.Contract.SidecarContract.WebhookServiceName,
+            XdsServer.Contract.SidecarContract.WebhookServicePort, new Uri($"https://127.0.0.1:{port}"));
+        await WebhookInstaller.InstallAsync(kube, caOptions, TimeProvider.System, ct).ConfigureAwait(false);
+        return new WebhookOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, port) };
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     internal static IEnumerable<string> EmbeddedCrds()

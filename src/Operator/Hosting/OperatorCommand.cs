@@ -18,6 +18,12 @@ public sealed record OperatorCommand
     /// <summary>The port of /metrics, /healthz and /readyz; null means 8080 in cluster mode, a free port in local mode.</summary>
     public int? HttpPort { get; init; }
 
+    /// <summary>The sidecar injector's HTTPS port; null means 9443 in cluster mode, a free loopback port in local mode.</summary>
+    public int? WebhookPort { get; init; }
+
+    /// <summary>A folder with the webhook's tls.crt and tls.key (cert-manager); null: the built-in CA issues it.</summary>
+    public string? WebhookCertDir { get; init; }
+
     /// <summary>Manifests (files or folders) to apply in local mode, in order.</summary>
     public IReadOnlyList<string> Apply { get; init; } = [];
 

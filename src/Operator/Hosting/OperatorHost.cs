@@ -1,4 +1,5 @@
 using k8s;
+using Mesh.Operator.Injection;
 using Mesh.Operator.Runtime;
 using Mesh.Operator.Publishing;
 using Mesh.Operator.Reconciliation;
@@ -33,6 +34,10 @@ public static class OperatorHost
             {
                 kestrel.Listen(options.XdsEndpoint, l => l.Protocols = HttpProtocols.Http2);
             }
+            if (options.Webhook is not null)
+            {
+                kestrel.ListenWebhook(options.Webhook);
+            }
         });
         // Reconciles in flight get ControllerManagerOptions.ShutdownGracePeriod; leave room to release the Lease.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Manager.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
@@ -55,6 +60,10 @@ public static class OperatorHost
         {
             app.MapXdsServer();
         }
+        if (options.Webhook is not null)
+        {
+            app.MapSidecarInjector();
+        }
 
         return app;
     }
@@ -76,6 +85,10 @@ public static class OperatorHost
         services.AddXdsServer(o => o.NodeKey = ProxyKeys.Of);
         services.TryAddSingleton<MeshPublisher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, MeshPolicyControllerSetup>());
+        if (options.Webhook is not null)
+        {
+            services.AddSidecarInjector(options.Webhook);
+        }
         services.AddHostedService<ControllerManagerService>();
     }
 }

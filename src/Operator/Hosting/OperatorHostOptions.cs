@@ -17,6 +17,9 @@ public sealed record OperatorHostOptions
     /// <summary>Where the xDS (ADS) server listens, plaintext HTTP/2; null serves no xDS.</summary>
     public IPEndPoint? XdsEndpoint { get; init; }
 
+    /// <summary>The sidecar injector's HTTPS webhook; null serves none.</summary>
+    public Injection.WebhookOptions? Webhook { get; init; }
+
     /// <summary>Leader election, shutdown grace and informer retries.</summary>
     public ControllerManagerOptions Manager { get; init; } = new();
 

@@ -39,6 +39,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
             new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
             new BootstrapStep(children, manager.Cache<V1ConfigMap>(ResourceKinds.ConfigMap)),
+            new WorkloadsStep(manager.Api, services.GetService<Injection.InjectorOptions>() ?? new Injection.InjectorOptions(), services.GetRequiredService<IEventRecorder>(), manager.Time),
             manager.Api,
             services.GetRequiredService<IEventRecorder>(),
             manager.Time);

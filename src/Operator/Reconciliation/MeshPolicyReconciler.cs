@@ -22,6 +22,7 @@ internal sealed class MeshPolicyReconciler(
     CertificateStep certificates,
     NetworkPolicyStep networkPolicies,
     BootstrapStep bootstrap,
+    WorkloadsStep workloads,
     KubeApi api,
     IEventRecorder events,
     TimeProvider time) : IReconciler
@@ -67,10 +68,11 @@ internal sealed class MeshPolicyReconciler(
         var certs = await certificates.RunAsync(policy, selected, ct).ConfigureAwait(false);
         var netpol = await networkPolicies.RunAsync(policy, selected, state, ct).ConfigureAwait(false);
         _ = await bootstrap.RunAsync(policy, state, plan.TrustDomain, ct).ConfigureAwait(false);
+        var pods = await workloads.RunAsync(policy, state, ct).ConfigureAwait(false);
         var programmed = ProgrammedEvaluator.Evaluate(
             publisher.Get(ns, policy.Metadata.Name), plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
 
-        var status = StatusBuilder.Build(policy.Status, plan, certs, netpol, programmed, time.GetUtcNow().UtcDateTime);
+        var status = StatusBuilder.Build(policy.Status, plan, certs, netpol, programmed, time.GetUtcNow().UtcDateTime, pods);
         if (!SameStatus(policy.Status, status))
         {
             var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
@@ -78,16 +80,17 @@ internal sealed class MeshPolicyReconciler(
             await RecordTransitionsAsync(policy, policy.Status, status, ct).ConfigureAwait(false);
         }
 
-        return NextLook(programmed, certs);
+        return NextLook(programmed, certs, pods.Condition);
     }
 
-    private ReconcileResult NextLook(ProgrammedState programmed, StepOutcome certs)
+    private ReconcileResult NextLook(ProgrammedState programmed, StepOutcome certs, StepOutcome workloadsCondition)
     {
         if (programmed.Pending)
         {
             return ReconcileResult.After(PendingRecheck);
         }
-        if (certs.RecheckAt is { } at)
+        var next = new[] { certs.RecheckAt, workloadsCondition.RecheckAt }.Where(t => t is not null).Min();
+        if (next is { } at)
         {
             var wait = at - time.GetUtcNow();
             return ReconcileResult.After(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);

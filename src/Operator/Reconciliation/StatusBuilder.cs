@@ -17,7 +17,8 @@ internal static class StatusBuilder
         StepOutcome certificates,
         StepOutcome networkPolicies,
         ProgrammedState programmed,
-        DateTime now)
+        DateTime now,
+        WorkloadsOutcome? workloads = null)
     {
         var generation = plan.Generation;
         Condition Make(string type, string status, string reason, string message) => new()
@@ -35,12 +36,21 @@ internal static class StatusBuilder
         {
             Make(ConditionTypes.Accepted, accepted.Status, accepted.Reason, accepted.Message),
             Make(ConditionTypes.CertificatesReady, certificates.Status, certificates.Reason, certificates.Message),
+        };
+        if (workloads is not null)
+        {
+            parts.Add(Make(ConditionTypes.WorkloadsReady, workloads.Condition.Status, workloads.Condition.Reason, workloads.Condition.Message));
+        }
+        parts.AddRange(
+        [
             Make(ConditionTypes.NetworkPoliciesReady, networkPolicies.Status, networkPolicies.Reason, networkPolicies.Message),
             Make(ConditionTypes.Programmed, programmed.Status, programmed.Reason, programmed.Message),
-        };
+        ]);
         var blocker = parts.FirstOrDefault(c => c.Status != ConditionStatus.True);
         var ready = blocker is null
-            ? Make(ConditionTypes.Ready, ConditionStatus.True, ConditionReasons.Ready, "The policy is accepted, its certificates are issued, its NetworkPolicies applied and its config ACKed.")
+            ? Make(ConditionTypes.Ready, ConditionStatus.True, ConditionReasons.Ready, workloads is null
+                ? "The policy is accepted, its certificates are issued, its NetworkPolicies applied and its config ACKed."
+                : "The policy is accepted, its certificates are issued, its pods run the current sidecar, its NetworkPolicies are applied and its config ACKed.")
             : Make(ConditionTypes.Ready, ConditionStatus.False, NotReadyReason(blocker.Type), $"{blocker.Type} is {blocker.Status}: {blocker.Message}");
         parts.Add(ready);
 
@@ -54,7 +64,7 @@ internal static class StatusBuilder
         {
             ObservedGeneration = generation,
             Conditions = conditions,
-            Workloads = new WorkloadsStatus { Selected = plan.SelectedPods.Count },
+            Workloads = workloads?.Counts ?? new WorkloadsStatus { Selected = plan.SelectedPods.Count },
             Proxies = programmed.Proxies,
             LastRejection = programmed.LastRejection ?? current?.LastRejection,
         };
@@ -82,6 +92,7 @@ internal static class StatusBuilder
         ConditionTypes.Accepted => ConditionReasons.NotAccepted,
         ConditionTypes.CertificatesReady => ConditionReasons.CertificatesNotReady,
         ConditionTypes.NetworkPoliciesReady => ConditionReasons.NetworkPoliciesNotReady,
+        ConditionTypes.WorkloadsReady => ConditionReasons.WorkloadsNotReady,
         _ => ConditionReasons.NotProgrammed,
     };
 }

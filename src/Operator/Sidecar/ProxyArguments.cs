@@ -10,15 +10,16 @@ namespace Mesh.Operator.Sidecar;
 /// </summary>
 internal static class ProxyArguments
 {
-    public static IReadOnlyList<string> For(IReadOnlyDictionary<string, AppProber> probers)
+    public static IReadOnlyList<string> For(IReadOnlyDictionary<string, AppProber> probers, string serviceCluster = "$(POD_NAMESPACE)")
     {
         ArgumentNullException.ThrowIfNull(probers);
         var args = new List<string>
         {
             "-c", SidecarContract.BootstrapPath,
             "--service-node", SidecarContract.NodeIdFromEnvironment,
-            "--service-cluster", "$(POD_NAMESPACE)",
+            "--service-cluster", serviceCluster,
             "--drain-time-s", SidecarContract.DrainSeconds.ToString(CultureInfo.InvariantCulture),
+            "--drain-strategy", "immediate",
             "--log-level", "warning",
         };
         if (AppHealthConfig.ConfigYaml(probers) is { } config)

@@ -211,4 +211,12 @@ public static class SidecarContract
 
     /// <summary>The operator's ServiceAccount: the xDS server's SPIFFE identity is <c>spiffe://&lt;td&gt;/ns/mesh-system/sa/mesh-operator</c>.</summary>
     public const string OperatorServiceAccount = "mesh-operator";
+
+    // ---- appended by the injector ----
+
+    /// <summary>Namespace label of the stricter install (failurePolicy Fail): only namespaces labelled <c>enabled</c> are sent to the webhook.</summary>
+    public const string InjectionNamespaceLabel = "mesh.dev/injection";
+
+    /// <summary>The webhook server certificate's DNS name (the Service name the API server dials).</summary>
+    public static string WebhookHost(string controlPlaneNamespace = ControlPlaneNamespace) => $"{WebhookServiceName}.{controlPlaneNamespace}.svc";
 }

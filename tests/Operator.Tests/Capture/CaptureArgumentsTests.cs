@@ -88,9 +88,9 @@ public sealed class CaptureArgumentsTests
     }
 
     [Fact]
-    public void A_pods_traffic_annotations_become_capture_flags_that_parse_back()
+    public void The_injectors_capture_args_from_a_pods_annotations_parse_back_to_the_same_lists()
     {
-        var args = CaptureArguments.ForPod(new Dictionary<string, string>
+        var args = Mesh.Operator.Injection.CaptureAnnotations.Arguments(new Dictionary<string, string>
         {
             [SidecarContract.IncludeInboundPortsAnnotation] = "",
             [SidecarContract.ExcludeOutboundPortsAnnotation] = " 5432,6379 ",
@@ -98,15 +98,25 @@ public sealed class CaptureArgumentsTests
             [SidecarContract.ExcludeOutboundIpRangesAnnotation] = "10.96.0.10/32",
             [SidecarContract.ExcludeInboundPortsAnnotation] = "9000",
             ["unrelated"] = "x",
-        });
+        }, [8081]);
 
-        args.Should().Equal(
-            "capture", "--include-inbound-ports=", "--exclude-inbound-ports=9000", "--exclude-outbound-ports=5432,6379",
-            "--include-outbound-ip-ranges=10.0.0.0/8", "--exclude-outbound-ip-ranges=10.96.0.10/32");
+        args[0].Should().Be("capture");
         var (options, errors, _) = CaptureArguments.Parse(args.Skip(1).ToList());
         errors.Should().BeEmpty();
         options!.IncludeInboundPorts.Should().BeEmpty("an empty annotation means no inbound capture");
+        options.ExcludeInboundPorts.Should().Equal(9000, 8081);
         options.ExcludeOutboundPorts.Should().Equal(5432, 6379);
-        CaptureArguments.ForPod(null).Should().Equal("capture");
+        options.IncludeOutboundIpRanges.Should().Equal("10.0.0.0/8");
+        options.ExcludeOutboundIpRanges.Should().Equal("10.96.0.10/32");
+    }
+
+    [Fact]
+    public void Without_annotations_the_injector_captures_every_inbound_port()
+    {
+        var args = Mesh.Operator.Injection.CaptureAnnotations.Arguments(null, []);
+        var (options, errors, _) = CaptureArguments.Parse(args.Skip(1).ToList());
+        errors.Should().BeEmpty();
+        options!.ProxyUid.Should().Be(SidecarContract.ProxyUid);
+        options.IncludeInboundPorts.Should().BeNull("null means every port (*)");
     }
 }

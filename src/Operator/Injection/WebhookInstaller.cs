@@ -1,0 +1,38 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using Mesh.Operator.Certificates;
+using Mesh.Operator.Runtime;
+using Mesh.XdsServer.Contract;
+
+namespace Mesh.Operator.Injection;
+
+/// <summary>
+/// Local mode's stand-in for <c>kubectl apply -k config/webhook</c>: makes sure the built-in root CA exists and installs
+/// the injector's configuration from the embedded template with the caBundle filled in, before the operator starts,
+/// so the first simulated pods already go through the webhook.
+/// </summary>
+internal static class WebhookInstaller
+{
+    public static async Task InstallAsync(KubeApi api, BuiltInCaOptions caOptions, TimeProvider time, CancellationToken ct)
+    {
+        var certificate = new BuiltInWebhookCertificate(api, caOptions, time);
+        using (certificate)
+        {
+            await certificate.RefreshAsync(ct).ConfigureAwait(false);
+        }
+        var config = WebhookConfigurationTemplate.Build(caOptions.OperatorNamespace, certificate.BundlePem);
+        var kind = WebhookKinds.MutatingWebhookConfiguration;
+        var key = ObjectKey.Create(null, SidecarContract.InjectorConfigurationName);
+        try
+        {
+            await api.SendForStringAsync(HttpMethod.Post, kind.CollectionPath(), config.ToJsonString(), "application/json", ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            var current = JsonNode.Parse(await api.SendForStringAsync(HttpMethod.Get, kind.ObjectPath(key), null, null, ct).ConfigureAwait(false))!;
+            config["metadata"]!["resourceVersion"] = (string?)current["metadata"]?["resourceVersion"];
+            await api.SendForStringAsync(HttpMethod.Put, kind.ObjectPath(key), config.ToJsonString(), "application/json", ct).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Mesh.Operator.Runtime;
+
+namespace Mesh.Operator.Injection;
+
+/// <summary>The admission kinds the injector reads and writes.</summary>
+public static class WebhookKinds
+{
+    public static ResourceKind MutatingWebhookConfiguration { get; } = new()
+    {
+        Group = "admissionregistration.k8s.io",
+        Version = "v1",
+        Plural = "mutatingwebhookconfigurations",
+        Kind = "MutatingWebhookConfiguration",
+        Namespaced = false,
+    };
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Mesh.Operator.Entities;
+using Mesh.Operator.Injection;
+using Mesh.Operator.Planning;
+using Mesh.Operator.Runtime;
+
+namespace Mesh.Operator.Reconciliation;
+
+/// <summary>
+/// WorkloadsReady and restartOnChange: evaluates the namespace's pods against the policy's current sidecar template
+/// (pure, <see cref="WorkloadsEvaluator"/>), then, when asked, evicts the one pod <see cref="EvictionPlanner"/> picks
+/// through the Eviction API. A 429 (a PodDisruptionBudget allows no disruption now) is "try later"; no Deployment or
+/// other user object is ever written.
+/// </summary>
+internal sealed class WorkloadsStep(KubeApi api, InjectorOptions injector, IEventRecorder events, TimeProvider time)
+{
+    /// <summary>How soon to try again after a refused eviction (a disruption budget, an API without the Eviction API).</summary>
+    private static readonly TimeSpan RefusedRetry = TimeSpan.FromSeconds(10);
+
+    public async Task<WorkloadsOutcome> RunAsync(MeshPolicy policy, NamespaceState state, CancellationToken ct)
+    {
+        var report = WorkloadsEvaluator.Evaluate(new WorkloadsInput
+        {
+            Policy = policy,
+            NamespacePolicies = state.Policies,
+            Pods = state.Pods,
+            CurrentHash = SidecarTemplate.For(policy, injector).Hash,
+        });
+        var now = time.GetUtcNow();
+        var decision = EvictionPlanner.Decide(report, MeshPolicyDefaults.RestartOnChangeOf(policy.Spec), now);
+        var note = decision.Waiting is { } waiting ? $" restartOnChange: {waiting}." : "";
+        DateTimeOffset? recheck = decision.RecheckAt;
+        if (decision.Evict is { } pod)
+        {
+            var name = $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
+            try
+            {
+                await EvictAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, ct).ConfigureAwait(false);
+                note = $" restartOnChange: evicted {name}; the next restart waits for its replacement to be Ready.";
+                await events.RecordAsync(policy, EventTypes.Normal, "SidecarRestart", $"Evicted {name} so that it restarts with the current sidecar", ct).ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                note = $" restartOnChange: the eviction of {name} was refused ({e.ApiMessage}); retrying in {RefusedRetry.TotalSeconds:0} s.";
+                recheck = now + RefusedRetry;
+            }
+            catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // The pod went away meanwhile (its deletion wakes us), or this API serves no pods/eviction.
+                note = $" restartOnChange: could not evict {name} ({e.ApiMessage}); retrying in {RefusedRetry.TotalSeconds:0} s.";
+                recheck = now + RefusedRetry;
+            }
+        }
+        return new WorkloadsOutcome(new StepOutcome(report.Status, report.Reason, report.Message + note) { RecheckAt = recheck }, report.Counts);
+    }
+
+    private Task<string> EvictAsync(string ns, string name, CancellationToken ct)
+    {
+        var eviction = new JsonObject
+        {
+            ["apiVersion"] = "policy/v1",
+            ["kind"] = "Eviction",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        };
+        var path = $"{ResourceKinds.Pod.ObjectPath(ObjectKey.Create(ns, name))}/eviction";
+        return api.SendForStringAsync(HttpMethod.Post, path, eviction.ToJsonString(), "application/json", ct);
+    }
+}
