@@ -88,8 +88,8 @@ public sealed class SidecarInjectorTests
         probe.HttpGet.Port.Value.Should().Be("15021");
         probe.PeriodSeconds.Should().Be(3, "everything but the target is kept");
         var probers = JsonNode.Parse(pod.Metadata.Annotations[SidecarContract.AppProbersAnnotation])!;
-        probers["/app-health/reviews/readyz"]!["httpGet"]!["port"]!.GetValue<int>().Should().Be(9080);
-        probers["/app-health/reviews/readyz"]!["httpGet"]!["path"]!.GetValue<string>().Should().Be("/health");
+        probers["/app-health/reviews/readyz"]!["port"]!.GetValue<int>().Should().Be(9080);
+        probers["/app-health/reviews/readyz"]!["path"]!.GetValue<string>().Should().Be("/health");
         pod.Spec.Containers[0].LivenessProbe.Exec.Should().NotBeNull("exec probes run in the container and are left alone");
     }
 
@@ -98,10 +98,10 @@ public sealed class SidecarInjectorTests
     {
         var pod = Injected("non-native-probes-and-capture");
         var args = pod.Spec.InitContainers[0].Args;
-        var excluded = args[args.IndexOf(SidecarContract.CaptureFlags.ExcludeInboundPorts) + 1];
-        excluded.Split(',').Should().BeEquivalentTo("7000", "9100", "50051");
-        args[args.IndexOf(SidecarContract.CaptureFlags.ExcludeOutboundPorts) + 1].Should().Be("5432,6379");
-        args[args.IndexOf(SidecarContract.CaptureFlags.IncludeInboundPorts) + 1].Should().Be("*");
+        string Flag(string name) => args.Single(a => a.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
+        Flag(SidecarContract.CaptureFlags.ExcludeInboundPorts).Split(',').Should().BeEquivalentTo("7000", "9100", "50051");
+        Flag(SidecarContract.CaptureFlags.ExcludeOutboundPorts).Should().Be("5432,6379");
+        Flag(SidecarContract.CaptureFlags.IncludeInboundPorts).Should().Be("*");
     }
 
     [Fact]
