@@ -119,7 +119,7 @@ public sealed class TranslationInvariantTests
             hcm.NormalizePath.Should().BeTrue();
             hcm.MergeSlashes.Should().BeTrue();
             hcm.PathWithEscapedSlashesAction.Should().Be(HttpConnectionManager.Types.PathWithEscapedSlashesAction.RejectRequest);
-            hcm.UseRemoteAddress.Should().BeFalse();
+            (hcm.UseRemoteAddress ?? false).Should().BeFalse();
             hcm.HttpFilters.Last().Name.Should().Be(XdsNames.RouterFilter);
         }
     }
