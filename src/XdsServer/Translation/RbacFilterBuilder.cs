@@ -8,9 +8,10 @@ using static Mesh.XdsServer.Translation.ProtoHelpers;
 namespace Mesh.XdsServer.Translation;
 
 /// <summary>
-/// The RBAC filters of one inbound port, in Istio's order: DENY, then ALLOW, then AUDIT (shadow rules, sidecars only:
-/// counted and written to dynamic metadata for the access log, never enforced). Each is its own filter so that a
-/// DENY match ends the request before any ALLOW is consulted.
+/// The RBAC filters of one inbound port: AUDIT first (shadow rules, sidecars only: counted and written to dynamic
+/// metadata for the access log, never enforced; first so that a request refused later is still audited), then DENY,
+/// then ALLOW as Istio orders them. Each is its own filter so that a DENY match ends the request before any ALLOW is
+/// consulted.
 /// </summary>
 internal static class RbacFilterBuilder
 {
@@ -22,14 +23,6 @@ internal static class RbacFilterBuilder
     /// grpc-js-xds NACKs a filter holding only shadow rules).</summary>
     public static IEnumerable<HttpFilter> Http(AuthorizationPlan plan, bool shadow)
     {
-        if (plan.Deny.Count > 0)
-        {
-            yield return HttpFilter(XdsNames.RbacDenyFilter, new HttpRbac { Rules = RbacPolicyBuilder.Rules(plan.Deny, RbacAction.Deny, http: true) });
-        }
-        if (plan.Allow is { } allow)
-        {
-            yield return HttpFilter(XdsNames.RbacAllowFilter, new HttpRbac { Rules = RbacPolicyBuilder.Rules(allow, RbacAction.Allow, http: true) });
-        }
         if (shadow && plan.Audit.Count > 0)
         {
             // No "rules": nothing is enforced; shadow_rules only count and tag the request.
@@ -39,11 +32,28 @@ internal static class RbacFilterBuilder
                 ShadowRulesStatPrefix = AuditPrefix,
             });
         }
+        if (plan.Deny.Count > 0)
+        {
+            yield return HttpFilter(XdsNames.RbacDenyFilter, new HttpRbac { Rules = RbacPolicyBuilder.Rules(plan.Deny, RbacAction.Deny, http: true) });
+        }
+        if (plan.Allow is { } allow)
+        {
+            yield return HttpFilter(XdsNames.RbacAllowFilter, new HttpRbac { Rules = RbacPolicyBuilder.Rules(allow, RbacAction.Allow, http: true) });
+        }
     }
 
     /// <summary>Network RBAC filters for a sidecar TCP chain (before tcp_proxy).</summary>
     public static IEnumerable<Filter> Network(AuthorizationPlan plan, string statPrefix)
     {
+        if (plan.Audit.Count > 0)
+        {
+            yield return NetworkFilter(XdsNames.NetworkRbacAuditFilter, new NetworkRbac
+            {
+                StatPrefix = statPrefix + "_audit",
+                ShadowRules = RbacPolicyBuilder.Rules(plan.Audit, RbacAction.Deny, http: false),
+                ShadowRulesStatPrefix = AuditPrefix,
+            });
+        }
         if (plan.Deny.Count > 0)
         {
             yield return NetworkFilter(XdsNames.NetworkRbacDenyFilter, new NetworkRbac
@@ -58,15 +68,6 @@ internal static class RbacFilterBuilder
             {
                 StatPrefix = statPrefix + "_allow",
                 Rules = RbacPolicyBuilder.Rules(allow, RbacAction.Allow, http: false),
-            });
-        }
-        if (plan.Audit.Count > 0)
-        {
-            yield return NetworkFilter(XdsNames.NetworkRbacAuditFilter, new NetworkRbac
-            {
-                StatPrefix = statPrefix + "_audit",
-                ShadowRules = RbacPolicyBuilder.Rules(plan.Audit, RbacAction.Deny, http: false),
-                ShadowRulesStatPrefix = AuditPrefix,
             });
         }
     }
