@@ -38,6 +38,11 @@ internal static class ClusterBuilder
                 var name = XdsNames.OutboundCluster(host.Port, null, host.Host);
                 clusters.Add(context.Shared.Cluster(name, () => External(name, host)));
             }
+            if (context.Index.Model.ObservabilityFor(context.Scope.Namespace).Tracing is { } tracing)
+            {
+                var name = TelemetryBuilder.CollectorCluster(tracing);
+                clusters.Add(context.Shared.Cluster(name, () => Collector(name, tracing)));
+            }
             foreach (var port in InboundPorts(context))
             {
                 var name = XdsNames.InboundCluster(port.EffectiveTargetPort);
@@ -180,6 +185,16 @@ internal static class ClusterBuilder
         DnsLookupFamily = Cluster.Types.DnsLookupFamily.V4Only,
         ConnectTimeout = Duration(ConnectTimeout),
         LoadAssignment = StaticAssignment(name, host.Host, host.Port),
+    };
+
+    /// <summary>The tracing collector, resolved by DNS (a Service name or an external host), plaintext HTTP.</summary>
+    private static Cluster Collector(string name, TracingPolicy tracing) => new()
+    {
+        Name = name,
+        Type = Cluster.Types.DiscoveryType.LogicalDns,
+        DnsLookupFamily = Cluster.Types.DnsLookupFamily.V4Only,
+        ConnectTimeout = Duration(ConnectTimeout),
+        LoadAssignment = StaticAssignment(name, tracing.Host, tracing.Port),
     };
 
     private static Cluster Inbound(string name, ServicePort port)

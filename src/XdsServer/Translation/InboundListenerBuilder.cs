@@ -15,13 +15,12 @@ namespace Mesh.XdsServer.Translation;
 /// </summary>
 internal static class InboundListenerBuilder
 {
-    public static Listener Build(TranslationContext context)
-    {
-        var key = $"{XdsNames.VirtualInbound}|{context.Scope.Namespace}|{string.Join(',', context.Inbound.Select(s => s.Name))}";
-        return context.Shared.Listener(key, () => VirtualInbound(context));
-    }
+    /// <summary>The translation cache key: the listener depends on the namespace and the services served.</summary>
+    public static string Key(TranslationContext context) =>
+        $"{XdsNames.VirtualInbound}|{context.Scope.Namespace}|{string.Join(',', context.Inbound.Select(s => s.Name))}";
 
-    private static Listener VirtualInbound(TranslationContext context)
+    /// <summary>A fresh listener (the caller caches it under <see cref="Key"/>).</summary>
+    public static Listener Build(TranslationContext context)
     {
         var listener = new Listener
         {

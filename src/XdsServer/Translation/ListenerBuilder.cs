@@ -22,11 +22,11 @@ internal static class ListenerBuilder
 
     private static List<Listener> Sidecar(TranslationContext context)
     {
-        var shared = context.Shared;
+        var shared = new TelemetryListeners(context);
         var listeners = new List<Listener>
         {
             shared.Listener($"{XdsNames.VirtualOutbound}|{context.Egress.Mode}", () => VirtualOutbound(context.Egress.Mode)),
-            InboundListenerBuilder.Build(context),
+            shared.Listener(InboundListenerBuilder.Key(context), () => InboundListenerBuilder.Build(context)),
         };
         var httpPorts = new SortedSet<int>();
         foreach (var service in context.Visible)
@@ -76,6 +76,15 @@ internal static class ListenerBuilder
         listener.FilterChains.Add(TcpChain($"{XdsNames.VirtualOutbound}-blackhole", XdsNames.BlackHoleCluster, XdsNames.OutboundCapturePort));
         listener.FilterChains.Add(TcpChain($"{XdsNames.VirtualOutbound}-catchall-tcp", CatchAllCluster(mode), null));
         return listener;
+    }
+
+    /// <summary>The shared listener cache with the namespace's telemetry applied and named in every key.</summary>
+    private sealed class TelemetryListeners(TranslationContext context)
+    {
+        private readonly ObservabilityPolicy _policy = context.Index.Model.ObservabilityFor(context.Scope.Namespace);
+
+        public Listener Listener(string key, Func<Listener> build) =>
+            context.Shared.Listener($"{key}|{TelemetryBuilder.Key(_policy)}", () => TelemetryBuilder.Apply(build(), _policy));
     }
 
     public static string CatchAllCluster(EgressMode mode) =>
