@@ -12,8 +12,10 @@ public sealed record AuthorizationOperation
     public IList<RequestMethod>? Methods { get; init; }
 
     /// <summary>
-    /// Normalized request paths: exact (<c>/a/b</c>), a prefix ending in <c>/*</c> (<c>/reviews/*</c>) or <c>*</c>.
-    /// Matched after merging slashes and refusing encoded separators. Default: any path.
+    /// Normalized request paths: exact (<c>/a/b</c>), a segment prefix ending in <c>/*</c> (<c>/reviews/*</c> matches
+    /// <c>/reviews</c> and everything under <c>/reviews/</c>, never <c>/reviewsx</c>) or <c>*</c>. Matched without query
+    /// or fragment after resolving dot segments and merging slashes; encoded slashes (%2F, %5C) are refused with 400.
+    /// For gRPC the path is <c>/package.Service/Method</c>. Default: any path.
     /// </summary>
     [JsonPropertyName("paths")]
     [Length(Max = 64, ItemMax = 1024)]

@@ -6,7 +6,9 @@ namespace Mesh.Operator.Entities;
 /// <summary>An external destination: a DNS name (optionally a leading wildcard label) and a port.</summary>
 public sealed record EgressHost
 {
-    /// <summary>The host name, matched case-insensitively; <c>*.example.com</c> matches one or more labels. Required.</summary>
+    /// <summary>The host name, matched case-insensitively; <c>*.example.com</c> matches one or more labels. A wildcard host
+    /// is matched on SNI (TLS) or Host (HTTP) and the connection goes to the address the application resolved (as Istio
+    /// does for wildcard ServiceEntries); an exact name is resolved by the sidecar. Required.</summary>
     [JsonPropertyName("host")]
     [Length(Min = 1, Max = 253)]
     [Pattern("^(\\*\\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$")]

@@ -12,6 +12,7 @@ public enum EgressProtocol
     /// <summary>Plain HTTP, matched on the Host header.</summary>
     HTTP,
 
-    /// <summary>Opaque TCP, matched on the resolved address and port.</summary>
+    /// <summary>Opaque TCP: carries no name, so the host takes its whole port (connections on it that no TLS host's SNI
+    /// claims go to this host); a port that an HTTP service or host uses cannot also carry a TCP host.</summary>
     TCP,
 }

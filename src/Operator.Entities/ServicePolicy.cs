@@ -54,7 +54,9 @@ public sealed record ServicePolicy
     [JsonPropertyName("outlierDetection")]
     public OutlierDetectionPolicy? OutlierDetection { get; init; }
 
-    /// <summary>A local rate limit enforced by the server-side proxy. Default: none (unlimited).</summary>
+    /// <summary>A local rate limit enforced by each server-side sidecar: the limit is per pod (N pods admit N times the
+    /// rate), excess requests get 429 with an x-mesh-ratelimit header naming the limit. Proxyless gRPC servers do not
+    /// enforce it (a status warning names them). Default: none (unlimited).</summary>
     [JsonPropertyName("rateLimit")]
     public RateLimitPolicy? RateLimit { get; init; }
 

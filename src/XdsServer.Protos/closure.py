@@ -26,6 +26,7 @@ ROOTS = [
     'envoy/extensions/transport_sockets/tls/v3/secret.proto',
     'envoy/extensions/access_loggers/file/v3/file.proto',
     'envoy/extensions/access_loggers/stream/v3/stream.proto',
+    'envoy/config/trace/v3/zipkin.proto',
     'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',
     'envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer.proto',
     'envoy/extensions/load_balancing_policies/round_robin/v3/round_robin.proto',

@@ -33,6 +33,9 @@ public sealed record MeshPlan
 
     public EgressPolicy Egress { get; init; } = new();
 
+    /// <summary>Access log and tracing of the namespace's sidecars.</summary>
+    public ObservabilityPolicy Observability { get; init; } = new();
+
     public bool IsAccepted => Problems.All(p => p.Severity != ProblemSeverity.Error);
 
     public IEnumerable<PlanProblem> Errors => Problems.Where(p => p.Severity == ProblemSeverity.Error);

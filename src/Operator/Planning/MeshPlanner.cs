@@ -19,6 +19,7 @@ public static class MeshPlanner
         new RegexRule(),
         new SubsetsSelectPodsRule(),
         new RoutesNeedHttpRule(),
+        new ProxyCapabilityRule(),
     ];
 
     public static MeshPlan Plan(MeshPolicy policy, NamespaceState state)
@@ -78,9 +79,15 @@ public static class MeshPlanner
                 {
                     Host = h.Host,
                     Port = h.Port,
-                    Protocol = MeshPolicyDefaults.ProtocolOf(h) == EgressProtocol.HTTP ? Model.EgressProtocol.Http : Model.EgressProtocol.Tls,
+                    Protocol = MeshPolicyDefaults.ProtocolOf(h) switch
+                    {
+                        EgressProtocol.HTTP => Model.EgressProtocol.Http,
+                        EgressProtocol.TCP => Model.EgressProtocol.Tcp,
+                        _ => Model.EgressProtocol.Tls,
+                    },
                 }).ToList(),
             },
+            Observability = ObservabilityModelBuilder.Build(policy.Spec),
         };
     }
 

@@ -47,6 +47,12 @@ internal static class ServiceModelBuilder
                 ? new Model.RateLimitPolicy { RequestsPerSecond = rl.RequestsPerSecond, Burst = MeshPolicyDefaults.BurstOf(rl) }
                 : null,
             Authorization = entry.Authorization is { } authz ? BuildAuthorization(authz, field + ".authorization") : null,
+            DefaultAuthorization = MeshPolicyDefaults.DefaultAuthorizationOf(spec) switch
+            {
+                DefaultAuthorization.DenyAll => Model.DefaultAuthorization.DenyAll,
+                DefaultAuthorization.AllowSameNamespace => Model.DefaultAuthorization.AllowSameNamespace,
+                _ => Model.DefaultAuthorization.AllowAll,
+            },
             Mtls = MeshPlanner.ModelMtls(MeshPolicyDefaults.MtlsModeOf(spec)),
             TrustDomain = MeshPolicyDefaults.TrustDomainOf(spec),
             ServiceAccounts = serviceAccounts,

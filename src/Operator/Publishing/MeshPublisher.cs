@@ -89,6 +89,7 @@ public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> lo
             Services = policies.SelectMany(p => p.Services).ToList(),
             EgressByNamespace = policies.GroupBy(p => p.Namespace).ToDictionary(g => g.Key, g => g.First().Egress),
             MtlsByNamespace = policies.GroupBy(p => p.Namespace).ToDictionary(g => g.Key, g => g.First().Mtls),
+            ObservabilityByNamespace = policies.GroupBy(p => p.Namespace).ToDictionary(g => g.Key, g => g.First().Observability),
         };
         var labels = policies.ToDictionary(p => p.Label, p => p.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

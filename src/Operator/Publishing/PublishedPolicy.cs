@@ -15,6 +15,8 @@ public sealed record PublishedPolicy
 
     public EgressPolicy Egress { get; init; } = new();
 
+    public ObservabilityPolicy Observability { get; init; } = new();
+
     public string TrustDomain { get; init; } = "cluster.local";
 
     public MtlsMode Mtls { get; init; } = MtlsMode.Permissive;

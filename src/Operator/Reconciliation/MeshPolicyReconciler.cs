@@ -52,6 +52,7 @@ internal sealed class MeshPolicyReconciler(
                 Generation = plan.Generation,
                 Services = plan.Services,
                 Egress = plan.Egress,
+                Observability = plan.Observability,
                 TrustDomain = plan.TrustDomain,
                 Mtls = plan.Mtls,
             });

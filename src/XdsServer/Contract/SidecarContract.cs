@@ -219,4 +219,15 @@ public static class SidecarContract
 
     /// <summary>The webhook server certificate's DNS name (the Service name the API server dials).</summary>
     public static string WebhookHost(string controlPlaneNamespace = ControlPlaneNamespace) => $"{WebhookServiceName}.{controlPlaneNamespace}.svc";
+
+    /// <summary>gRFC A36: the Listener a proxyless gRPC server subscribes to (its bootstrap's
+    /// server_listener_resource_name_template); <c>%s</c> becomes the address it bound, as <c>host:port</c>.</summary>
+    public const string ProxylessServerListenerTemplate = "xds.mesh.dev/grpc/lds/inbound/%s";
+
+    /// <summary>Pod annotation choosing the proxy kind; <see cref="ProxyModeProxylessGrpc"/> means a gRPC xDS bootstrap
+    /// and no Envoy (and the planner names the fields such pods cannot honour).</summary>
+    public const string ProxyModeAnnotation = "proxy.mesh.dev/mode";
+
+    /// <inheritdoc cref="ProxyModeAnnotation"/>
+    public const string ProxyModeProxylessGrpc = "proxyless-grpc";
 }

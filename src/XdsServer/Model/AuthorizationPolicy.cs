@@ -1,6 +1,6 @@
 namespace Mesh.XdsServer.Model;
 
-/// <summary>Authorization of a service's inbound requests. (Translated to RBAC in a later issue.)</summary>
+/// <summary>Authorization of a service's inbound requests. Translated to Envoy RBAC filters (HTTP and network) and to proxyless gRPC servers' RBAC.</summary>
 public sealed record AuthorizationPolicy
 {
     /// <summary>Action. Default Allow.</summary>

@@ -7,4 +7,6 @@ public enum EgressProtocol
     Tls,
     /// <summary>Plain HTTP, matched by Host header.</summary>
     Http,
+    /// <summary>Opaque TCP, matched on the destination port (and address when it resolves).</summary>
+    Tcp,
 }

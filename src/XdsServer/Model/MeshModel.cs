@@ -33,6 +33,15 @@ public sealed record MeshModel
     /// <summary>Egress policy of namespaces without their own. Default AllowAny (safe while a namespace migrates in).</summary>
     public EgressPolicy DefaultEgress { get; init; } = new();
 
+    /// <summary>Telemetry of the sidecars per namespace; a namespace missing here gets none (no access log, no tracing).</summary>
+    public IReadOnlyDictionary<string, ObservabilityPolicy> ObservabilityByNamespace { get; init; } = new Dictionary<string, ObservabilityPolicy>();
+
+    /// <summary>The telemetry settings of proxies in <paramref name="ns"/>.</summary>
+    public ObservabilityPolicy ObservabilityFor(string ns) =>
+        ObservabilityByNamespace.TryGetValue(ns, out var policy) ? policy : NoObservability;
+
+    private static readonly ObservabilityPolicy NoObservability = new();
+
     /// <summary>The mTLS mode of the policy governing <paramref name="ns"/> (Permissive when none does).</summary>
     public MtlsMode MtlsFor(string ns) => MtlsByNamespace.TryGetValue(ns, out var mode) ? mode : MtlsMode.Permissive;
 

@@ -50,11 +50,16 @@ public sealed record MeshService
     /// <summary>Outlier detection. Null = off (and then locality failover is not applied, as in Istio).</summary>
     public OutlierDetectionPolicy? OutlierDetection { get; init; }
 
-    /// <summary>Local rate limit enforced by the serving sidecar. Null = none. (Translated in a later issue.)</summary>
+    /// <summary>Local rate limit enforced by each serving sidecar (per pod). Null = none.</summary>
     public RateLimitPolicy? RateLimit { get; init; }
 
-    /// <summary>Authorization enforced by the serving sidecar. Null = the policy's default. (Translated in a later issue.)</summary>
+    /// <summary>Authorization enforced by the serving proxies (sidecars and proxyless gRPC servers). Null =
+    /// <see cref="DefaultAuthorization"/> alone decides.</summary>
     public AuthorizationPolicy? Authorization { get; init; }
+
+    /// <summary>The policy's decision for requests no Allow rule covers; ignored when <see cref="Authorization"/> is an
+    /// Allow policy. Default AllowAll.</summary>
+    public DefaultAuthorization DefaultAuthorization { get; init; } = DefaultAuthorization.AllowAll;
 
     /// <summary>Inbound mTLS mode of the serving sidecars. Default Permissive.</summary>
     public MtlsMode Mtls { get; init; } = MtlsMode.Permissive;

@@ -1,6 +1,6 @@
 namespace Mesh.XdsServer.Model;
 
-/// <summary>Local rate limit of a service, enforced by its serving sidecars. (Translated in a later issue.)</summary>
+/// <summary>Local rate limit of a service, enforced by each of its serving sidecars: the limit is per pod.</summary>
 public sealed record RateLimitPolicy
 {
     /// <summary>Sustained requests per second (required).</summary>

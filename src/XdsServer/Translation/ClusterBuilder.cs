@@ -38,6 +38,11 @@ internal static class ClusterBuilder
                 var name = XdsNames.OutboundCluster(host.Port, null, host.Host);
                 clusters.Add(context.Shared.Cluster(name, () => External(name, host)));
             }
+            if (context.Index.Model.ObservabilityFor(context.Scope.Namespace).Tracing is { } tracing)
+            {
+                var name = TelemetryBuilder.CollectorCluster(tracing);
+                clusters.Add(context.Shared.Cluster(name, () => Collector(name, tracing)));
+            }
             foreach (var port in InboundPorts(context))
             {
                 var name = XdsNames.InboundCluster(port.EffectiveTargetPort);
@@ -173,13 +178,38 @@ internal static class ClusterBuilder
         UpstreamBindConfig = new BindConfig { SourceAddress = SocketAddress("127.0.0.6", 0).SocketAddress },
     };
 
-    private static Cluster External(string name, EgressHost host) => new()
+    /// <summary>
+    /// An external host. A DNS name: LOGICAL_DNS to that name. A wildcard (<c>*.example.com</c>) cannot be resolved:
+    /// as Istio does for a wildcard ServiceEntry (resolution NONE), the connection goes on to the address the app
+    /// resolved itself (ORIGINAL_DST), after the listener checked the SNI or Host against the wildcard. (A dynamic
+    /// forward proxy would resolve the SNI instead and so refuse an SNI that lies about the address, but needs
+    /// extensions our protos do not carry; docs name the trade-off.)
+    /// </summary>
+    private static Cluster External(string name, EgressHost host) => host.Host.StartsWith("*.", StringComparison.Ordinal)
+        ? new Cluster
+        {
+            Name = name,
+            Type = Cluster.Types.DiscoveryType.OriginalDst,
+            LbPolicy = Cluster.Types.LbPolicy.ClusterProvided,
+            ConnectTimeout = Duration(ConnectTimeout),
+        }
+        : new Cluster
+        {
+            Name = name,
+            Type = Cluster.Types.DiscoveryType.LogicalDns,
+            DnsLookupFamily = Cluster.Types.DnsLookupFamily.V4Only,
+            ConnectTimeout = Duration(ConnectTimeout),
+            LoadAssignment = StaticAssignment(name, host.Host, host.Port),
+        };
+
+    /// <summary>The tracing collector, resolved by DNS (a Service name or an external host), plaintext HTTP.</summary>
+    private static Cluster Collector(string name, TracingPolicy tracing) => new()
     {
         Name = name,
         Type = Cluster.Types.DiscoveryType.LogicalDns,
         DnsLookupFamily = Cluster.Types.DnsLookupFamily.V4Only,
         ConnectTimeout = Duration(ConnectTimeout),
-        LoadAssignment = StaticAssignment(name, host.Host, host.Port),
+        LoadAssignment = StaticAssignment(name, tracing.Host, tracing.Port),
     };
 
     private static Cluster Inbound(string name, ServicePort port)

@@ -10,25 +10,33 @@ namespace Mesh.XdsServer.Translation;
 /// <summary>The HTTP connection managers of sidecar listeners and proxyless API listeners.</summary>
 internal static class HttpConnectionManagerFactory
 {
-    /// <summary>A sidecar HCM with the security defaults. Filter order: fault, then router last (RBAC and rate limit slot
-    /// in before fault in a later issue).</summary>
-    public static HttpConnectionManager Sidecar(string statPrefix)
+    /// <summary>A sidecar HCM with the security defaults. Filter order (Istio's): <paramref name="before"/> (RBAC deny,
+    /// allow, audit, then local rate limit), fault, router last.</summary>
+    public static HttpConnectionManager Sidecar(string statPrefix, IEnumerable<HttpFilter>? before = null)
     {
-        var hcm = new HttpConnectionManager
+        var hcm = WithPathSafety(new HttpConnectionManager
         {
             StatPrefix = statPrefix,
-            // Normalize before matching so routes and (later) RBAC see one canonical path (RFC 3986 section 6).
-            NormalizePath = true,
-            MergeSlashes = true,
-            // %2F/%5C in a path let a request match one rule and reach another path (CVE-2021-31920). Rejecting beats
-            // UNESCAPE_AND_REDIRECT: gRPC and many HTTP clients never follow redirects, and legitimate escaped slashes
-            // are rare; the client gets a clear 400 instead of a silent rewrite.
-            PathWithEscapedSlashesAction = HttpConnectionManager.Types.PathWithEscapedSlashesAction.RejectRequest,
             // A sidecar sits next to its app: the peer is local, never trust it as the client address source.
             UseRemoteAddress = false,
-        };
+        });
+        hcm.HttpFilters.AddRange(before ?? []);
         hcm.HttpFilters.Add(Fault());
         hcm.HttpFilters.Add(Router());
+        return hcm;
+    }
+
+    /// <summary>
+    /// One canonical path before routes and RBAC match (RFC 3986 section 6): dot segments resolved, slashes merged, and
+    /// escaped slashes refused: %2F/%5C let a request match one rule and reach another path (CVE-2021-31920). Rejecting
+    /// beats UNESCAPE_AND_REDIRECT: gRPC and many HTTP clients never follow redirects and legitimate escaped slashes
+    /// are rare, so the client gets a clear 400 instead of a silent rewrite. The fragment never reaches url_path.
+    /// </summary>
+    public static HttpConnectionManager WithPathSafety(HttpConnectionManager hcm)
+    {
+        hcm.NormalizePath = true;
+        hcm.MergeSlashes = true;
+        hcm.PathWithEscapedSlashesAction = HttpConnectionManager.Types.PathWithEscapedSlashesAction.RejectRequest;
         return hcm;
     }
 
@@ -41,10 +49,10 @@ internal static class HttpConnectionManagerFactory
     }
 
     /// <summary>An inbound sidecar HCM with an inline route to the local app.</summary>
-    public static HttpConnectionManager SidecarInbound(int targetPort)
+    public static HttpConnectionManager SidecarInbound(int targetPort, IEnumerable<HttpFilter> before)
     {
         var cluster = XdsNames.InboundCluster(targetPort);
-        var hcm = Sidecar($"inbound_0.0.0.0_{targetPort}");
+        var hcm = Sidecar($"inbound_0.0.0.0_{targetPort}", before);
         hcm.ForwardClientCertDetails = HttpConnectionManager.Types.ForwardClientCertDetails.AppendForward;
         hcm.SetCurrentClientCertDetails = new HttpConnectionManager.Types.SetCurrentClientCertDetails { Subject = true, Uri = true, Dns = true };
         hcm.RouteConfig = new RouteConfiguration
@@ -82,6 +90,35 @@ internal static class HttpConnectionManagerFactory
         Rds = new Rds { ConfigSource = Ads(), RouteConfigName = routeConfigName },
         HttpFilters = { Fault(), Router() },
     };
+
+    /// <summary>
+    /// A proxyless gRPC server's HCM (gRFC A36): an inline route that accepts every call (non_forwarding_action; the
+    /// server routes to its own handlers), RBAC filters then the router. gRPC ignores the path settings (it dispatches
+    /// on the exact method path) but they are set so that the listener reads the same as a sidecar's and cannot drift.
+    /// </summary>
+    public static HttpConnectionManager ProxylessServer(string statPrefix, IEnumerable<HttpFilter> before)
+    {
+        var hcm = WithPathSafety(new HttpConnectionManager
+        {
+            StatPrefix = statPrefix,
+            RouteConfig = new RouteConfiguration
+            {
+                Name = statPrefix,
+                VirtualHosts =
+                {
+                    new VirtualHost
+                    {
+                        Name = "inbound|grpc",
+                        Domains = { "*" },
+                        Routes = { new Route { Name = "default", Match = new RouteMatch { Prefix = "/" }, NonForwardingAction = new NonForwardingAction() } },
+                    },
+                },
+            },
+        });
+        hcm.HttpFilters.AddRange(before);
+        hcm.HttpFilters.Add(Router());
+        return hcm;
+    }
 
     public static Filter AsFilter(HttpConnectionManager hcm) =>
         new() { Name = XdsNames.HttpConnectionManagerFilter, TypedConfig = Pack(hcm) };

@@ -10,18 +10,17 @@ namespace Mesh.XdsServer.Translation;
 
 /// <summary>
 /// The sidecar's <c>virtualInbound</c> listener (15006): per served target port, a TLS chain (Strict, Permissive) and a
-/// plaintext chain (Permissive, Disabled), as Istio's filterchain_options.go lays them out. RBAC and rate limiting slot
-/// into the HCM in a later issue.
+/// plaintext chain (Permissive, Disabled), as Istio's filterchain_options.go lays them out. Each chain enforces the
+/// authorization of the services behind its port (HTTP or network RBAC) and, on HTTP, their local rate limit.
 /// </summary>
 internal static class InboundListenerBuilder
 {
-    public static Listener Build(TranslationContext context)
-    {
-        var key = $"{XdsNames.VirtualInbound}|{context.Scope.Namespace}|{string.Join(',', context.Inbound.Select(s => s.Name))}";
-        return context.Shared.Listener(key, () => VirtualInbound(context));
-    }
+    /// <summary>The translation cache key: the listener depends on the namespace and the services served.</summary>
+    public static string Key(TranslationContext context) =>
+        $"{XdsNames.VirtualInbound}|{context.Scope.Namespace}|{string.Join(',', context.Inbound.Select(s => s.Name))}";
 
-    private static Listener VirtualInbound(TranslationContext context)
+    /// <summary>A fresh listener (the caller caches it under <see cref="Key"/>).</summary>
+    public static Listener Build(TranslationContext context)
     {
         var listener = new Listener
         {
@@ -38,11 +37,11 @@ internal static class InboundListenerBuilder
             if (mode != MtlsMode.Disabled)
             {
                 anyTls = true;
-                listener.FilterChains.Add(Chain(port, tls: true));
+                listener.FilterChains.Add(Chain(context, port, tls: true));
             }
             if (mode != MtlsMode.Strict)
             {
-                listener.FilterChains.Add(Chain(port, tls: false));
+                listener.FilterChains.Add(Chain(context, port, tls: false));
             }
         }
         if (anyTls)
@@ -58,7 +57,7 @@ internal static class InboundListenerBuilder
         return listener;
     }
 
-    private static FilterChain Chain(ServicePort port, bool tls)
+    private static FilterChain Chain(TranslationContext context, ServicePort port, bool tls)
     {
         var targetPort = port.EffectiveTargetPort;
         var cluster = XdsNames.InboundCluster(targetPort);
@@ -67,9 +66,19 @@ internal static class InboundListenerBuilder
             Name = $"{cluster}{(tls ? "tls" : "plaintext")}",
             FilterChainMatch = new FilterChainMatch { DestinationPort = (uint)targetPort, TransportProtocol = tls ? "tls" : "raw_buffer" },
         };
-        chain.Filters.Add(port.IsHttp
-            ? HttpConnectionManagerFactory.AsFilter(HttpConnectionManagerFactory.SidecarInbound(targetPort))
-            : ListenerBuilder.TcpProxy($"inbound_0.0.0.0_{targetPort}", cluster));
+        var services = context.Inbound.Where(s => s.Ports.Any(p => p.EffectiveTargetPort == targetPort)).ToList();
+        var plan = AuthorizationPlan.For(services, context.Index.Model.TrustDomain);
+        var statPrefix = $"inbound_0.0.0.0_{targetPort}";
+        if (port.IsHttp)
+        {
+            var before = RbacFilterBuilder.Http(plan, shadow: true).Concat(LocalRateLimitBuilder.Filters(services, targetPort));
+            chain.Filters.Add(HttpConnectionManagerFactory.AsFilter(HttpConnectionManagerFactory.SidecarInbound(targetPort, before)));
+        }
+        else
+        {
+            chain.Filters.AddRange(RbacFilterBuilder.Network(plan, statPrefix));
+            chain.Filters.Add(ListenerBuilder.TcpProxy(statPrefix, cluster));
+        }
         if (tls)
         {
             chain.TransportSocket = new TransportSocket { Name = XdsNames.TlsTransportSocket, TypedConfig = Pack(DownstreamTls()) };

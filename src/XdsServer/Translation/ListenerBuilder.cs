@@ -22,11 +22,11 @@ internal static class ListenerBuilder
 
     private static List<Listener> Sidecar(TranslationContext context)
     {
-        var shared = context.Shared;
+        var shared = new TelemetryListeners(context);
         var listeners = new List<Listener>
         {
             shared.Listener($"{XdsNames.VirtualOutbound}|{context.Egress.Mode}", () => VirtualOutbound(context.Egress.Mode)),
-            InboundListenerBuilder.Build(context),
+            shared.Listener(InboundListenerBuilder.Key(context), () => InboundListenerBuilder.Build(context)),
         };
         var httpPorts = new SortedSet<int>();
         foreach (var service in context.Visible)
@@ -53,10 +53,12 @@ internal static class ListenerBuilder
         {
             listeners.Add(shared.Listener(XdsNames.OutboundHttpListener(port), () => OutboundHttp(port)));
         }
-        foreach (var group in context.Egress.Hosts.Where(h => h.Protocol == EgressProtocol.Tls && !httpPorts.Contains(h.Port)).GroupBy(h => h.Port))
+        // TLS and TCP hosts on a port no HTTP listener takes. (A TCP host on an HTTP port would need the address the
+        // name resolves to; it is left to the egress mode, as are TLS hosts there.)
+        foreach (var group in context.Egress.Hosts.Where(h => h.Protocol != EgressProtocol.Http && !httpPorts.Contains(h.Port)).GroupBy(h => h.Port))
         {
             var key = $"egress|{context.Scope.Namespace}|{group.Key}";
-            listeners.Add(shared.Listener(key, () => EgressTls(group.Key, group.OrderBy(h => h.Host, StringComparer.Ordinal), context.Egress.Mode)));
+            listeners.Add(shared.Listener(key, () => EgressPort(group.Key, group.OrderBy(h => h.Host, StringComparer.Ordinal).ToList(), context.Egress.Mode)));
         }
         return listeners;
     }
@@ -76,6 +78,15 @@ internal static class ListenerBuilder
         listener.FilterChains.Add(TcpChain($"{XdsNames.VirtualOutbound}-blackhole", XdsNames.BlackHoleCluster, XdsNames.OutboundCapturePort));
         listener.FilterChains.Add(TcpChain($"{XdsNames.VirtualOutbound}-catchall-tcp", CatchAllCluster(mode), null));
         return listener;
+    }
+
+    /// <summary>The shared listener cache with the namespace's telemetry applied and named in every key.</summary>
+    private sealed class TelemetryListeners(TranslationContext context)
+    {
+        private readonly ObservabilityPolicy _policy = context.Index.Model.ObservabilityFor(context.Scope.Namespace);
+
+        public Listener Listener(string key, Func<Listener> build) =>
+            context.Shared.Listener($"{key}|{TelemetryBuilder.Key(_policy)}", () => TelemetryBuilder.Apply(build(), _policy));
     }
 
     public static string CatchAllCluster(EgressMode mode) =>
@@ -120,8 +131,13 @@ internal static class ListenerBuilder
         FilterChains = { TcpChain(name, cluster, null) },
     };
 
-    /// <summary>Allowed external TLS hosts on one port, told apart by SNI; anything else as the egress mode says.</summary>
-    private static Listener EgressTls(int port, IEnumerable<EgressHost> hosts, EgressMode mode)
+    /// <summary>
+    /// Allowed external hosts on one port: TLS hosts told apart by SNI (a wildcard <c>*.x</c> matches like Envoy's
+    /// server_names, the most specific name first); a TCP host takes the rest of the port, since opaque TCP carries no
+    /// name (as Istio does for a TCP ServiceEntry without addresses; the first host by name when several share a
+    /// port); else the egress mode decides.
+    /// </summary>
+    private static Listener EgressPort(int port, IReadOnlyList<EgressHost> hosts, EgressMode mode)
     {
         var name = XdsNames.OutboundHttpListener(port);
         var listener = new Listener
@@ -130,16 +146,21 @@ internal static class ListenerBuilder
             Address = SocketAddress("0.0.0.0", port),
             BindToPort = false,
             TrafficDirection = TrafficDirection.Outbound,
-            ListenerFilters = { new ListenerFilter { Name = XdsNames.TlsInspectorListenerFilter, TypedConfig = Pack(new TlsInspector()) } },
         };
-        foreach (var host in hosts)
+        foreach (var host in hosts.Where(h => h.Protocol == EgressProtocol.Tls))
         {
             var cluster = XdsNames.OutboundCluster(port, null, host.Host);
             var chain = TcpChain(cluster, cluster, null);
             chain.FilterChainMatch = new FilterChainMatch { ServerNames = { host.Host } };
             listener.FilterChains.Add(chain);
         }
-        listener.DefaultFilterChain = TcpChain($"{name}-catchall-tcp", CatchAllCluster(mode), null);
+        if (listener.FilterChains.Count > 0)
+        {
+            listener.ListenerFilters.Add(new ListenerFilter { Name = XdsNames.TlsInspectorListenerFilter, TypedConfig = Pack(new TlsInspector()) });
+        }
+        listener.DefaultFilterChain = hosts.FirstOrDefault(h => h.Protocol == EgressProtocol.Tcp) is { } tcp
+            ? TcpChain(XdsNames.OutboundCluster(port, null, tcp.Host), XdsNames.OutboundCluster(port, null, tcp.Host), null)
+            : TcpChain($"{name}-catchall-tcp", CatchAllCluster(mode), null);
         return listener;
     }
 }

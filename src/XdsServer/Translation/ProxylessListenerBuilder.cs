@@ -5,7 +5,8 @@ namespace Mesh.XdsServer.Translation;
 
 /// <summary>
 /// Proxyless gRPC clients: one API listener per HTTP service port, named <c>&lt;host&gt;:&lt;port&gt;</c> (the
-/// <c>xds:///</c> target), with no address, listener filters or use_original_dst (grpc-js-xds NACKs those).
+/// <c>xds:///</c> target), with no address, listener filters or use_original_dst (grpc-js-xds NACKs those). Proxyless
+/// servers: the gRFC A36 server listeners of the ports the pod serves (<see cref="ProxylessServerListenerBuilder"/>).
 /// </summary>
 internal static class ProxylessListenerBuilder
 {
@@ -24,6 +25,7 @@ internal static class ProxylessListenerBuilder
                 }));
             }
         }
+        listeners.AddRange(ProxylessServerListenerBuilder.Build(context));
         return listeners;
     }
 }

@@ -14,7 +14,7 @@ internal static class RouteActionBuilder
 
     public static Route Build(ModelIndex index, MeshService service, ServicePort port, MeshRoute route, bool proxyless)
     {
-        var result = new Route { Name = route.Name, Match = RouteMatchBuilder.Build(route.Match) };
+        var result = new Route { Name = route.Name, Match = RouteMatchBuilder.Build(route.Match, proxyless) };
         var destinations = route.Backends.Count == 0
             ? [(new ResolvedDestination(service, port, null), 100)]
             : route.Backends

@@ -8,7 +8,7 @@ namespace Mesh.XdsServer.Translation;
 /// <summary>Turns a model match into an Envoy RouteMatch (headers with string matchers, path, methods on <c>:method</c>).</summary>
 internal static class RouteMatchBuilder
 {
-    public static RouteMatch Build(Model.RouteMatch? match)
+    public static RouteMatch Build(Model.RouteMatch? match, bool proxyless)
     {
         var result = new RouteMatch();
         var path = match?.Path;
@@ -22,7 +22,7 @@ internal static class RouteMatchBuilder
         }
         else
         {
-            result.Prefix = path?.Prefix ?? "/";
+            SegmentPrefix(result, path?.Prefix ?? "/", proxyless);
         }
         if (match is null)
         {
@@ -42,6 +42,43 @@ internal static class RouteMatchBuilder
             result.Headers.Add(new HeaderMatcher { Name = ":method", StringMatch = new StringMatcher { SafeRegex = Regex($"^({alternatives})$") } });
         }
         return result;
+    }
+
+    /// <summary>
+    /// A prefix on whole segments (<c>/api</c> matches <c>/api</c> and <c>/api/x</c>, never <c>/apix</c>). Sidecars:
+    /// path_separated_prefix (Envoy, which also ignores the query). gRPC clients know only prefix, path and
+    /// safe_regex, so they get the same set as a full-match regex. A prefix that already ends in <c>/</c> is a plain
+    /// prefix (path_separated_prefix refuses a trailing slash).
+    /// </summary>
+    private static void SegmentPrefix(RouteMatch result, string prefix, bool proxyless)
+    {
+        if (prefix.EndsWith('/'))
+        {
+            result.Prefix = prefix;
+        }
+        else if (proxyless)
+        {
+            result.SafeRegex = Regex($"{Re2Literal(prefix)}(/.*)?");
+        }
+        else
+        {
+            result.PathSeparatedPrefix = prefix;
+        }
+    }
+
+    /// <summary>Escapes RE2 metacharacters (RE2 and .NET agree on this set).</summary>
+    private static string Re2Literal(string text)
+    {
+        var result = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (@"\.+*?()|[]{}^$".Contains(c, StringComparison.Ordinal))
+            {
+                result.Append('\\');
+            }
+            result.Append(c);
+        }
+        return result.ToString();
     }
 
     private static HeaderMatcher Header(HeaderMatch header)

@@ -15,9 +15,8 @@ internal sealed class TranslationContext
         Shared = shared;
         Scope = scope;
         Visible = VisibleServices(shared.Index, scope);
-        Inbound = scope.Kind == ProxyKind.Sidecar
-            ? shared.Index.Services.Where(s => s.Namespace == scope.Namespace && Serves(s, scope)).ToArray()
-            : [];
+        // Sidecars serve these on virtualInbound; proxyless gRPC servers get server listeners for them.
+        Inbound = shared.Index.Services.Where(s => s.Namespace == scope.Namespace && Serves(s, scope)).ToArray();
         Egress = shared.Index.Model.EgressFor(scope.Namespace);
         HasCertificates = shared.Index.Model.MtlsFor(scope.Namespace) != MtlsMode.Disabled;
         DependencyKey = scope.Dependencies is null
@@ -36,7 +35,7 @@ internal sealed class TranslationContext
     /// <summary>Services this proxy calls: its dependencies plus every service their routes send to, sorted.</summary>
     public IReadOnlyList<MeshService> Visible { get; }
 
-    /// <summary>Services this sidecar serves (same namespace, selector contained in its labels), sorted.</summary>
+    /// <summary>Services this proxy's pod serves (same namespace, selector contained in its labels), sorted.</summary>
     public IReadOnlyList<MeshService> Inbound { get; }
 
     public EgressPolicy Egress { get; }

@@ -16,6 +16,14 @@ public static class XdsNames
 
     public const string FaultFilter = "envoy.filters.http.fault";
     public const string RouterFilter = "envoy.filters.http.router";
+    /// <summary>The HTTP RBAC filters of inbound HCMs (one per action: names must be unique in an HCM).</summary>
+    public const string RbacDenyFilter = "envoy.filters.http.rbac.deny";
+    public const string RbacAllowFilter = "envoy.filters.http.rbac.allow";
+    public const string RbacAuditFilter = "envoy.filters.http.rbac.audit";
+    public const string NetworkRbacDenyFilter = "envoy.filters.network.rbac.deny";
+    public const string NetworkRbacAllowFilter = "envoy.filters.network.rbac.allow";
+    public const string NetworkRbacAuditFilter = "envoy.filters.network.rbac.audit";
+    public const string LocalRateLimitFilter = "envoy.filters.http.local_ratelimit";
     public const string HttpConnectionManagerFilter = "envoy.filters.network.http_connection_manager";
     public const string TcpProxyFilter = "envoy.filters.network.tcp_proxy";
     public const string OriginalDstListenerFilter = "envoy.filters.listener.original_dst";
@@ -35,6 +43,14 @@ public static class XdsNames
     /// <summary>The proxyless API listener (and its route configuration): <c>&lt;host&gt;:&lt;port&gt;</c>, so that
     /// <c>xds:///&lt;host&gt;:&lt;port&gt;</c> resolves.</summary>
     public static string ApiListener(MeshService service, int port) => $"{service.Host}:{port}";
+
+    /// <inheritdoc cref="SidecarContract.ProxylessServerListenerTemplate"/>
+    public const string ProxylessServerListenerTemplate = SidecarContract.ProxylessServerListenerTemplate;
+
+    /// <summary>The server listener of a proxyless gRPC server bound to <paramref name="host"/>:<paramref name="port"/>
+    /// (IPv6 hosts in brackets, as grpc-js formats them).</summary>
+    public static string ProxylessServerListener(string host, int port) =>
+        ProxylessServerListenerTemplate.Replace("%s", $"{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}", StringComparison.Ordinal);
 
     /// <summary>A virtual host of one service port.</summary>
     public static string VirtualHost(MeshService service, int port) => $"{service.Host}:{port}";

@@ -27,6 +27,7 @@ internal static class PlanJson
         plan.SelectedPods,
         Identities = plan.Identities.Select(i => i.SpiffeId(plan.TrustDomain)),
         plan.Egress,
+        plan.Observability,
         plan.Services,
     }, Options) + "\n";
 }

@@ -87,9 +87,13 @@ public sealed class TranslationInvariantTests
         result.Clusters.Should().OnlyContain(c => c.Type == Cluster.Types.DiscoveryType.Eds);
         foreach (var listener in result.Listeners)
         {
-            listener.ApiListener.Should().NotBeNull();
             listener.ListenerFilters.Should().BeEmpty();
             listener.UseOriginalDst.Should().BeNull();
+            if (listener.ApiListener is null)
+            {
+                ServerListenerAcceptedByGrpcJs(listener);
+                continue;
+            }
             listener.FilterChains.Should().BeEmpty();
             var filters = Managers(listener).Single().HttpFilters.Select(f => f.Name).ToArray();
             filters.Last().Should().Be(XdsNames.RouterFilter);
@@ -105,20 +109,55 @@ public sealed class TranslationInvariantTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Sidecar_http_managers_normalize_paths_and_reject_escaped_slashes(string name)
+    public void Sidecar_and_proxyless_server_http_managers_normalize_paths_and_reject_escaped_slashes(string name)
     {
         var (result, scope) = Translate(name);
-        if (scope.Kind != ProxyKind.Sidecar)
-        {
-            return;
-        }
-        foreach (var hcm in result.Listeners.SelectMany(Managers))
+        // Proxyless clients' API listeners are left out: a gRPC client never reads the path settings.
+        var listeners = scope.Kind == ProxyKind.Sidecar ? result.Listeners : result.Listeners.Where(l => l.ApiListener is null);
+        foreach (var hcm in listeners.SelectMany(Managers))
         {
             hcm.NormalizePath.Should().BeTrue();
             hcm.MergeSlashes.Should().BeTrue();
             hcm.PathWithEscapedSlashesAction.Should().Be(HttpConnectionManager.Types.PathWithEscapedSlashesAction.RejectRequest);
-            hcm.UseRemoteAddress.Should().BeFalse();
+            (hcm.UseRemoteAddress ?? false).Should().BeFalse();
             hcm.HttpFilters.Last().Name.Should().Be(XdsNames.RouterFilter);
+        }
+    }
+
+    /// <summary>What grpc-js-xds 1.14 checks on a server Listener (listener-resource-type.js, server.js): named by the
+    /// A36 template, an address, one HCM per chain, chains matching raw_buffer (a set filter_chain_match with an empty
+    /// transport_protocol is never selected), RBAC with rules (never shadow-only), router last, inline routes with
+    /// non_forwarding_action, provider-instance TLS without tls_params.</summary>
+    private static void ServerListenerAcceptedByGrpcJs(Listener listener)
+    {
+        listener.Name.Should().StartWith(XdsNames.ProxylessServerListenerTemplate.Replace("%s", "", StringComparison.Ordinal));
+        listener.Address.SocketAddress.PortValue.Should().BeGreaterThan(0);
+        listener.FilterChains.Should().NotBeEmpty();
+        foreach (var chain in listener.FilterChains)
+        {
+            (chain.FilterChainMatch is null || chain.FilterChainMatch.TransportProtocol == "raw_buffer").Should().BeTrue();
+            chain.Filters.Should().ContainSingle();
+            var hcm = chain.Filters[0].TypedConfig.Unpack<HttpConnectionManager>();
+            hcm.HttpFilters.Last().Name.Should().Be(XdsNames.RouterFilter);
+            hcm.HttpFilters.Select(f => f.Name).Should().OnlyHaveUniqueItems();
+            foreach (var filter in hcm.HttpFilters.Where(f => f.TypedConfig.Is(Envoy.Extensions.Filters.Http.Rbac.V3.RBAC.Descriptor)))
+            {
+                var rbac = filter.TypedConfig.Unpack<Envoy.Extensions.Filters.Http.Rbac.V3.RBAC>();
+                rbac.Rules.Should().NotBeNull();
+                rbac.ShadowRules.Should().BeNull();
+                rbac.Rules.Action.Should().NotBe(Envoy.Config.Rbac.V3.RBAC.Types.Action.Log);
+            }
+            hcm.HttpFilters.Should().OnlyContain(f => f.TypedConfig.Is(Envoy.Extensions.Filters.Http.Rbac.V3.RBAC.Descriptor)
+                || f.Name == XdsNames.RouterFilter);
+            hcm.RouteConfig.VirtualHosts.SelectMany(v => v.Routes).Should().OnlyContain(r => r.NonForwardingAction != null);
+            if (chain.TransportSocket is { } socket)
+            {
+                var tls = socket.TypedConfig.Unpack<Envoy.Extensions.TransportSockets.Tls.V3.DownstreamTlsContext>();
+                tls.CommonTlsContext.TlsParams.Should().BeNull();
+                tls.CommonTlsContext.TlsCertificateProviderInstance.Should().NotBeNull();
+                tls.CommonTlsContext.ValidationContext.CaCertificateProviderInstance.Should().NotBeNull();
+                tls.CommonTlsContext.TlsCertificateSdsSecretConfigs.Should().BeEmpty();
+            }
         }
     }
 

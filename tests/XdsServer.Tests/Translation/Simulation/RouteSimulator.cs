@@ -79,6 +79,8 @@ internal static class RouteSimulator
         {
             RouteMatch.PathSpecifierOneofCase.Prefix => path.StartsWith(match.Prefix, StringComparison.Ordinal),
             RouteMatch.PathSpecifierOneofCase.Path => path == match.Path,
+            RouteMatch.PathSpecifierOneofCase.PathSeparatedPrefix =>
+                path == match.PathSeparatedPrefix || path.StartsWith(match.PathSeparatedPrefix + "/", StringComparison.Ordinal),
             RouteMatch.PathSpecifierOneofCase.SafeRegex => FullMatch(match.SafeRegex.Regex, path),
             _ => throw new NotSupportedException($"path specifier {match.PathSpecifierCase}"),
         };

@@ -1,0 +1,79 @@
+using Envoy.Config.Core.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Mesh.XdsServer.Model;
+using static Mesh.XdsServer.Translation.ProtoHelpers;
+
+namespace Mesh.XdsServer.Translation;
+
+/// <summary>
+/// Server listeners of proxyless gRPC servers (gRFC A36): an XdsServer bound to <c>host:port</c> subscribes to
+/// <c>xds.mesh.dev/grpc/lds/inbound/host:port</c> and refuses a Listener whose socket_address differs from what it bound.
+/// The translator answers the wildcard binds (<c>0.0.0.0</c> and <c>[::]</c>) of every served gRPC/HTTP target port;
+/// <see cref="Build(TranslationContext, string, int)"/> answers any other host the server layer sees requested.
+/// gRPC cannot tell TLS from plaintext on one port, so Strict gets a TLS-only chain and Permissive or Disabled a
+/// plaintext one (a Permissive server then sees no peer identity: source rules cannot match).
+/// </summary>
+internal static class ProxylessServerListenerBuilder
+{
+    private static readonly string[] WildcardHosts = ["0.0.0.0", "::"];
+
+    public static IEnumerable<Listener> Build(TranslationContext context)
+    {
+        foreach (var port in ClusterBuilder.InboundPorts(context).Where(p => p.IsHttp))
+        {
+            foreach (var host in WildcardHosts)
+            {
+                yield return Build(context, host, port.EffectiveTargetPort);
+            }
+        }
+    }
+
+    /// <summary>The server listener for a server bound to <paramref name="host"/>:<paramref name="targetPort"/>.</summary>
+    public static Listener Build(TranslationContext context, string host, int targetPort)
+    {
+        var name = XdsNames.ProxylessServerListener(host, targetPort);
+        var services = context.Inbound.Where(s => s.Ports.Any(p => p.EffectiveTargetPort == targetPort)).ToList();
+        var key = $"grpc-server|{name}|{string.Join(',', services.Select(s => s.Ref.ToString()))}";
+        return context.Shared.Listener(key, () =>
+        {
+            var plan = AuthorizationPlan.For(services, context.Index.Model.TrustDomain);
+            var hcm = HttpConnectionManagerFactory.ProxylessServer($"inbound_{host}_{targetPort}", RbacFilterBuilder.Http(plan, shadow: false));
+            var chain = new FilterChain { Name = $"inbound|{targetPort}||grpc", Filters = { HttpConnectionManagerFactory.AsFilter(hcm) } };
+            if (services.Any(s => s.Mtls == MtlsMode.Strict))
+            {
+                chain.TransportSocket = new TransportSocket { Name = XdsNames.TlsTransportSocket, TypedConfig = Pack(DownstreamTls()) };
+            }
+            return new Listener
+            {
+                Name = name,
+                Address = SocketAddress(host, targetPort),
+                TrafficDirection = TrafficDirection.Inbound,
+                FilterChains = { chain },
+            };
+        });
+    }
+
+    /// <summary>What gRPC reads: provider instances from its bootstrap (file_watcher), a client certificate required;
+    /// tls_params and SDS are NACKed.</summary>
+    private static DownstreamTlsContext DownstreamTls() => new()
+    {
+        RequireClientCertificate = true,
+        CommonTlsContext = new CommonTlsContext
+        {
+            TlsCertificateProviderInstance = new CertificateProviderPluginInstance
+            {
+                InstanceName = UpstreamTlsBuilder.ProxylessCertificateProvider,
+                CertificateName = SecretBuilder.WorkloadCertificate,
+            },
+            ValidationContext = new CertificateValidationContext
+            {
+                CaCertificateProviderInstance = new CertificateProviderPluginInstance
+                {
+                    InstanceName = UpstreamTlsBuilder.ProxylessCertificateProvider,
+                    CertificateName = SecretBuilder.TrustBundle,
+                },
+            },
+        },
+    };
+}

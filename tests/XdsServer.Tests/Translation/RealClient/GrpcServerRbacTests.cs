@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mesh.Testing;
+using Mesh.XdsServer.Model;
+using Mesh.XdsServer.Snapshots;
+using Mesh.XdsServer.Tests.Support;
+using Mesh.XdsServer.Translation;
+using Xunit.Abstractions;
+
+namespace Mesh.XdsServer.Tests.Translation.RealClient;
+
+/// <summary>
+/// The translator's proxyless server listener run by a real gRPC server: a @grpc/grpc-js-xds XdsServer with
+/// GRPC_XDS_EXPERIMENTAL_RBAC=true, served by our ADS server. Proves the listener (A36 name and address, path safety
+/// fields, RBAC, non_forwarding route) is accepted, that a method no Allow rule covers gets PERMISSION_DENIED while the
+/// allowed one passes, and that a flipped rule takes effect on the next calls. Sources are plaintext here (principals
+/// need the mesh CA: AuthorizationSimulationTests cover them).
+/// </summary>
+public sealed class GrpcServerRbacTests(ITestOutputHelper output)
+{
+    private static readonly string Script = RepoPaths.Of("tests", "XdsServer.Tests", "Translation", "RealClient", "node", "rbac-server.js");
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task An_xds_server_admits_the_allowed_method_refuses_the_other_and_follows_a_flipped_rule()
+    {
+        await using var xds = await XdsTestServer.StartAsync();
+        var nodeId = $"grpc-server~{Guid.NewGuid():N}";
+        var port = FreePort();
+        var bootstrap = BootstrapWithServerTemplate($"127.0.0.1:{xds.Address.Port}", nodeId);
+        try
+        {
+            await using var node = NodeProcess.Start(Script, new Dictionary<string, string>
+            {
+                ["GRPC_XDS_BOOTSTRAP"] = bootstrap,
+                ["GRPC_XDS_EXPERIMENTAL_RBAC"] = "true",
+                ["MESH_SERVER_ADDRESS"] = $"127.0.0.1:{port}",
+                ["MESH_CONFORMANCE_TIMEOUT_MS"] = "90000",
+            }, Path.GetDirectoryName(Script));
+
+            xds.Cache.SetSnapshot(nodeId, SnapshotAllowing("Which", port));
+            var serving = await node.NextAsync("serving", Step);
+            output.WriteLine($"serving: {serving}");
+
+            var first = await ProbeAsync(node);
+            first.Which.Should().Be("OK", node.Stderr);
+            first.Secret.Should().Be("PERMISSION_DENIED", "no Allow rule covers it");
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            xds.Cache.SetSnapshot(nodeId, SnapshotAllowing("Secret", port));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            (string Which, string Secret) flipped;
+            do
+            {
+                flipped = await ProbeAsync(node);
+            }
+            // A36: connections made under the old Listener drain with its config, so one probe may straddle the switch.
+            while (flipped != ("PERMISSION_DENIED", "OK") && DateTime.UtcNow < deadline);
+            flipped.Should().Be(("PERMISSION_DENIED", "OK"), "the flipped rule applies within 2 s");
+            output.WriteLine($"flipped rule in effect after {clock.ElapsedMilliseconds} ms");
+            await node.SendAsync(new { cmd = "exit" });
+        }
+        finally
+        {
+            File.Delete(bootstrap);
+        }
+    }
+
+    private static async Task<(string Which, string Secret)> ProbeAsync(NodeProcess node)
+    {
+        await node.SendAsync(new { cmd = "probe" });
+        var probe = await node.NextAsync("probe", Step);
+        return (probe.GetProperty("which").GetString()!, probe.GetProperty("secret").GetString()!);
+    }
+
+    /// <summary>The translator's server listener for 127.0.0.1:<paramref name="port"/>, an Allow rule on one method.</summary>
+    private static Snapshot SnapshotAllowing(string method, int port)
+    {
+        var service = new MeshService
+        {
+            Name = "echo",
+            Namespace = "demo",
+            Selector = new Dictionary<string, string> { ["app"] = "echo" },
+            Ports = [new ServicePort { Port = port, Protocol = ServiceProtocol.Grpc }],
+            Authorization = new AuthorizationPolicy
+            {
+                Rules = [new AuthorizationRule { To = [new AuthorizationOperation { Paths = [$"/mesh.conformance.Echo/{method}"] }] }],
+            },
+        };
+        var scope = new ProxyScope { Namespace = "demo", Kind = ProxyKind.ProxylessGrpc, Labels = new Dictionary<string, string> { ["app"] = "echo" } };
+        var context = new TranslationContext(new SharedTranslation(new MeshModel { Services = [service] }), scope);
+        var listener = ProxylessServerListenerBuilder.Build(context, "127.0.0.1", port);
+        listener.Name.Should().Be($"xds.mesh.dev/grpc/lds/inbound/127.0.0.1:{port}");
+        return Snapshot.Create([listener]);
+    }
+
+    private static string BootstrapWithServerTemplate(string server, string nodeId)
+    {
+        var path = GrpcXdsBootstrap.Write(server, nodeId);
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["server_listener_resource_name_template"] = XdsNames.ProxylessServerListenerTemplate;
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}

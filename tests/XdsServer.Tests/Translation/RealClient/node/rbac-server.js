@@ -1,0 +1,64 @@
+// Proxyless gRPC server (@grpc/grpc-js-xds XdsServer, gRFC A36) for GrpcServerRbacTests, driven over stdin/stdout.
+//
+// Started with GRPC_XDS_BOOTSTRAP (holding server_listener_resource_name_template), GRPC_XDS_EXPERIMENTAL_RBAC=true,
+// MESH_SERVER_ADDRESS (host:port to bind) and NODE_PATH on the build's node_modules. It serves two methods of one
+// service, binds through xDS (the callback fires once the Listener is accepted: {"event":"serving"}), then answers:
+//   {"cmd":"probe"}  call both methods once over plaintext -> {"event":"probe","which":"OK"|code,"secret":...}
+//   {"cmd":"exit"}   close everything and exit 0
+// The process exits by itself after MESH_CONFORMANCE_TIMEOUT_MS (default 90 s).
+'use strict';
+
+const grpc = require('@grpc/grpc-js');
+const grpcXds = require('@grpc/grpc-js-xds');
+const path = require('path');
+const readline = require('readline');
+const { emit, exitAfter } = require(path.join(__dirname, '..', '..', '..', '..', 'Mesh.Testing', 'node', 'echo-common.js'));
+
+exitAfter(Number(process.env.MESH_CONFORMANCE_TIMEOUT_MS || 90000));
+
+const identity = (x) => x;
+const method = (name) => ({
+  path: `/mesh.conformance.Echo/${name}`,
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: identity,
+  requestDeserialize: identity,
+  responseSerialize: identity,
+  responseDeserialize: identity,
+});
+const service = { Which: method('Which'), Secret: method('Secret') };
+const address = process.env.MESH_SERVER_ADDRESS;
+
+// Registers the xDS resolver and the HTTP filters (router, fault, RBAC): without it every filter fails validation.
+grpcXds.register();
+const server = new grpcXds.XdsServer();
+server.addService(service, {
+  Which: (_call, callback) => callback(null, Buffer.from('which')),
+  Secret: (_call, callback) => callback(null, Buffer.from('secret')),
+});
+server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => {
+  if (err) emit({ event: 'fatal', error: String(err) });
+  else emit({ event: 'serving', port });
+});
+
+const Client = grpc.makeGenericClientConstructor(service, 'Echo');
+const client = new Client(`127.0.0.1:${address.split(':').pop()}`, grpc.credentials.createInsecure());
+
+function call(name) {
+  return new Promise((resolve) => {
+    client[name](Buffer.alloc(0), { deadline: Date.now() + 5000 }, (err) => {
+      resolve(err ? (grpc.status[err.code] || String(err.code)) : 'OK');
+    });
+  });
+}
+
+readline.createInterface({ input: process.stdin }).on('line', async (line) => {
+  const command = JSON.parse(line);
+  if (command.cmd === 'probe') {
+    emit({ event: 'probe', which: await call('Which'), secret: await call('Secret') });
+  } else if (command.cmd === 'exit') {
+    client.close();
+    server.forceShutdown();
+    process.exit(0);
+  }
+});
