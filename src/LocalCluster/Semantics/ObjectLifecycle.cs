@@ -265,7 +265,12 @@ internal sealed class ObjectLifecycle(
 
     private List<FieldCause> Admit(ResourceDefinition def, JsonObject obj, JsonObject? old, WriteOptions options)
     {
-        if (!def.IsCustom || def.Schema is null)
+        if (!def.IsCustom)
+        {
+            return BuiltInAdmission.Admit(def, obj, old);
+        }
+
+        if (def.Schema is null)
         {
             return [];
         }
