@@ -9,12 +9,15 @@ namespace Mesh.LocalCluster.Http;
 /// <summary>POST (create), PUT (update, /status), DELETE and DELETE on a collection.</summary>
 internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
 {
+    private readonly AdmittedWrites _admitted = new(server);
+
     public async Task CreateAsync(HttpContext context, ResourceRequest request)
     {
         var obj = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         BodyChecks.Check(request.Def, request.Namespace, obj);
         var ns = request.Namespace.Length > 0 ? request.Namespace : (string?)obj["metadata"]?["namespace"] ?? "";
-        var stored = server.Lifecycle.Create(request.Def, ns, obj, RequestQuery.WriteOptions(context.Request));
+        var stored = await _admitted.CreateAsync(request.Def, ns, obj, RequestQuery.WriteOptions(context.Request), WarningHeaders.For(context), context.RequestAborted)
+            .ConfigureAwait(false);
         await Responses.WriteAsync(context, 201, ServedObjects.Json(request.Def, stored)).ConfigureAwait(false);
     }
 
@@ -22,14 +25,17 @@ internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
     {
         var obj = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         BodyChecks.Check(request.Def, request.Namespace, obj);
-        var stored = server.Lifecycle.Update(request.Def, request.Namespace, request.Name!, obj, request.Subresource, RequestQuery.WriteOptions(context.Request));
+        var stored = await _admitted.UpdateAsync(
+            request.Def, request.Namespace, request.Name!, obj, request.Subresource, RequestQuery.WriteOptions(context.Request), WarningHeaders.For(context), context.RequestAborted)
+            .ConfigureAwait(false);
         await Responses.WriteAsync(context, 200, ServedObjects.Json(request.Def, stored)).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(HttpContext context, ResourceRequest request)
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
-        var result = server.Deletion.Delete(request.Def, request.Namespace, request.Name!, options);
+        var result = await _admitted.DeleteAsync(request.Def, request.Namespace, request.Name!, options, WarningHeaders.For(context), context.RequestAborted)
+            .ConfigureAwait(false);
         if (!result.Gone)
         {
             // Still present (finalizers): 202 Accepted with the object (apiserver handlers/delete.go).
@@ -66,7 +72,7 @@ internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
         await Responses.WriteAsync(context, 200, body.ToArray()).ConfigureAwait(false);
     }
 
-    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context)
+    public static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context)
     {
         var http = context.Request;
         JsonObject? body = null;
