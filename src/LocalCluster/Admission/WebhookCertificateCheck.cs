@@ -15,6 +15,7 @@ internal static class WebhookCertificateCheck
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         var anchors = new X509Certificate2Collection();
         if (!string.IsNullOrEmpty(caBundlePem))
         {

@@ -1,0 +1,310 @@
+using System.Text.Json.Nodes;
+using Mesh.LocalCluster.Tests.Infrastructure;
+
+namespace Mesh.LocalCluster.Tests.Admission;
+
+/// <summary>The embedded API calls admission webhooks as kube-apiserver does; driven with kubectl and raw HTTP.</summary>
+public sealed class WebhookCallTests(LocalApiFixture fixture) : IClassFixture<LocalApiFixture>
+{
+    [Fact]
+    public async Task A_mutating_webhook_adds_a_label_that_kubectl_get_shows()
+    {
+        var (ns, hooks) = await SetupAsync("mutate");
+        var service = ClusterTargetExtensions.Unique("labeler");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/mutate", request => TestWebhookServer.Patch(TestWebhookServer.AddLabel(request, "mesh.dev/injected", "true")));
+        await hooks.RegisterAsync(true, ClusterTargetExtensions.Unique("labeler"), hooks.Hook("labeler.mesh.dev", service, server.CaBundle, "/mutate"));
+
+        var created = await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "demo"), "create");
+        created.ExitCode.Should().Be(0, created.ToString());
+        var label = await fixture.Kubectl.MustAsync("get", "configmap", "demo", "-n", ns, "-o", "jsonpath={.metadata.labels.mesh\\.dev/injected}");
+        label.Should().Be("true");
+
+        var review = server.ReceivedOn("/mutate").Single();
+        review["apiVersion"]!.GetValue<string>().Should().Be("admission.k8s.io/v1");
+        var request = review["request"]!;
+        request["operation"]!.GetValue<string>().Should().Be("CREATE");
+        request["namespace"]!.GetValue<string>().Should().Be(ns);
+        request["name"]!.GetValue<string>().Should().Be("demo");
+        request["resource"]!.ToJsonString().Should().Be("""{"group":"","version":"v1","resource":"configmaps"}""");
+        request["kind"]!.ToJsonString().Should().Be("""{"group":"","version":"v1","kind":"ConfigMap"}""");
+        request["userInfo"]!["username"]!.GetValue<string>().Should().Be("system:admin");
+        request["dryRun"]!.GetValue<bool>().Should().BeFalse();
+        request["uid"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task A_denial_prints_the_real_message_and_stores_nothing()
+    {
+        var (ns, hooks) = await SetupAsync("deny");
+        var service = ClusterTargetExtensions.Unique("deny");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/validate", _ => TestWebhookServer.Deny("configmaps are not welcome here"));
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("deny"), hooks.Hook("deny.mesh.dev", service, server.CaBundle, "/validate"));
+
+        var created = await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "demo"), "create");
+        created.ExitCode.Should().NotBe(0);
+        created.StdErr.Should().Contain("admission webhook \"deny.mesh.dev\" denied the request: configmaps are not welcome here");
+        (await fixture.Kubectl.RunAsync("get", "configmap", "demo", "-n", ns)).StdErr.Should().Contain("not found");
+
+        var (status, body, _) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"raw"}}""");
+        status.Should().Be(403);
+        body!["message"]!.GetValue<string>().Should().Be("admission webhook \"deny.mesh.dev\" denied the request: configmaps are not welcome here");
+    }
+
+    [Fact]
+    public async Task Warnings_reach_kubectl_as_Warning_lines()
+    {
+        var (ns, hooks) = await SetupAsync("warn");
+        var service = ClusterTargetExtensions.Unique("warn");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/validate", _ => new JsonObject { ["allowed"] = true, ["warnings"] = new JsonArray("key1 is deprecated, use key2") });
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("warn"), hooks.Hook("warn.mesh.dev", service, server.CaBundle, "/validate"));
+
+        var created = await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "demo"), "create");
+        created.ExitCode.Should().Be(0, created.ToString());
+        created.StdErr.Should().Contain("Warning: key1 is deprecated, use key2");
+    }
+
+    [Fact]
+    public async Task A_timeout_with_failurePolicy_Fail_rejects_with_the_real_wording()
+    {
+        var (ns, hooks) = await SetupAsync("slow");
+        var service = ClusterTargetExtensions.Unique("slow");
+        await using var server = await hooks.ServeAsync(service);
+        server.OnRaw("/slow", async review =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            return TestWebhookServer.Reply(review, TestWebhookServer.Allow()).ToJsonString();
+        });
+        var hook = hooks.Hook("slow.mesh.dev", service, server.CaBundle, "/slow");
+        hook["timeoutSeconds"] = 1;
+        await hooks.RegisterAsync(true, ClusterTargetExtensions.Unique("slow"), hook);
+
+        var created = await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "demo"), "create");
+        created.ExitCode.Should().NotBe(0);
+        created.StdErr.Should().Contain(
+            $"Error from server (InternalError): error when creating \"STDIN\": Internal error occurred: failed calling webhook \"slow.mesh.dev\": failed to call webhook: Post \"https://{service}.mesh-hooks.svc:443/slow?timeout=1s\": context deadline exceeded");
+        (await fixture.Kubectl.RunAsync("get", "configmap", "demo", "-n", ns)).ExitCode.Should().NotBe(0);
+    }
+
+    [Fact]
+    public async Task A_timeout_with_failurePolicy_Ignore_admits()
+    {
+        var (ns, hooks) = await SetupAsync("ignore");
+        var service = ClusterTargetExtensions.Unique("slow");
+        await using var server = await hooks.ServeAsync(service);
+        server.OnRaw("/slow", async review =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            return TestWebhookServer.Reply(review, TestWebhookServer.Deny("too late")).ToJsonString();
+        });
+        var hook = hooks.Hook("slow.mesh.dev", service, server.CaBundle, "/slow");
+        hook["timeoutSeconds"] = 1;
+        hook["failurePolicy"] = "Ignore";
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("slow"), hook);
+
+        var created = await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "demo"), "create");
+        created.ExitCode.Should().Be(0, created.ToString());
+        server.ReceivedOn("/slow").Should().HaveCount(1, "the webhook was called and its late answer ignored");
+    }
+
+    [Fact]
+    public async Task A_certificate_from_another_CA_fails_TLS_with_the_Fail_wording()
+    {
+        var (ns, hooks) = await SetupAsync("tls");
+        var service = ClusterTargetExtensions.Unique("tls");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/validate", _ => TestWebhookServer.Allow());
+        using var otherCa = new TestCertificateAuthority("someone else");
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("tls"), hooks.Hook("tls.mesh.dev", service, otherCa.CaBundle, "/validate"));
+
+        var (status, body, text) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"demo"}}""");
+        status.Should().Be(500, text);
+        body!["reason"]!.GetValue<string>().Should().Be("InternalError");
+        body["message"]!.GetValue<string>().Should().Be(
+            $"Internal error occurred: failed calling webhook \"tls.mesh.dev\": failed to call webhook: Post \"https://{service}.mesh-hooks.svc:443/validate?timeout=5s\": tls: failed to verify certificate: x509: certificate signed by unknown authority");
+        server.Received.Should().BeEmpty("the handshake failed before any request");
+    }
+
+    [Fact]
+    public async Task A_certificate_for_another_host_fails_TLS()
+    {
+        var (ns, hooks) = await SetupAsync("host");
+        var service = ClusterTargetExtensions.Unique("host");
+        await using var server = await TestWebhookServer.StartAsync("elsewhere.example");
+        fixture.Server.ServiceEndpoints.Map(WebhookRegistration.ServiceNamespace, service, 443, server.Address);
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("host"), hooks.Hook("host.mesh.dev", service, server.CaBundle, "/validate"));
+
+        var (status, body, text) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"demo"}}""");
+        status.Should().Be(500, text);
+        body!["message"]!.GetValue<string>().Should().EndWith(
+            $"tls: failed to verify certificate: x509: certificate is valid for elsewhere.example, not {service}.mesh-hooks.svc");
+    }
+
+    [Fact]
+    public async Task A_url_webhook_is_called_at_its_url()
+    {
+        var (ns, hooks) = await SetupAsync("url");
+        await using var server = await TestWebhookServer.StartAsync("127.0.0.1");
+        server.On("/check", _ => TestWebhookServer.Deny("by url"));
+        var hook = hooks.Hook("url.mesh.dev", "unused", server.CaBundle, "/check");
+        hook["clientConfig"] = new JsonObject { ["url"] = new Uri(server.Address, "/check").ToString(), ["caBundle"] = server.CaBundle };
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("url"), hook);
+
+        var (status, body, _) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"demo"}}""");
+        status.Should().Be(403);
+        body!["message"]!.GetValue<string>().Should().Be("admission webhook \"url.mesh.dev\" denied the request: by url");
+    }
+
+    [Fact]
+    public async Task An_unmapped_service_is_a_service_without_endpoints()
+    {
+        var (ns, hooks) = await SetupAsync("ghost");
+        using var ca = new TestCertificateAuthority();
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("ghost"), hooks.Hook("ghost.mesh.dev", "ghost", ca.CaBundle, "/validate"));
+
+        var (status, body, _) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"demo"}}""");
+        status.Should().Be(500);
+        body!["message"]!.GetValue<string>().Should().Be(
+            "Internal error occurred: failed calling webhook \"ghost.mesh.dev\": failed to call webhook: Post \"https://ghost.mesh-hooks.svc:443/validate?timeout=5s\": no endpoints available for service \"ghost\"");
+    }
+
+    [Fact]
+    public async Task Selectors_that_exclude_the_request_skip_the_webhook()
+    {
+        var (ns, hooks) = await SetupAsync("select");
+        var service = ClusterTargetExtensions.Unique("select");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/validate", _ => TestWebhookServer.Deny("should not be called"));
+        var byNamespace = hooks.Hook("ns.mesh.dev", service, server.CaBundle, "/validate");
+        byNamespace["namespaceSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["kubernetes.io/metadata.name"] = ns, ["mesh.dev/inject"] = "enabled" } };
+        var byObject = hooks.Hook("object.mesh.dev", service, server.CaBundle, "/validate");
+        byObject["objectSelector"] = new JsonObject
+        {
+            ["matchExpressions"] = new JsonArray(new JsonObject { ["key"] = "mesh.dev/skip", ["operator"] = "DoesNotExist" }),
+        };
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("select"), byNamespace, byObject);
+
+        var skipped = await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "skipped", labels: "{mesh.dev/skip: \"yes\"}"), "create");
+        skipped.ExitCode.Should().Be(0, skipped.ToString());
+        server.Received.Should().BeEmpty();
+
+        var matched = await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "matched"), "create");
+        matched.StdErr.Should().Contain("admission webhook \"object.mesh.dev\" denied the request: should not be called");
+    }
+
+    [Fact]
+    public async Task A_dry_run_calls_webhooks_without_side_effects_and_stores_nothing()
+    {
+        var (ns, hooks) = await SetupAsync("dry");
+        var service = ClusterTargetExtensions.Unique("dry");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/mutate", request => TestWebhookServer.Patch(TestWebhookServer.AddLabel(request, "dry", "seen")));
+        await hooks.RegisterAsync(true, ClusterTargetExtensions.Unique("dry"), hooks.Hook("dry.mesh.dev", service, server.CaBundle, "/mutate"));
+
+        var created = await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "demo"), "create", "--dry-run=server", "-o", "jsonpath={.metadata.labels.dry}");
+        created.ExitCode.Should().Be(0, created.ToString());
+        created.StdOut.Should().Be("seen");
+        server.ReceivedOn("/mutate").Single()["request"]!["dryRun"]!.GetValue<bool>().Should().BeTrue();
+        (await fixture.Kubectl.RunAsync("get", "configmap", "demo", "-n", ns)).StdErr.Should().Contain("not found");
+    }
+
+    [Fact]
+    public async Task A_v1_configuration_cannot_declare_side_effects_Some()
+    {
+        var (_, hooks) = await SetupAsync("some");
+        using var ca = new TestCertificateAuthority();
+        var hook = hooks.Hook("some.mesh.dev", "svc", ca.CaBundle, "/x");
+        hook["sideEffects"] = "Some";
+        var (status, text) = await hooks.TryRegisterAsync(true, "some-effects", hook);
+        status.Should().Be(422);
+        text.Should().Contain("MutatingWebhookConfiguration.admissionregistration.k8s.io \\u0022some-effects\\u0022 is invalid: webhooks[0].sideEffects: Unsupported value: \\u0022Some\\u0022: supported values: \\u0022None\\u0022, \\u0022NoneOnDryRun\\u0022");
+    }
+
+    [Fact]
+    public async Task A_response_with_another_uid_is_a_call_failure()
+    {
+        var (ns, hooks) = await SetupAsync("uid");
+        var service = ClusterTargetExtensions.Unique("uid");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/validate", _ => new JsonObject { ["uid"] = "not-the-one", ["allowed"] = true });
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("uid"), hooks.Hook("uid.mesh.dev", service, server.CaBundle, "/validate"));
+
+        var (status, body, _) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"demo"}}""");
+        status.Should().Be(500);
+        var uid = server.ReceivedOn("/validate").Single()["request"]!["uid"]!.GetValue<string>();
+        body!["message"]!.GetValue<string>().Should().Be(
+            $"Internal error occurred: failed calling webhook \"uid.mesh.dev\": received invalid webhook response: expected response.uid=\"{uid}\", got \"not-the-one\"");
+    }
+
+    [Fact]
+    public async Task A_non_JSON_response_is_a_call_failure_unless_ignored()
+    {
+        var (ns, hooks) = await SetupAsync("nonjson");
+        var service = ClusterTargetExtensions.Unique("nonjson");
+        await using var server = await hooks.ServeAsync(service);
+        server.OnRaw("/validate", _ => Task.FromResult("<html>oops</html>"));
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("nonjson"), hooks.Hook("nonjson.mesh.dev", service, server.CaBundle, "/validate"));
+
+        var (status, body, _) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"demo"}}""");
+        status.Should().Be(500);
+        body!["message"]!.GetValue<string>().Should().StartWith(
+            "Internal error occurred: failed calling webhook \"nonjson.mesh.dev\": failed to call webhook: couldn't get version/kind; json parse error: ");
+    }
+
+    [Fact]
+    public async Task An_IfNeeded_webhook_is_reinvoked_once_after_a_later_webhook_changed_the_object()
+    {
+        var (ns, hooks) = await SetupAsync("reinvoke");
+        var service = ClusterTargetExtensions.Unique("reinvoke");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/first", _ => TestWebhookServer.Allow());
+        server.On("/second", request => TestWebhookServer.Patch(TestWebhookServer.AddLabel(request, "second", "done")));
+        var first = hooks.Hook("a-first.mesh.dev", service, server.CaBundle, "/first");
+        first["reinvocationPolicy"] = "IfNeeded";
+        var second = hooks.Hook("b-second.mesh.dev", service, server.CaBundle, "/second");
+        await hooks.RegisterAsync(true, ClusterTargetExtensions.Unique("reinvoke"), first, second);
+
+        var (status, _, text) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"demo"}}""");
+        status.Should().Be(201, text);
+        var calls = server.ReceivedOn("/first").ToList();
+        calls.Should().HaveCount(2);
+        calls[0]["request"]!["object"]!["metadata"]!["labels"].Should().BeNull();
+        calls[1]["request"]!["object"]!["metadata"]!["labels"]!["second"]!.GetValue<string>().Should().Be("done");
+        server.ReceivedOn("/second").Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Update_patch_apply_and_delete_reach_the_webhook_with_the_old_object()
+    {
+        var (ns, hooks) = await SetupAsync("ops");
+        var service = ClusterTargetExtensions.Unique("ops");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/mutate", request => request["operation"]!.GetValue<string>() == "DELETE"
+            ? TestWebhookServer.Allow()
+            : TestWebhookServer.Patch(TestWebhookServer.AddLabel(request, "op", request["operation"]!.GetValue<string>().ToLowerInvariant())));
+        await hooks.RegisterAsync(true, ClusterTargetExtensions.Unique("ops"),
+            hooks.Hook("ops.mesh.dev", service, server.CaBundle, "/mutate", operations: ["CREATE", "UPDATE", "DELETE"]));
+
+        (await fixture.Kubectl.WithManifestAsync(Manifests.ConfigMap(ns, "demo"), "apply", "--server-side")).ExitCode.Should().Be(0);
+        (await fixture.Kubectl.MustAsync("get", "configmap", "demo", "-n", ns, "-o", "jsonpath={.metadata.labels.op}")).Should().Be("create");
+
+        await fixture.Kubectl.MustAsync("label", "configmap", "demo", "-n", ns, "team=blue");
+        (await fixture.Kubectl.MustAsync("get", "configmap", "demo", "-n", ns, "-o", "jsonpath={.metadata.labels.op}")).Should().Be("update");
+
+        await fixture.Kubectl.MustAsync("delete", "configmap", "demo", "-n", ns, "--wait=false");
+        var operations = server.ReceivedOn("/mutate").Select(r => r["request"]!["operation"]!.GetValue<string>()).ToList();
+        operations.Should().Equal("CREATE", "UPDATE", "DELETE");
+        var delete = server.ReceivedOn("/mutate").Last()["request"]!;
+        delete["object"].Should().BeNull();
+        delete["oldObject"]!["metadata"]!["labels"]!["team"]!.GetValue<string>().Should().Be("blue");
+        delete["options"]!["kind"]!.GetValue<string>().Should().Be("DeleteOptions");
+    }
+
+    private async Task<(string Namespace, WebhookRegistration Hooks)> SetupAsync(string prefix)
+    {
+        var ns = await fixture.NewNamespaceAsync(prefix);
+        return (ns, new WebhookRegistration(fixture, ns));
+    }
+}
