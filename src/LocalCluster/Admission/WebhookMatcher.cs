@@ -16,8 +16,12 @@ internal static class WebhookMatcher
         && (namespaceLabels is null || ObjectLabelSelector.Matches(webhook.NamespaceSelector, namespaceLabels))
         && MatchesObject(webhook, request);
 
+    /// <summary>
+    /// Webhook configurations themselves are exempt (IsExemptAdmissionConfigurationResource): a broken webhook can
+    /// always be removed.
+    /// </summary>
     public static bool MatchesRules(WebhookDefinition webhook, AdmissionAttributes request) =>
-        webhook.Rules.Any(rule => Matches(rule, request));
+        request.Resource.Group != "admissionregistration.k8s.io" && webhook.Rules.Any(rule => Matches(rule, request));
 
     private static bool Matches(WebhookRule rule, AdmissionAttributes request) =>
         AnyOf(rule.Operations, request.Operation)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s;
 using Mesh.LocalCluster.Tests.Infrastructure;
 
 namespace Mesh.LocalCluster.Tests.Admission;
@@ -300,6 +301,46 @@ public sealed class WebhookCallTests(LocalApiFixture fixture) : IClassFixture<Lo
         delete["object"].Should().BeNull();
         delete["oldObject"]!["metadata"]!["labels"]!["team"]!.GetValue<string>().Should().Be("blue");
         delete["options"]!["kind"]!.GetValue<string>().Should().Be("DeleteOptions");
+    }
+
+    [Fact]
+    public async Task A_webhook_on_pods_eviction_sees_the_Eviction_and_can_refuse_it()
+    {
+        var (ns, hooks) = await SetupAsync("evict");
+        var service = ClusterTargetExtensions.Unique("evict");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/evict", _ => TestWebhookServer.Deny("not during business hours", 429));
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("evict"),
+            hooks.Hook("evict.mesh.dev", service, server.CaBundle, "/evict", resources: ["pods/eviction"], operations: ["CREATE"]));
+        var (created, _, text) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods",
+            """{"metadata":{"name":"web-1"},"spec":{"containers":[{"name":"app","image":"nginx"}]}}""");
+        created.Should().Be(201, text);
+
+        var (status, body, _) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods/web-1/eviction",
+            """{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"web-1"}}""");
+        status.Should().Be(429);
+        body!["message"]!.GetValue<string>().Should().Be("admission webhook \"evict.mesh.dev\" denied the request: not during business hours");
+        var request = server.ReceivedOn("/evict").Single()["request"]!;
+        request["subResource"]!.GetValue<string>().Should().Be("eviction");
+        request["kind"]!.ToJsonString().Should().Be("""{"group":"policy","version":"v1","kind":"Eviction"}""");
+        request["resource"]!["resource"]!.GetValue<string>().Should().Be("pods");
+        (await fixture.Client.CoreV1.ReadNamespacedPodAsync("web-1", ns)).Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_broken_webhook_never_blocks_changes_to_webhook_configurations()
+    {
+        var (_, hooks) = await SetupAsync("exempt");
+        using var ca = new TestCertificateAuthority();
+        var everything = hooks.Hook("everything.mesh.dev", "ghost", ca.CaBundle, "/x", resources: ["*"], operations: ["*"]);
+        everything["rules"]![0]!["apiGroups"] = new JsonArray("*");
+        everything["rules"]![0]!["apiVersions"] = new JsonArray("*");
+        everything.Remove("namespaceSelector");
+        var name = ClusterTargetExtensions.Unique("everything");
+        await hooks.RegisterAsync(false, name, everything);
+
+        var (status, _, text) = await fixture.SendAsync(HttpMethod.Delete, $"/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/{name}");
+        status.Should().Be(200, text);
     }
 
     private async Task<(string Namespace, WebhookRegistration Hooks)> SetupAsync(string prefix)
