@@ -50,7 +50,8 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
-        using var issued = request.Create(_root, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        // Inside the root's validity (a leaf may not outlive its issuer).
+        using var issued = request.Create(_root, _root.NotBefore.ToUniversalTime().AddMinutes(1), _root.NotAfter.ToUniversalTime().AddHours(-1), serial);
         using var withKey = issued.CopyWithPrivateKey(key);
         // Re-imported through PKCS#12 so that the key is usable by SslStream on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
