@@ -57,11 +57,39 @@ internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
         var def = request.Def;
         var deleted = new List<byte[]>();
-        lock (server.Store.Gate)
+        var probe = AdmittedWrites.Attributes("DELETE", def, null, request.Namespace, "", new WriteOptions { DryRun = options.DryRun });
+        if (server.Admission.Applies(probe))
         {
-            foreach (var stored in reader.Select(context.Request, request).Items)
+            // Each item is admitted as a DELETE of its own (the real DeleteCollection deletes item by item); the
+            // webhook calls cannot hold the store gate, so the selection is taken first.
+            List<(string Namespace, string Name)> selected;
+            lock (server.Store.Gate)
             {
-                deleted.Add(ServedObjects.Json(def, server.Deletion.Delete(def, stored.Namespace, stored.Name, options).Object));
+                selected = reader.Select(context.Request, request).Items.Select(i => (i.Namespace, i.Name)).ToList();
+            }
+
+            var warn = WarningHeaders.For(context);
+            foreach (var (ns, name) in selected)
+            {
+                try
+                {
+                    var result = await _admitted.DeleteAsync(def, ns, name, options, warn, context.RequestAborted).ConfigureAwait(false);
+                    deleted.Add(ServedObjects.Json(def, result.Object));
+                }
+                catch (ApiException e) when (e.Code == 404)
+                {
+                    // Deleted meanwhile.
+                }
+            }
+        }
+        else
+        {
+            lock (server.Store.Gate)
+            {
+                foreach (var stored in reader.Select(context.Request, request).Items)
+                {
+                    deleted.Add(ServedObjects.Json(def, server.Deletion.Delete(def, stored.Namespace, stored.Name, options).Object));
+                }
             }
         }
 

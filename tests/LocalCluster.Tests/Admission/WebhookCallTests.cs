@@ -328,6 +328,31 @@ public sealed class WebhookCallTests(LocalApiFixture fixture) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task Deleting_a_collection_admits_each_item_and_stops_at_a_refusal()
+    {
+        var (ns, hooks) = await SetupAsync("collection");
+        var service = ClusterTargetExtensions.Unique("collection");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/delete", request => request["oldObject"]!["metadata"]!["name"]!.GetValue<string>() == "keep"
+            ? TestWebhookServer.Deny("keep stays")
+            : TestWebhookServer.Allow());
+        foreach (var name in new[] { "a-first", "keep" })
+        {
+            var (created, _, text) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", $"{{\"metadata\":{{\"name\":\"{name}\"}}}}");
+            created.Should().Be(201, text);
+        }
+
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("collection"),
+            hooks.Hook("collection.mesh.dev", service, server.CaBundle, "/delete", operations: ["DELETE"]));
+        var (status, body, _) = await fixture.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}/configmaps");
+        status.Should().Be(403);
+        body!["message"]!.GetValue<string>().Should().Be("admission webhook \"collection.mesh.dev\" denied the request: keep stays");
+        var left = await fixture.Client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        left.Items.Select(c => c.Metadata.Name).Should().Equal("keep");
+        server.ReceivedOn("/delete").Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task A_broken_webhook_never_blocks_changes_to_webhook_configurations()
     {
         var (_, hooks) = await SetupAsync("exempt");
