@@ -37,11 +37,7 @@ internal sealed class WebhookCaller(ServiceEndpointMap endpoints) : IWebhookCall
                 {
                     tlsError = certificate is null
                         ? "tls: failed to verify certificate: x509: no certificate presented"
-                        : WebhookCertificateCheck.Check(
-                            X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()),
-                            chain?.ChainElements.Select(e => e.Certificate) ?? [],
-                            host,
-                            webhook.CaBundlePem);
+                        : Check(certificate, chain, host, webhook.CaBundlePem);
                     return tlsError is null;
                 },
             },
@@ -86,6 +82,17 @@ internal sealed class WebhookCaller(ServiceEndpointMap endpoints) : IWebhookCall
         {
             throw new WebhookCallException(webhook.Name, $"failed to call webhook: couldn't get version/kind; json parse error: {e.Message}");
         }
+    }
+
+    private static string? Check(X509Certificate certificate, X509Chain? chain, string host, string? caBundlePem)
+    {
+        if (certificate is X509Certificate2 leaf)
+        {
+            return WebhookCertificateCheck.Check(leaf, chain?.ChainElements.Select(e => e.Certificate) ?? [], host, caBundlePem);
+        }
+
+        using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return WebhookCertificateCheck.Check(loaded, chain?.ChainElements.Select(e => e.Certificate) ?? [], host, caBundlePem);
     }
 
     /// <summary>The URL as the API server would print it, the TLS host to verify, and where to connect (null: the URL itself).</summary>
