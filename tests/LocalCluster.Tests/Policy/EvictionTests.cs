@@ -100,6 +100,28 @@ public sealed class EvictionTests(LocalApiFixture fixture) : IClassFixture<Local
         output.Should().MatchRegex(@"poddisruptionbudgets\s+pdb\s+policy/v1\s+true\s+PodDisruptionBudget");
     }
 
+    [Fact]
+    public async Task Kubectl_applies_and_lists_budgets_with_their_columns()
+    {
+        var ns = await fixture.NewNamespaceAsync("pdbget");
+        var applied = await fixture.Kubectl.ApplyAsync($$"""
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata:
+              name: web
+              namespace: {{ns}}
+            spec:
+              maxUnavailable: 25%
+              selector:
+                matchLabels: {app: web}
+            """);
+        applied.StdOut.Trim().Should().Be("poddisruptionbudget.policy/web created", applied.ToString());
+        await BudgetStatusAsync(ns, "web", allowed: 1, current: 4, desired: 3);
+
+        var table = await fixture.Kubectl.MustAsync("get", "pdb", "-n", ns);
+        table.Should().MatchRegex(@"NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\nweb\s+N/A\s+25%\s+1\s+\d+s");
+    }
+
     private async Task RunningPodAsync(string ns, string name, string app = "web")
     {
         await fixture.Client.CoreV1.CreateNamespacedPodAsync(Pod(name, app), ns);
@@ -131,6 +153,11 @@ public sealed class EvictionTests(LocalApiFixture fixture) : IClassFixture<Local
                 Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = app } },
             },
         }, ns);
+        await BudgetStatusAsync(ns, name, allowed, current, desired);
+    }
+
+    private async Task BudgetStatusAsync(string ns, string name, int allowed, int current, int desired)
+    {
         var status = new JsonObject
         {
             ["status"] = new JsonObject
