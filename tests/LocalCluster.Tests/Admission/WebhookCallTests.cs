@@ -353,6 +353,39 @@ public sealed class WebhookCallTests(LocalApiFixture fixture) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task Mutations_go_through_schema_pruning_and_validation_before_validating_webhooks_see_them()
+    {
+        await WidgetCrd.EnsureAsync(fixture);
+        var (ns, hooks) = await SetupAsync("order");
+        var service = ClusterTargetExtensions.Unique("order");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/mutate", request => request["object"]!["metadata"]!["name"]!.GetValue<string>() == "bad"
+            ? TestWebhookServer.Patch(new JsonObject { ["op"] = "replace", ["path"] = "/spec/size", ["value"] = "big" })
+            : TestWebhookServer.Patch(new JsonObject { ["op"] = "add", ["path"] = "/spec/shade", ["value"] = "dark" }));
+        server.On("/validate", _ => TestWebhookServer.Allow());
+        JsonObject WidgetHook(string name, string path)
+        {
+            var hook = hooks.Hook(name, service, server.CaBundle, path, resources: ["widgets"]);
+            hook["rules"]![0]!["apiGroups"] = new JsonArray(Manifests.WidgetGroup);
+            return hook;
+        }
+
+        await hooks.RegisterAsync(true, ClusterTargetExtensions.Unique("order"), WidgetHook("m.mesh.dev", "/mutate"));
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("order"), WidgetHook("v.mesh.dev", "/validate"));
+        var path = $"/apis/{Manifests.WidgetGroup}/v1/namespaces/{ns}/widgets";
+
+        var (status, body, text) = await fixture.SendAsync(HttpMethod.Post, path, """{"apiVersion":"contract.mesh.dev/v1","kind":"Widget","metadata":{"name":"good"},"spec":{"size":1}}""");
+        status.Should().Be(201, text);
+        body!["spec"]!["shade"].Should().BeNull("the schema prunes what the webhook added");
+        server.ReceivedOn("/validate").Single()["request"]!["object"]!["spec"]!.ToJsonString().Should().Be("""{"size":1}""");
+
+        var (invalid, error, _) = await fixture.SendAsync(HttpMethod.Post, path, """{"apiVersion":"contract.mesh.dev/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{"size":1}}""");
+        invalid.Should().Be(422);
+        error!["message"]!.GetValue<string>().Should().Contain("spec.size: Invalid value: \"string\": spec.size in body must be of type integer");
+        server.ReceivedOn("/validate").Should().HaveCount(1, "validating webhooks are not called for an invalid object");
+    }
+
+    [Fact]
     public async Task A_broken_webhook_never_blocks_changes_to_webhook_configurations()
     {
         var (_, hooks) = await SetupAsync("exempt");
