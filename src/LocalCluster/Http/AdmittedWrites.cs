@@ -24,6 +24,7 @@ internal sealed class AdmittedWrites(ServerContext server)
             return server.Lifecycle.Create(def, ns, obj, options);
         }
 
+        options = StrictBodyOnly(def, obj, options);
         var mutated = await server.Admission.MutateAsync(request, warn, ct).ConfigureAwait(false) ?? obj;
         var preview = server.Lifecycle.Create(def, ns, mutated.DeepClone().AsObject(), options with { DryRun = true });
         await server.Admission.ValidateAsync(request with { Object = ServedObjects.Node(def, preview), Name = preview.Name }, warn, ct)
@@ -48,6 +49,7 @@ internal sealed class AdmittedWrites(ServerContext server)
             return server.Lifecycle.Update(def, ns, name, obj, subresource, options);
         }
 
+        options = StrictBodyOnly(def, obj, options);
         var mutated = await server.Admission.MutateAsync(request, warn, ct).ConfigureAwait(false) ?? obj;
         var preview = server.Lifecycle.Update(def, ns, name, mutated.DeepClone().AsObject(), subresource, options with { DryRun = true });
         await server.Admission.ValidateAsync(request with { Object = ServedObjects.Node(def, preview) }, warn, ct).ConfigureAwait(false);
@@ -79,6 +81,18 @@ internal sealed class AdmittedWrites(ServerContext server)
         }
 
         return server.Deletion.Delete(def, ns, name, options);
+    }
+
+    /// <summary>Strict field validation judges the client's body, not the webhooks' additions (which are pruned).</summary>
+    private WriteOptions StrictBodyOnly(ResourceDefinition def, JsonObject body, WriteOptions options)
+    {
+        if (!options.StrictFields)
+        {
+            return options;
+        }
+
+        server.Lifecycle.RejectUnknownFields(def, body);
+        return options with { StrictFields = false };
     }
 
     /// <summary>The attributes of a write; for a Namespace object the namespace is its own name, as kube-apiserver sets it.</summary>

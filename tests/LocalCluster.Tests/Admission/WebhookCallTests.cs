@@ -257,12 +257,21 @@ public sealed class WebhookCallTests(LocalApiFixture fixture) : IClassFixture<Lo
         var (status, body, text) = await fixture.SendAsync(HttpMethod.Post, path, """{"apiVersion":"contract.mesh.dev/v1","kind":"Widget","metadata":{"name":"good"},"spec":{"size":1}}""");
         status.Should().Be(201, text);
         body!["spec"]!["shade"].Should().BeNull("the schema prunes what the webhook added");
-        server.ReceivedOn("/validate").Single()["request"]!["object"]!["spec"]!.ToJsonString().Should().Be("""{"size":1}""");
+        server.ReceivedOn("/validate").First()["request"]!["object"]!["spec"]!.ToJsonString().Should().Be("""{"size":1}""");
+
+        var (strict, strictBody, strictText) = await fixture.SendAsync(HttpMethod.Post, path + "?fieldValidation=Strict",
+            """{"apiVersion":"contract.mesh.dev/v1","kind":"Widget","metadata":{"name":"strict"},"spec":{"size":1}}""");
+        strict.Should().Be(201, "strict validation judges the client's body; the webhook's addition is pruned: " + strictText);
+        strictBody!["spec"]!["shade"].Should().BeNull();
+        var (unknown, unknownBody, _) = await fixture.SendAsync(HttpMethod.Post, path + "?fieldValidation=Strict",
+            """{"apiVersion":"contract.mesh.dev/v1","kind":"Widget","metadata":{"name":"mine"},"spec":{"size":1,"hue":"x"}}""");
+        unknown.Should().Be(400);
+        unknownBody!["message"]!.GetValue<string>().Should().Be("strict decoding error: unknown field \"spec.hue\"");
 
         var (invalid, error, _) = await fixture.SendAsync(HttpMethod.Post, path, """{"apiVersion":"contract.mesh.dev/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{"size":1}}""");
         invalid.Should().Be(422);
         error!["message"]!.GetValue<string>().Should().Contain("spec.size: Invalid value: \"string\": spec.size in body must be of type integer");
-        server.ReceivedOn("/validate").Should().HaveCount(1, "validating webhooks are not called for an invalid object");
+        server.ReceivedOn("/validate").Should().HaveCount(2, "validating webhooks are not called for an invalid object");
     }
 
     [Fact]
