@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mesh.LocalCluster.Admission;
 using Mesh.LocalCluster.Collection;
 using Mesh.LocalCluster.Http;
 using Mesh.LocalCluster.Resources;
@@ -29,8 +30,9 @@ public sealed class LocalApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _collector;
 
-    private LocalApiServer(WebApplication app, Uri baseAddress, FaultInjector faults, GarbageCollector collector)
+    private LocalApiServer(WebApplication app, Uri baseAddress, FaultInjector faults, GarbageCollector collector, ServiceEndpointMap endpoints)
     {
+        ServiceEndpoints = endpoints;
         _app = app;
         BaseAddress = baseAddress;
         Faults = faults;
@@ -44,7 +46,7 @@ public sealed class LocalApiServer : IAsyncDisposable
     public FaultInjector Faults { get; }
 
     /// <summary>Where Services (webhook backends) really listen; filled by whoever serves them (local mode, tests).</summary>
-    public ServiceEndpointMap ServiceEndpoints { get; } = new();
+    public ServiceEndpointMap ServiceEndpoints { get; }
 
     /// <summary>A KubernetesClient configuration for this server.</summary>
     public k8s.KubernetesClientConfiguration ClientConfiguration => new() { Host = BaseAddress.ToString() };
@@ -57,7 +59,9 @@ public sealed class LocalApiServer : IAsyncDisposable
         var registry = new ResourceRegistry();
         var lifecycle = new ObjectLifecycle(store, registry, time, new ValidationAdmission(), Guid.NewGuid, Random.Shared);
         var deletion = new ObjectDeletion(lifecycle);
-        var context = new ServerContext(store, registry, lifecycle, deletion, time, options.BookmarkInterval);
+        var endpoints = new ServiceEndpointMap();
+        var admission = new AdmissionChain(new StoreWebhookSource(store), new WebhookCaller(endpoints), Guid.NewGuid);
+        var context = new ServerContext(store, registry, lifecycle, deletion, time, options.BookmarkInterval, admission);
         var faults = new FaultInjector(store);
         Seed(lifecycle, registry);
 
@@ -77,7 +81,7 @@ public sealed class LocalApiServer : IAsyncDisposable
         await app.StartAsync(ct).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var uri = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new LocalApiServer(app, uri, faults, new GarbageCollector(lifecycle, deletion));
+        return new LocalApiServer(app, uri, faults, new GarbageCollector(lifecycle, deletion), endpoints);
     }
 
     /// <summary>Writes a kubeconfig (context "mesh-local", namespace default) pointing at this server; returns the path.</summary>

@@ -88,6 +88,20 @@ internal static class DiscoveryDocuments
                     ["verbs"] = Strings(StatusVerbs),
                 });
             }
+
+            foreach (var sub in def.Subresources)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = $"{def.Plural}/{sub.Name}",
+                    ["singularName"] = "",
+                    ["namespaced"] = def.Namespaced,
+                    ["group"] = sub.Group,
+                    ["version"] = sub.Version,
+                    ["kind"] = sub.Kind,
+                    ["verbs"] = Strings(sub.Verbs),
+                });
+            }
         }
 
         return new JsonObject
@@ -151,14 +165,30 @@ internal static class DiscoveryDocuments
                 item["categories"] = Strings(def.Categories);
             }
 
+            var subresources = new JsonArray();
             if (def.HasStatus)
             {
-                item["subresources"] = new JsonArray(new JsonObject
+                subresources.Add(new JsonObject
                 {
                     ["subresource"] = "status",
                     ["responseKind"] = kind.DeepClone(),
                     ["verbs"] = Strings(StatusVerbs),
                 });
+            }
+
+            foreach (var sub in def.Subresources)
+            {
+                subresources.Add(new JsonObject
+                {
+                    ["subresource"] = sub.Name,
+                    ["responseKind"] = new JsonObject { ["group"] = sub.Group, ["version"] = sub.Version, ["kind"] = sub.Kind },
+                    ["verbs"] = Strings(sub.Verbs),
+                });
+            }
+
+            if (subresources.Count > 0)
+            {
+                item["subresources"] = subresources;
             }
 
             resources.Add(item);

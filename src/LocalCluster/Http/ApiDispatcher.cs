@@ -17,6 +17,7 @@ internal sealed class ApiDispatcher
     private readonly WatchHandler _watch;
     private readonly WriteHandler _write;
     private readonly PatchHandler _patch;
+    private readonly Policy.EvictionHandler _eviction;
 
     public ApiDispatcher(ServerContext server, FaultInjector faults, ILogger logger)
     {
@@ -28,6 +29,7 @@ internal sealed class ApiDispatcher
         _watch = new WatchHandler(server);
         _write = new WriteHandler(server, _read);
         _patch = new PatchHandler(server);
+        _eviction = new Policy.EvictionHandler(server);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -78,6 +80,15 @@ internal sealed class ApiDispatcher
     private async Task DispatchAsync(HttpContext context, ResourceRequest request)
     {
         var method = context.Request.Method;
+        if (request.Subresource is "eviction")
+        {
+            // pods/eviction accepts POST only (verbs [create] in discovery).
+            await (method == "POST" && request.Name is not null
+                ? _eviction.EvictAsync(context, request)
+                : throw ApiErrors.MethodNotAllowed(method, $"{request.Def.Plural}/{request.Subresource}")).ConfigureAwait(false);
+            return;
+        }
+
         var verb = (method, request.Name is null) switch
         {
             ("GET", false) => "get",

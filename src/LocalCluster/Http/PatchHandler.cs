@@ -18,6 +18,9 @@ internal sealed class PatchHandler(ServerContext server)
     private const string JsonPatch = "application/json-patch+json";
     private const string StrategicPatch = "application/strategic-merge-patch+json";
     private const string ApplyPatch = "application/apply-patch+yaml";
+    private const int MaxAttempts = 5;
+
+    private readonly AdmittedWrites _admitted = new(server);
 
     public async Task PatchAsync(HttpContext context, ResourceRequest request)
     {
@@ -33,44 +36,69 @@ internal sealed class PatchHandler(ServerContext server)
         var patch = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var options = RequestQuery.WriteOptions(context.Request);
         var force = RequestQuery.Flag(context.Request, "force");
+        var warn = WarningHeaders.For(context);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Patch under the gate, admit and write outside it (webhook calls must not hold the store); a write in
+            // between makes the pinned resourceVersion conflict, and the patch is applied again to the new version,
+            // as the real server's GuaranteedUpdate retries.
+            var (existing, next) = Compute(request, mediaType, patch, options, force);
+            try
+            {
+                var (status, result) = existing is null
+                    ? (201, await _admitted.CreateAsync(def, request.Namespace, next, options, warn, context.RequestAborted).ConfigureAwait(false))
+                    : (200, await _admitted.UpdateAsync(def, request.Namespace, request.Name!, next, request.Subresource, options, warn, context.RequestAborted)
+                        .ConfigureAwait(false));
+                await Responses.WriteAsync(context, status, ServedObjects.Json(def, result)).ConfigureAwait(false);
+                return;
+            }
+            catch (ApiException e) when (attempt < MaxAttempts && e.Code == 409 && Retryable(existing, next))
+            {
+                // Lost a race with another writer: patch the new version.
+            }
+        }
+    }
+
+    /// <summary>Reads the object and applies the patch; existing null means the patch creates (server-side apply).</summary>
+    private (StoredObject? Existing, JsonObject Next) Compute(ResourceRequest request, string mediaType, JsonNode patch, WriteOptions options, bool force)
+    {
+        var def = request.Def;
         var name = request.Name!;
-        int status;
-        StoredObject result;
         lock (server.Store.Gate)
         {
             var existing = server.Store.Get(def.StorageKey, def.Namespaced ? request.Namespace : "", name);
             if (mediaType == ApplyPatch)
             {
-                (status, result) = Apply(request, patch, existing, options, force);
+                return (existing, Apply(request, patch, existing, options, force));
             }
-            else
+
+            if (existing is null)
             {
-                if (existing is null)
-                {
-                    throw ApiErrors.NotFound(def, name);
-                }
-
-                var current = ServedObjects.Node(def, existing);
-                var patched = Guard(def, name, () => mediaType switch
-                {
-                    JsonPatch => PatchEngine.ApplyJsonPatch(current, patch as JsonArray
-                        ?? throw ApiErrors.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")),
-                    StrategicPatch => PatchEngine.ApplyStrategicMergePatch(current, patch as JsonObject
-                        ?? throw ApiErrors.BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}"), def.Group, def.Kind),
-                    _ => PatchEngine.ApplyMergePatch(current, patch),
-                });
-                result = server.Lifecycle.Update(def, request.Namespace, name, patched, request.Subresource, options);
-                status = 200;
+                throw ApiErrors.NotFound(def, name);
             }
-        }
 
-        await Responses.WriteAsync(context, status, ServedObjects.Json(def, result)).ConfigureAwait(false);
+            var current = ServedObjects.Node(def, existing);
+            var patched = Guard(def, name, () => mediaType switch
+            {
+                JsonPatch => PatchEngine.ApplyJsonPatch(current, patch as JsonArray
+                    ?? throw ApiErrors.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")),
+                StrategicPatch => PatchEngine.ApplyStrategicMergePatch(current, patch as JsonObject
+                    ?? throw ApiErrors.BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}"), def.Group, def.Kind),
+                _ => PatchEngine.ApplyMergePatch(current, patch),
+            });
+            return (existing, patched);
+        }
     }
 
-    private (int Status, StoredObject Result) Apply(ResourceRequest request, JsonNode patch, StoredObject? existing, WriteOptions options, bool force)
+    /// <summary>A conflict is retried only when the patch did not itself ask for a resourceVersion (a precondition).</summary>
+    private static bool Retryable(StoredObject? existing, JsonObject next) =>
+        existing is null
+        || (string?)next["metadata"]?["resourceVersion"] == (string?)existing.Object["metadata"]?["resourceVersion"];
+
+    private JsonObject Apply(ResourceRequest request, JsonNode patch, StoredObject? existing, WriteOptions options, bool force)
     {
         var def = request.Def;
-        var applied = patch as JsonObject ?? throw ApiErrors.BadRequest("error decoding YAML: the apply configuration is not an object");
+        var applied = patch.DeepClone() as JsonObject ?? throw ApiErrors.BadRequest("error decoding YAML: the apply configuration is not an object");
         BodyChecks.Check(def, request.Namespace, applied);
         var bodyName = MetadataRules.Name(applied);
         if (bodyName.Length > 0 && bodyName != request.Name)
@@ -81,13 +109,12 @@ internal sealed class PatchHandler(ServerContext server)
         MetadataRules.Metadata(applied)["name"] = request.Name;
         var current = existing is null ? null : ServedObjects.Node(def, existing);
         var merged = Guard(def, request.Name!, () => PatchEngine.ApplyServerSideApply(current, applied, options.FieldManager, force, server.Time));
-        if (existing is null)
+        if (existing is not null)
         {
-            return (201, server.Lifecycle.Create(def, request.Namespace, merged, options));
+            MetadataRules.Metadata(merged)["resourceVersion"] = existing.Object["metadata"]?["resourceVersion"]?.DeepClone();
         }
 
-        MetadataRules.Metadata(merged)["resourceVersion"] = existing.Object["metadata"]?["resourceVersion"]?.DeepClone();
-        return (200, server.Lifecycle.Update(def, request.Namespace, request.Name!, merged, request.Subresource, options));
+        return merged;
     }
 
     /// <summary>Turns a PatchException into the Status the real server answers (409 apply conflicts carry causes).</summary>

@@ -33,7 +33,7 @@ internal sealed record ResourceRequest(ResourceDefinition Def, string Namespace,
 
         var name = parts.Length > 1 ? parts[1] : null;
         var subresource = parts.Length > 2 ? parts[2] : null;
-        if (subresource is not null && !(subresource == "status" && def.HasStatus))
+        if (subresource is not null && !(subresource == "status" && def.HasStatus) && def.Subresources.All(s => s.Name != subresource))
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using Mesh.LocalCluster.Admission;
 using Mesh.LocalCluster.Collection;
 using Mesh.LocalCluster.Resources;
 using Mesh.LocalCluster.Semantics;
@@ -12,4 +13,5 @@ internal sealed record ServerContext(
     ObjectLifecycle Lifecycle,
     ObjectDeletion Deletion,
     TimeProvider Time,
-    TimeSpan BookmarkInterval);
+    TimeSpan BookmarkInterval,
+    IAdmissionChain Admission);

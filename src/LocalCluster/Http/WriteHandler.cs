@@ -9,12 +9,15 @@ namespace Mesh.LocalCluster.Http;
 /// <summary>POST (create), PUT (update, /status), DELETE and DELETE on a collection.</summary>
 internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
 {
+    private readonly AdmittedWrites _admitted = new(server);
+
     public async Task CreateAsync(HttpContext context, ResourceRequest request)
     {
         var obj = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         BodyChecks.Check(request.Def, request.Namespace, obj);
         var ns = request.Namespace.Length > 0 ? request.Namespace : (string?)obj["metadata"]?["namespace"] ?? "";
-        var stored = server.Lifecycle.Create(request.Def, ns, obj, RequestQuery.WriteOptions(context.Request));
+        var stored = await _admitted.CreateAsync(request.Def, ns, obj, RequestQuery.WriteOptions(context.Request), WarningHeaders.For(context), context.RequestAborted)
+            .ConfigureAwait(false);
         await Responses.WriteAsync(context, 201, ServedObjects.Json(request.Def, stored)).ConfigureAwait(false);
     }
 
@@ -22,14 +25,17 @@ internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
     {
         var obj = await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         BodyChecks.Check(request.Def, request.Namespace, obj);
-        var stored = server.Lifecycle.Update(request.Def, request.Namespace, request.Name!, obj, request.Subresource, RequestQuery.WriteOptions(context.Request));
+        var stored = await _admitted.UpdateAsync(
+            request.Def, request.Namespace, request.Name!, obj, request.Subresource, RequestQuery.WriteOptions(context.Request), WarningHeaders.For(context), context.RequestAborted)
+            .ConfigureAwait(false);
         await Responses.WriteAsync(context, 200, ServedObjects.Json(request.Def, stored)).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(HttpContext context, ResourceRequest request)
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
-        var result = server.Deletion.Delete(request.Def, request.Namespace, request.Name!, options);
+        var result = await _admitted.DeleteAsync(request.Def, request.Namespace, request.Name!, options, WarningHeaders.For(context), context.RequestAborted)
+            .ConfigureAwait(false);
         if (!result.Gone)
         {
             // Still present (finalizers): 202 Accepted with the object (apiserver handlers/delete.go).
@@ -51,11 +57,39 @@ internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
         var def = request.Def;
         var deleted = new List<byte[]>();
-        lock (server.Store.Gate)
+        var probe = AdmittedWrites.Attributes("DELETE", def, null, request.Namespace, "", new WriteOptions { DryRun = options.DryRun });
+        if (server.Admission.Applies(probe))
         {
-            foreach (var stored in reader.Select(context.Request, request).Items)
+            // Each item is admitted as a DELETE of its own (the real DeleteCollection deletes item by item); the
+            // webhook calls cannot hold the store gate, so the selection is taken first.
+            List<(string Namespace, string Name)> selected;
+            lock (server.Store.Gate)
             {
-                deleted.Add(ServedObjects.Json(def, server.Deletion.Delete(def, stored.Namespace, stored.Name, options).Object));
+                selected = reader.Select(context.Request, request).Items.Select(i => (i.Namespace, i.Name)).ToList();
+            }
+
+            var warn = WarningHeaders.For(context);
+            foreach (var (ns, name) in selected)
+            {
+                try
+                {
+                    var result = await _admitted.DeleteAsync(def, ns, name, options, warn, context.RequestAborted).ConfigureAwait(false);
+                    deleted.Add(ServedObjects.Json(def, result.Object));
+                }
+                catch (ApiException e) when (e.Code == 404)
+                {
+                    // Deleted meanwhile.
+                }
+            }
+        }
+        else
+        {
+            lock (server.Store.Gate)
+            {
+                foreach (var stored in reader.Select(context.Request, request).Items)
+                {
+                    deleted.Add(ServedObjects.Json(def, server.Deletion.Delete(def, stored.Namespace, stored.Name, options).Object));
+                }
             }
         }
 
@@ -66,7 +100,7 @@ internal sealed class WriteHandler(ServerContext server, ReadHandler reader)
         await Responses.WriteAsync(context, 200, body.ToArray()).ConfigureAwait(false);
     }
 
-    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context)
+    public static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context)
     {
         var http = context.Request;
         JsonObject? body = null;

@@ -6,7 +6,10 @@ internal static class BuiltInResources
     public static IReadOnlyList<ResourceDefinition> All { get; } =
     [
         Make("", "v1", "namespaces", "Namespace", namespaced: false, ["ns"], [], hasStatus: true),
-        Make("", "v1", "pods", "Pod", namespaced: true, ["po"], ["all"], hasStatus: true),
+        Make("", "v1", "pods", "Pod", namespaced: true, ["po"], ["all"], hasStatus: true) with
+        {
+            Subresources = [new SubresourceDefinition("eviction", "policy", "v1", "Eviction", ["create"])],
+        },
         Make("", "v1", "services", "Service", namespaced: true, ["svc"], ["all"], hasStatus: true),
         Make("", "v1", "serviceaccounts", "ServiceAccount", namespaced: true, ["sa"], [], hasStatus: false),
         Make("", "v1", "secrets", "Secret", namespaced: true, [], [], hasStatus: false),
@@ -25,6 +28,7 @@ internal static class BuiltInResources
         Make("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", namespaced: false, [], [], hasStatus: false),
         Make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", namespaced: true, [], [], hasStatus: false),
         Make("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", namespaced: true, ["netpol"], [], hasStatus: false),
+        Make("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", namespaced: true, ["pdb"], [], hasStatus: true),
         Make("coordination.k8s.io", "v1", "leases", "Lease", namespaced: true, [], [], hasStatus: false),
         Make("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration",
             namespaced: false, [], ["api-extensions"], hasStatus: false),
@@ -43,7 +47,7 @@ internal static class BuiltInResources
     public static IReadOnlyList<string> GroupOrder { get; } =
     [
         "", "apps", "events.k8s.io", "batch", "rbac.authorization.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "networking.k8s.io",
-        "admissionregistration.k8s.io", "apiextensions.k8s.io",
+        "policy", "admissionregistration.k8s.io", "apiextensions.k8s.io",
     ];
 
     private static ResourceDefinition Make(

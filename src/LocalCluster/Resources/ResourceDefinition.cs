@@ -31,6 +31,9 @@ internal sealed record ResourceDefinition
 
     public bool IsCustom { get; init; }
 
+    /// <summary>Subresources besides status (pods/eviction).</summary>
+    public IReadOnlyList<SubresourceDefinition> Subresources { get; init; } = [];
+
     /// <summary>Storage identity; two served resources may share it (core/v1 and events.k8s.io/v1 Events).</summary>
     public ResourceTypeKey StorageKey { get; init; }
 

@@ -18,7 +18,7 @@ internal static partial class MetadataRules
     private static readonly HashSet<string> GenerationTracked =
     [
         "deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs", "customresourcedefinitions", "networkpolicies", "mutatingwebhookconfigurations",
-        "validatingwebhookconfigurations",
+        "validatingwebhookconfigurations", "poddisruptionbudgets",
     ];
 
     /// <summary>Whether metadata.generation is kept (custom resources and built-ins with a spec that controllers observe).</summary>

@@ -165,6 +165,18 @@ internal sealed class ObjectLifecycle(
         }
     }
 
+    /// <summary>
+    /// fieldValidation=Strict on the request body alone: the real server decodes strictly before admission, so what a
+    /// mutating webhook adds later is pruned, never refused. Throws the 400 strict decoding error.
+    /// </summary>
+    public void RejectUnknownFields(ResourceDefinition def, JsonObject body)
+    {
+        lock (store.Gate)
+        {
+            Admit(def, body.DeepClone().AsObject(), null, new WriteOptions { StrictFields = true });
+        }
+    }
+
     /// <summary>Writes a new version of an existing object unless nothing changed; removes it when its last finalizer went.</summary>
     public StoredObject Commit(StoredObject existing, JsonObject next)
     {
@@ -265,7 +277,12 @@ internal sealed class ObjectLifecycle(
 
     private List<FieldCause> Admit(ResourceDefinition def, JsonObject obj, JsonObject? old, WriteOptions options)
     {
-        if (!def.IsCustom || def.Schema is null)
+        if (!def.IsCustom)
+        {
+            return BuiltInAdmission.Admit(def, obj, old);
+        }
+
+        if (def.Schema is null)
         {
             return [];
         }

@@ -35,6 +35,14 @@ internal static class BuiltInColumns
             Text("Ready", o => $"{I(o, "readyReplicas")}/{o["spec"]?["replicas"]?.GetValue<int>() ?? 1}"),
             Int("Up-to-date", o => I(o, "updatedReplicas")), Int("Available", o => I(o, "availableReplicas")), Age(age),
         ],
+        ("policy", "poddisruptionbudgets") =>
+        [
+            Name(),
+            Text("Min Available", o => o["spec"]?["minAvailable"]?.ToString() ?? "N/A"),
+            Text("Max Unavailable", o => o["spec"]?["maxUnavailable"]?.ToString() ?? "N/A"),
+            Int("Allowed Disruptions", o => int.TryParse(o["status"]?["disruptionsAllowed"]?.ToJsonString(), out var n) ? n : 0),
+            Age(age),
+        ],
         ("", "events") =>
         [
             Text("Last Seen", o => age(new JsonObject { ["metadata"] = new JsonObject { ["creationTimestamp"] = (o["lastTimestamp"] ?? o["eventTime"] ?? o["metadata"]?["creationTimestamp"])?.DeepClone() } })?.ToString()),

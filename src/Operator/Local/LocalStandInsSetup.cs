@@ -9,7 +9,7 @@ namespace Mesh.Operator.Local;
 
 /// <summary>
 /// Local mode's stand-ins for what a cluster would run beside us: the workload simulation (Deployments and Jobs ->
-/// Pods -> EndpointSlices) and a cert-manager stand-in. Registered by local mode only.
+/// Pods -> EndpointSlices) a cert-manager stand-in and the disruption controller. Registered by local mode only.
 /// </summary>
 internal sealed class LocalStandInsSetup : IControllerSetup
 {
@@ -35,5 +35,11 @@ internal sealed class LocalStandInsSetup : IControllerSetup
         manager.For<Certificate>(CertificateKinds.Certificate, "local-cert-manager")
             .WithOptions(options)
             .Complete(new CertManagerStandIn(manager.Api, certificates, manager.Time));
+
+        var budgets = manager.Cache<V1PodDisruptionBudget>(DisruptionBudgetStandIn.Kind);
+        manager.For<V1PodDisruptionBudget>(DisruptionBudgetStandIn.Kind, "local-disruption-budgets")
+            .Watches<V1Pod>(ResourceKinds.Pod, pod => budgets.ListByNamespace(pod.Metadata.NamespaceProperty).Select(ObjectKey.Of))
+            .WithOptions(options)
+            .Complete(new DisruptionBudgetStandIn(manager.Api, budgets, manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Time));
     }
 }

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Mesh.LocalCluster.Admission;
+using Mesh.LocalCluster.Errors;
+using Mesh.LocalCluster.Resources;
+
+namespace Mesh.LocalCluster.Semantics;
+
+/// <summary>Defaulting and validation of the built-in kinds that have rules here (the per-kind strategies' part).</summary>
+internal static class BuiltInAdmission
+{
+    /// <summary>Defaults <paramref name="obj"/> in place and returns its field errors.</summary>
+    public static List<FieldCause> Admit(ResourceDefinition def, JsonObject obj, JsonObject? old)
+    {
+        if (def.Group != "admissionregistration.k8s.io")
+        {
+            return [];
+        }
+
+        var mutating = def.Plural == "mutatingwebhookconfigurations";
+        WebhookConfigurationValidator.ApplyDefaults(obj, mutating);
+        return WebhookConfigurationValidator.Validate(obj, mutating, old);
+    }
+}
