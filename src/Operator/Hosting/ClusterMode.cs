@@ -26,7 +26,7 @@ internal static class ClusterMode
             XdsEndpoint = command.XdsPort is { } xds ? new IPEndPoint(IPAddress.Any, xds) : null,
             Manager = new ControllerManagerOptions
             {
-                LeaderElection = new LeaderElectionOptions
+                LeaderElection = !command.LeaderElect ? null : new LeaderElectionOptions
                 {
                     LeaseNamespace = leaseNamespace,
                     Identity = Environment.GetEnvironmentVariable("POD_NAME") ?? $"{Environment.MachineName}_{Guid.NewGuid():N}",

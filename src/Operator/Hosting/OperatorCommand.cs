@@ -18,6 +18,9 @@ public sealed record OperatorCommand
     /// <summary>The port of /metrics, /healthz and /readyz; null means 8080 in cluster mode, a free port in local mode.</summary>
     public int? HttpPort { get; init; }
 
+    /// <summary>Whether cluster mode takes a Lease before reconciling (default true; false for a single replica).</summary>
+    public bool LeaderElect { get; init; } = true;
+
     /// <summary>Manifests (files or folders) to apply in local mode, in order.</summary>
     public IReadOnlyList<string> Apply { get; init; } = [];
 
