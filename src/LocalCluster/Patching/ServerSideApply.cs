@@ -193,6 +193,7 @@ internal static class ServerSideApply
         {
             var copy = (JsonObject)o.DeepClone();
             (copy["metadata"] as JsonObject)?.Remove("managedFields");
+            Semantics.MetadataRules.OmitEmpty(copy); // as it will be stored: an applied "labels: {}" changes nothing
             return copy;
         }
 
