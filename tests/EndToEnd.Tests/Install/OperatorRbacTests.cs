@@ -55,7 +55,7 @@ public sealed class OperatorRbacTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Every_request_the_operator_sends_is_granted_by_OperatorPermissions()
     {
         var kubectl = _kubectl!;
-        foreach (var crd in Directory.GetFiles(RepoPaths.Crd, "*.yaml").Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal)))
+        foreach (var crd in Directory.GetFiles(RepoPaths.Crd, "*.yaml"))
         {
             await kubectl.MustAsync("apply", "--server-side", "-f", crd);
         }
