@@ -30,8 +30,19 @@ COPY src/ src/
 RUN dotnet publish src/Operator/Operator.csproj --configuration Release --no-restore --output /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# iptables: the injected capture init container (SidecarContract.CaptureContainerName) runs this same image as root
+# with only NET_ADMIN and NET_RAW to install the pod's redirect rules; the operator itself runs as the non-root user.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends iptables \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
-# APP_UID (1654) is the non-root "app" user that the .NET images define.
+# APP_UID (1654) is the non-root "app" user that the .NET images define; config/manager/manager.yaml runs as it too.
 USER $APP_UID
+# 8080 /metrics /healthz /readyz; 15010 plaintext xDS; 15012 mTLS xDS; 9443 admission webhook.
+EXPOSE 8080 15010 15012 9443
+# Cluster mode (no "local" argument): in-cluster config, leader election, xDS on. CMD holds the same arguments as the
+# Deployment's args (config/manager/manager.yaml), so `docker run` and the cluster start the same thing; a test
+# parses both with the operator's own command line parser.
 ENTRYPOINT ["/app/mesh-operator"]
+CMD ["--http-port=8080", "--xds-port=15010", "--leader-elect=true"]

@@ -42,7 +42,7 @@ internal sealed class DiscoveryHandler(ServerContext server)
                 await Responses.WriteAsync(context, 200, DiscoveryDocuments.ResourceList($"{group}/{version}", servedVersion)).ConfigureAwait(false);
                 return true;
             case ["openapi", "v3"]:
-                await Responses.WriteAsync(context, 200, OpenApiDocuments.Root(registry)).ConfigureAwait(false);
+                await Responses.WriteAsync(context, 200, OpenApiDocuments.Root(registry, server.Store.Gate)).ConfigureAwait(false);
                 return true;
             case ["openapi", "v3", .. var rest]:
                 await OpenApiGroupVersionAsync(context, rest).ConfigureAwait(false);
@@ -84,6 +84,6 @@ internal sealed class DiscoveryHandler(ServerContext server)
         };
         var served = registry.Groups.FirstOrDefault(g => g.Name == group)?.Versions.FirstOrDefault(v => v.Version == version)
             ?? throw ApiErrors.PathNotFound();
-        await Responses.WriteAsync(context, 200, OpenApiDocuments.GroupVersion(served.Resources)).ConfigureAwait(false);
+        await Responses.WriteAsync(context, 200, OpenApiDocuments.GroupVersionBytes(registry, group, served, server.Store.Gate)).ConfigureAwait(false);
     }
 }

@@ -17,7 +17,7 @@ internal sealed class ReadHandler(ServerContext server)
             ?? throw ApiErrors.NotFound(def, request.Name!);
         if (RequestQuery.WantsTable(context.Request))
         {
-            var table = TablePrinter.Print(def, [ServedObjects.Node(def, stored)], stored.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), withColumns: true, server.Time);
+            var table = TablePrinter.Print(def, [ServedObjects.Node(def, stored)], stored.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), withColumns: true, server.Time, RequestQuery.Get(context.Request, "includeObject"));
             await Responses.WriteAsync(context, 200, table).ConfigureAwait(false);
             return;
         }
@@ -32,7 +32,7 @@ internal sealed class ReadHandler(ServerContext server)
         var rv = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (RequestQuery.WantsTable(context.Request))
         {
-            var table = TablePrinter.Print(def, items.Select(i => ServedObjects.Node(def, i)).ToList(), rv, withColumns: true, server.Time);
+            var table = TablePrinter.Print(def, items.Select(i => ServedObjects.Node(def, i)).ToList(), rv, withColumns: true, server.Time, RequestQuery.Get(context.Request, "includeObject"));
             await Responses.WriteAsync(context, 200, table).ConfigureAwait(false);
             return;
         }

@@ -28,7 +28,7 @@ internal sealed class WatchEventWriter(HttpContext context, Resources.ResourceDe
 
         if (table)
         {
-            var row = TablePrinter.Print(def, [ServedObjects.Node(def, e.Stored)], e.ResourceVersion.ToString(CultureInfo.InvariantCulture), !_columnsSent, time);
+            var row = TablePrinter.Print(def, [ServedObjects.Node(def, e.Stored)], e.ResourceVersion.ToString(CultureInfo.InvariantCulture), !_columnsSent, time, RequestQuery.Get(context.Request, "includeObject"));
             _columnsSent = true;
             await WriteRawAsync(WatchEvent.Frame(e.Kind, JsonSerializer.SerializeToUtf8Bytes(row))).ConfigureAwait(false);
             return;

@@ -89,7 +89,11 @@ internal static class ServerSideApply
         {
             if (entry == own)
             {
-                managed.Add(NewEntry(fieldManager, apiVersion, appliedSet, time));
+                // As kube-apiserver's field manager: an apply that changes neither the object nor the manager's fields
+                // keeps the entry's time, so the write is a no-op and the resourceVersion stays.
+                managed.Add(Unchanged(current, result, own, appliedSet, apiVersion)
+                    ? (JsonObject)own.Raw.DeepClone()
+                    : NewEntry(fieldManager, apiVersion, appliedSet, time));
                 ownWritten = true;
             }
             else if (!entry.Fields.IsEmpty)
@@ -176,6 +180,24 @@ internal static class ServerSideApply
         }
 
         return result;
+    }
+
+    private static bool Unchanged(JsonObject? current, JsonObject result, ManagedEntry own, ManagedFieldSet appliedSet, string apiVersion)
+    {
+        if (current is null || own.ApiVersion != apiVersion || !JsonNode.DeepEquals(own.Fields.ToFieldsV1(), appliedSet.ToFieldsV1()))
+        {
+            return false;
+        }
+
+        static JsonObject WithoutManagedFields(JsonObject o)
+        {
+            var copy = (JsonObject)o.DeepClone();
+            (copy["metadata"] as JsonObject)?.Remove("managedFields");
+            Semantics.MetadataRules.OmitEmpty(copy); // as it will be stored: an applied "labels: {}" changes nothing
+            return copy;
+        }
+
+        return JsonNode.DeepEquals(WithoutManagedFields(current), WithoutManagedFields(result));
     }
 
     private static JsonObject NewEntry(string manager, string apiVersion, ManagedFieldSet fields, TimeProvider time, string operation = "Apply") => new()

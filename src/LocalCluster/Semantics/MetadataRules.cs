@@ -31,6 +31,26 @@ internal static partial class MetadataRules
     public static string Timestamp(TimeProvider time) =>
         time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Drops empty or null labels, annotations, ownerReferences, finalizers and managedFields: ObjectMeta's fields are
+    /// omitempty in Go, so kube-apiserver never stores or serves them empty (else kubectl diff shows annotations: {}).
+    /// </summary>
+    public static void OmitEmpty(JsonObject obj)
+    {
+        if (obj["metadata"] is not JsonObject metadata)
+        {
+            return;
+        }
+
+        foreach (var field in (string[])["labels", "annotations", "ownerReferences", "finalizers", "managedFields"])
+        {
+            if (metadata.TryGetPropertyValue(field, out var value) && value is null or JsonObject { Count: 0 } or JsonArray { Count: 0 })
+            {
+                metadata.Remove(field);
+            }
+        }
+    }
+
     public static JsonObject Metadata(JsonObject obj) =>
         obj["metadata"] as JsonObject ?? (JsonObject)(obj["metadata"] = new JsonObject());
 

@@ -97,6 +97,7 @@ internal sealed class ObjectLifecycle(
                 return DryRun(obj, def.Namespaced ? ns : "", name);
             }
 
+            MetadataRules.OmitEmpty(obj);
             var stored = store.Put(def.StorageKey, obj, created: true);
             if (def.StorageKey == CrdLifecycle.Type)
             {
@@ -184,6 +185,7 @@ internal sealed class ObjectLifecycle(
         {
             var type = TypeOf(existing);
             MetadataRules.Metadata(next)["resourceVersion"] = existing.Object["metadata"]?["resourceVersion"]?.DeepClone();
+            MetadataRules.OmitEmpty(next);
             if (JsonNode.DeepEquals(next, existing.Object))
             {
                 return existing;
@@ -331,8 +333,11 @@ internal sealed class ObjectLifecycle(
         }
     }
 
-    private static StoredObject DryRun(JsonObject obj, string ns, string name) =>
-        new(obj, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj), 0, ns, name);
+    private static StoredObject DryRun(JsonObject obj, string ns, string name)
+    {
+        MetadataRules.OmitEmpty(obj);
+        return new(obj, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj), 0, ns, name);
+    }
 
     private string RandomSuffix()
     {

@@ -11,23 +11,39 @@ namespace Mesh.LocalCluster.Tables;
 /// </summary>
 internal static class TablePrinter
 {
-    public static JsonObject Print(ResourceDefinition def, IReadOnlyList<JsonObject> objects, string resourceVersion, bool withColumns, TimeProvider time)
+    /// <param name="includeObject">
+    /// The request's includeObject: Metadata (the default) puts a PartialObjectMetadata in each row, Object the whole
+    /// object (kubectl asks for it to sort with --sort-by), None nothing.
+    /// </param>
+    public static JsonObject Print(
+        ResourceDefinition def, IReadOnlyList<JsonObject> objects, string resourceVersion, bool withColumns, TimeProvider time, string? includeObject = null)
     {
         var columns = Columns(def, time);
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            var cells = new JsonArray(columns.Select(c => SafeCell(c, obj)).ToArray());
-            rows.Add(new JsonObject
+            // Columns read the storage shape, as the real server prints the internal type whatever the served version
+            // (events.k8s.io Events show OBJECT and MESSAGE from regarding and note).
+            var printed = def.Converter is null ? obj : def.Converter.ToStorage(obj.DeepClone().AsObject());
+            var row = new JsonObject { ["cells"] = new JsonArray(columns.Select(c => SafeCell(c, printed)).ToArray()) };
+            switch (includeObject)
             {
-                ["cells"] = cells,
-                ["object"] = new JsonObject
-                {
-                    ["kind"] = "PartialObjectMetadata",
-                    ["apiVersion"] = "meta.k8s.io/v1",
-                    ["metadata"] = obj["metadata"]?.DeepClone(),
-                },
-            });
+                case "None":
+                    break;
+                case "Object":
+                    row["object"] = obj.DeepClone();
+                    break;
+                default:
+                    row["object"] = new JsonObject
+                    {
+                        ["kind"] = "PartialObjectMetadata",
+                        ["apiVersion"] = "meta.k8s.io/v1",
+                        ["metadata"] = obj["metadata"]?.DeepClone(),
+                    };
+                    break;
+            }
+
+            rows.Add(row);
         }
 
         var definitions = new JsonArray();

@@ -31,7 +31,7 @@ internal static class ClusterMode
             },
             Manager = new ControllerManagerOptions
             {
-                LeaderElection = new LeaderElectionOptions
+                LeaderElection = !command.LeaderElect ? null : new LeaderElectionOptions
                 {
                     LeaseNamespace = leaseNamespace,
                     Identity = Environment.GetEnvironmentVariable("POD_NAME") ?? $"{Environment.MachineName}_{Guid.NewGuid():N}",

@@ -9,9 +9,11 @@ public static class CommandLine
     public const string Usage = """
         Usage:
           mesh-operator [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT] [--webhook-port PORT] [--webhook-cert-dir DIR]
+                        [--leader-elect[=true|false]]
               Runs against a cluster: the in-cluster config inside a pod, else PATH or $KUBECONFIG or ~/.kube/config.
               The sidecar injector serves HTTPS on --webhook-port (default 9443) with a certificate from the built-in CA,
               or from DIR/tls.crt and DIR/tls.key (a cert-manager Secret mounted there; caBundle is then cert-manager's).
+              Leader election (a Lease in $POD_NAMESPACE) is on unless --leader-elect=false (one replica only).
           mesh-operator local [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT] [--apply FILE_OR_DIR]...
               Starts an embedded Kubernetes API on loopback, writes its kubeconfig to PATH (default ./.kube-local/config),
               installs config/crd, applies the given manifests (a folder: every *.yaml in it, not its subfolders) and runs
@@ -82,6 +84,9 @@ public static class CommandLine
                 case "--webhook-cert-dir":
                     command = command with { WebhookCertDir = Value() };
                     break;
+                case "--leader-elect":
+                    command = command with { LeaderElect = Bool(name, inline ?? "true", errors) };
+                    break;
                 case "--apply" or "-f":
                     if (Value() is { } path)
                     {
@@ -103,6 +108,17 @@ public static class CommandLine
         }
 
         return command with { Apply = apply, Errors = errors };
+    }
+
+    private static bool Bool(string name, string value, List<string> errors)
+    {
+        if (bool.TryParse(value, out var result))
+        {
+            return result;
+        }
+
+        errors.Add($"{name} '{value}' is not a boolean: give true or false.");
+        return true;
     }
 
     private static int? Port(string name, string? value, List<string> errors)

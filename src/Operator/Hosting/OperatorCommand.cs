@@ -24,6 +24,9 @@ public sealed record OperatorCommand
     /// <summary>A folder with the webhook's tls.crt and tls.key (cert-manager); null: the built-in CA issues it.</summary>
     public string? WebhookCertDir { get; init; }
 
+    /// <summary>Whether cluster mode takes a Lease before reconciling (default true; false for a single replica).</summary>
+    public bool LeaderElect { get; init; } = true;
+
     /// <summary>Manifests (files or folders) to apply in local mode, in order.</summary>
     public IReadOnlyList<string> Apply { get; init; } = [];
 

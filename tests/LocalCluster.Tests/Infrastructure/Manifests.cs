@@ -71,13 +71,13 @@ public static class Manifests
           color: {color}
         """;
 
-    public static string ConfigMap(string ns, string name, string data = "value1", string labels = "{}") => $"""
+    // No "labels: {}" by default: a real server omits empty maps, so client-side apply would see a change every time.
+    public static string ConfigMap(string ns, string name, string data = "value1", string? labels = null) => $"""
         apiVersion: v1
         kind: ConfigMap
         metadata:
           name: {name}
-          namespace: {ns}
-          labels: {labels}
+          namespace: {ns}{(labels is null ? "" : $"\n  labels: {labels}")}
         data:
           key1: {data}
         """;
