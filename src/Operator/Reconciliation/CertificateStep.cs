@@ -16,10 +16,15 @@ internal sealed class CertificateStep(
     BuiltInCertificateAuthority ca,
     ObjectCache<V1Secret> secrets,
     CertManagerInformers certManager,
-    TimeProvider time)
+    TimeProvider time) : IReconcileStep
 {
     /// <summary>How soon to look again when cert-manager is not installed (its informers look every 30 s anyway).</summary>
     private static readonly TimeSpan NotInstalledRecheck = TimeSpan.FromSeconds(30);
+
+    public string ConditionType => ConditionTypes.CertificatesReady;
+
+    public Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct) =>
+        RunAsync(context.Policy, context.SelectedPods, ct);
 
     public async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct)
     {

@@ -36,8 +36,10 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod)),
             services.GetRequiredService<MeshPublisher>(),
             services.GetRequiredService<IProxyStatusSource>(),
-            new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
-            new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
+            [
+                new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
+                new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
+            ],
             manager.Api,
             services.GetRequiredService<IEventRecorder>(),
             manager.Time);

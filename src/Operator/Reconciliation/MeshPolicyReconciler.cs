@@ -19,8 +19,7 @@ internal sealed class MeshPolicyReconciler(
     NamespaceGatherer gatherer,
     MeshPublisher publisher,
     IProxyStatusSource proxies,
-    CertificateStep certificates,
-    NetworkPolicyStep networkPolicies,
+    IReadOnlyList<IReconcileStep> steps,
     KubeApi api,
     IEventRecorder events,
     TimeProvider time) : IReconciler
@@ -63,12 +62,16 @@ internal sealed class MeshPolicyReconciler(
         }
 
         var selected = state.Pods.Where(p => plan.SelectedPods.Contains(p.Metadata.Name)).ToList();
-        var certs = await certificates.RunAsync(policy, selected, ct).ConfigureAwait(false);
-        var netpol = await networkPolicies.RunAsync(policy, selected, state, ct).ConfigureAwait(false);
+        var context = new StepContext { Policy = policy, State = state, Plan = plan, SelectedPods = selected };
+        var results = new List<StepResult>(steps.Count);
+        foreach (var step in steps)
+        {
+            results.Add(new StepResult(step.ConditionType, await step.RunAsync(context, ct).ConfigureAwait(false)));
+        }
         var programmed = ProgrammedEvaluator.Evaluate(
             publisher.Get(ns, policy.Metadata.Name), plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
 
-        var status = StatusBuilder.Build(policy.Status, plan, certs, netpol, programmed, time.GetUtcNow().UtcDateTime);
+        var status = StatusBuilder.Build(policy.Status, plan, results, programmed, time.GetUtcNow().UtcDateTime);
         if (!SameStatus(policy.Status, status))
         {
             var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
@@ -76,16 +79,16 @@ internal sealed class MeshPolicyReconciler(
             await RecordTransitionsAsync(policy, policy.Status, status, ct).ConfigureAwait(false);
         }
 
-        return NextLook(programmed, certs);
+        return NextLook(programmed, results);
     }
 
-    private ReconcileResult NextLook(ProgrammedState programmed, StepOutcome certs)
+    private ReconcileResult NextLook(ProgrammedState programmed, IReadOnlyList<StepResult> results)
     {
         if (programmed.Pending)
         {
             return ReconcileResult.After(PendingRecheck);
         }
-        if (certs.RecheckAt is { } at)
+        if (results.Select(r => r.Outcome.RecheckAt).Where(a => a is not null).Min() is { } at)
         {
             var wait = at - time.GetUtcNow();
             return ReconcileResult.After(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);

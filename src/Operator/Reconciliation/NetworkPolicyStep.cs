@@ -6,8 +6,13 @@ using Mesh.Operator.Runtime;
 namespace Mesh.Operator.Reconciliation;
 
 /// <summary>Applies the compiled NetworkPolicies (Enforce) or removes ours (Off).</summary>
-internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1NetworkPolicy> networkPolicies, NetworkPolicyOptions options)
+internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1NetworkPolicy> networkPolicies, NetworkPolicyOptions options) : IReconcileStep
 {
+    public string ConditionType => ConditionTypes.NetworkPoliciesReady;
+
+    public Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct) =>
+        RunAsync(context.Policy, context.SelectedPods, context.State, ct);
+
     public async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, Planning.NamespaceState state, CancellationToken ct)
     {
         var ns = policy.Metadata.NamespaceProperty;

@@ -11,11 +11,14 @@ namespace Mesh.Operator.Reconciliation;
 /// </summary>
 internal static class StatusBuilder
 {
+    /// <summary>
+    /// Conditions come in a fixed order: Accepted, each step's condition in step order, Programmed, then Ready (True
+    /// only when every other condition is True; otherwise it names the first one that is not).
+    /// </summary>
     public static MeshPolicyStatus Build(
         MeshPolicyStatus? current,
         MeshPlan plan,
-        StepOutcome certificates,
-        StepOutcome networkPolicies,
+        IReadOnlyList<StepResult> steps,
         ProgrammedState programmed,
         DateTime now)
     {
@@ -31,16 +34,13 @@ internal static class StatusBuilder
         };
 
         var accepted = AcceptedOf(plan);
-        var parts = new List<Condition>
-        {
-            Make(ConditionTypes.Accepted, accepted.Status, accepted.Reason, accepted.Message),
-            Make(ConditionTypes.CertificatesReady, certificates.Status, certificates.Reason, certificates.Message),
-            Make(ConditionTypes.NetworkPoliciesReady, networkPolicies.Status, networkPolicies.Reason, networkPolicies.Message),
-            Make(ConditionTypes.Programmed, programmed.Status, programmed.Reason, programmed.Message),
-        };
+        ArgumentNullException.ThrowIfNull(steps);
+        var parts = new List<Condition> { Make(ConditionTypes.Accepted, accepted.Status, accepted.Reason, accepted.Message) };
+        parts.AddRange(steps.Select(s => Make(s.ConditionType, s.Outcome.Status, s.Outcome.Reason, s.Outcome.Message)));
+        parts.Add(Make(ConditionTypes.Programmed, programmed.Status, programmed.Reason, programmed.Message));
         var blocker = parts.FirstOrDefault(c => c.Status != ConditionStatus.True);
         var ready = blocker is null
-            ? Make(ConditionTypes.Ready, ConditionStatus.True, ConditionReasons.Ready, "The policy is accepted, its certificates are issued, its NetworkPolicies applied and its config ACKed.")
+            ? Make(ConditionTypes.Ready, ConditionStatus.True, ConditionReasons.Ready, $"Every condition is True: {string.Join(", ", parts.Select(p => p.Type))}.")
             : Make(ConditionTypes.Ready, ConditionStatus.False, NotReadyReason(blocker.Type), $"{blocker.Type} is {blocker.Status}: {blocker.Message}");
         parts.Add(ready);
 
@@ -82,6 +82,9 @@ internal static class StatusBuilder
         ConditionTypes.Accepted => ConditionReasons.NotAccepted,
         ConditionTypes.CertificatesReady => ConditionReasons.CertificatesNotReady,
         ConditionTypes.NetworkPoliciesReady => ConditionReasons.NetworkPoliciesNotReady,
-        _ => ConditionReasons.NotProgrammed,
+        ConditionTypes.WorkloadsReady => ConditionReasons.WorkloadsNotReady,
+        ConditionTypes.Programmed => ConditionReasons.NotProgrammed,
+        // A step added later without its own reason constant: "<Type>NotReady" keeps the UpperCamelCase convention.
+        _ => type.EndsWith("Ready", StringComparison.Ordinal) ? type[..^"Ready".Length] + "NotReady" : type + "NotReady",
     };
 }
