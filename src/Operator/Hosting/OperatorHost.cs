@@ -73,7 +73,7 @@ public static class OperatorHost
         services.TryAddSingleton(options.Controllers);
         services.TryAddSingleton<IEventRecorder, KubeEventRecorder>();
         // The xDS cache and proxy status exist on every replica; the gRPC endpoint is mapped only when it listens.
-        services.AddXdsServer(o => o.NodeKey = ProxyKeys.Of);
+        services.AddMeshConfigServer();
         services.TryAddSingleton<MeshPublisher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, MeshPolicyControllerSetup>());
         services.AddHostedService<ControllerManagerService>();

@@ -31,16 +31,24 @@ public static class ProgrammedEvaluator
         }
 
         var label = published.Label;
-        var connected = proxies.Count;
+        var connected = 0;
         var acked = 0;
         var nacked = 0;
         ProxyRejection? rejection = null;
         foreach (var proxy in proxies)
         {
+            // Only the proxies that receive this policy's resources (or just rejected them) count for it.
             var nack = proxy.Types
+                .Where(t => t.State == SyncState.Nacked && t.LastNack is { } n && n.RejectedLabels.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
                 .Select(t => (t.TypeUrl, t.LastNack))
-                .Where(t => t.LastNack is not null && t.LastNack.RejectedLabels.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
                 .FirstOrDefault();
+            var receives = proxy.CurrentLabels?.ContainsKey(label) == true;
+            if (!receives && nack.LastNack is null)
+            {
+                continue;
+            }
+
+            connected++;
             if (nack.LastNack is { } info)
             {
                 nacked++;
@@ -53,13 +61,13 @@ public static class ProgrammedEvaluator
                 };
                 continue;
             }
-            // A type whose content did not change with this generation is not sent again, so its ACK still carries an
-            // older label: being Synced with a current snapshot that carries this generation counts as ACKing it.
-            var current = proxy.CurrentLabels is { } labels && labels.TryGetValue(label, out var cg) && Parse(cg) >= published.Generation;
-            var subscribed = proxy.Types.Where(t => t.State != SyncState.NotSent || t.AckedVersion is not null).ToList();
-            if (subscribed.Count > 0 && subscribed.All(t =>
+            // Every type whose current view holds this policy's resources must be ACKed at this generation or later. A
+            // type whose content did not change with this generation is not sent again, so its ACK still carries an
+            // older label: being Synced with a current view that carries this generation counts as ACKing it.
+            var concerned = proxy.Types.Where(t => t.CurrentLabels?.ContainsKey(label) == true).ToList();
+            if (concerned.Count > 0 && concerned.All(t =>
                     (t.AckedLabels is { } l && l.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
-                    || (current && t.State == SyncState.Synced)))
+                    || (t.State == SyncState.Synced && Parse(t.CurrentLabels![label]) >= published.Generation)))
             {
                 acked++;
             }

@@ -19,8 +19,11 @@ public sealed record PublishedPolicy
 
     public MtlsMode Mtls { get; init; } = MtlsMode.Permissive;
 
+    /// <summary>The pods of the policy's namespace (those it selects name it), for the xDS server's workload index.</summary>
+    public IReadOnlyList<Workload> Workloads { get; init; } = [];
+
     /// <summary>Snapshot label naming this policy; its value is the published generation.</summary>
     public string Label => LabelFor(Namespace, Name);
 
-    public static string LabelFor(string @namespace, string name) => $"mesh.dev/policy.{@namespace}.{name}";
+    public static string LabelFor(string @namespace, string name) => PolicyLabels.For(@namespace, name);
 }

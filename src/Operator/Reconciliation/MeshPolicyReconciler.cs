@@ -51,6 +51,7 @@ internal sealed class MeshPolicyReconciler(
                 Egress = plan.Egress,
                 TrustDomain = plan.TrustDomain,
                 Mtls = plan.Mtls,
+                Workloads = WorkloadIndexBuilder.Build(state, policy.Metadata.Name, plan.SelectedPods),
             });
             if (refused.Count > 0)
             {

@@ -32,13 +32,15 @@ public static class XdsServerServiceCollectionExtensions
         services.TryAddSingleton<ProxyStatusRegistry>();
         services.TryAddSingleton<IProxyStatusSource>(sp => sp.GetRequiredService<ProxyStatusRegistry>());
         services.TryAddSingleton<XdsMetrics>();
+        services.TryAddSingleton<INodeResolver>(sp => new OptionsNodeResolver(sp.GetRequiredService<IOptions<XdsServerOptions>>().Value));
         services.TryAddSingleton(sp => new StreamServices(
             sp.GetRequiredService<SnapshotCache>(),
             sp.GetRequiredService<ProxyStatusRegistry>(),
             sp.GetRequiredService<IOptions<XdsServerOptions>>().Value,
             sp.GetRequiredService<XdsMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.XdsServer")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.XdsServer"),
+            sp.GetRequiredService<INodeResolver>()));
         return services;
     }
 }

@@ -22,6 +22,15 @@ public sealed record MeshModel
     public IReadOnlyList<WorkloadIdentity> Identities { get; init; } = [];
 
     /// <summary>
+    /// The workload index: every pod a sidecar may run in. A sidecar's node id is resolved against it to the proxy's
+    /// scope; a node naming no pod here gets an empty config until its pod appears. Default none.
+    /// </summary>
+    public IReadOnlyList<Workload> Workloads { get; init; } = [];
+
+    /// <summary>The MeshPolicies whose config the model holds, with their served generations. Default none.</summary>
+    public IReadOnlyList<MeshPolicyRef> Policies { get; init; } = [];
+
+    /// <summary>
     /// The mTLS mode of each namespace's policy, which also decides how its proxies call out: a Disabled namespace holds
     /// no certificates, so its proxies call every service in plaintext. A namespace missing here counts as Permissive.
     /// </summary>

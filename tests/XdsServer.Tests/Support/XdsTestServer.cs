@@ -32,6 +32,10 @@ internal sealed class XdsTestServer : IAsyncDisposable
 
     public IProxyStatusSource Status => _app.Services.GetRequiredService<IProxyStatusSource>();
 
+    /// <summary>A service of the server's container (e.g. the MeshConfigServer when it was added).</summary>
+    public T Get<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
     public static async Task<XdsTestServer> StartAsync(
         Action<XdsServerOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
