@@ -120,4 +120,25 @@ public static class ProgrammedEvaluator
     }
 
     private static long Parse(string value) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var g) ? g : -1;
+
+    /// <summary>
+    /// Adds the sidecars of the policy's namespace whose node id names no known pod: they get an empty config, so the
+    /// status says so (status.proxies.unknown and the message) without holding Programmed back.
+    /// </summary>
+    public static ProgrammedState WithUnknownProxies(ProgrammedState state, IReadOnlyList<string> unknownNodes)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(unknownNodes);
+        if (unknownNodes.Count == 0)
+        {
+            return state;
+        }
+
+        var shown = string.Join(", ", unknownNodes.Take(3)) + (unknownNodes.Count > 3 ? ", ..." : "");
+        return state with
+        {
+            Message = $"{state.Message} {unknownNodes.Count} connected proxy(ies) of this namespace name no known pod and get an empty config until it appears: {shown}.",
+            Proxies = state.Proxies with { Unknown = unknownNodes.Count },
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using k8s.Models;
 using Mesh.Operator.Certificates;
 using Mesh.Operator.Entities;
@@ -20,6 +21,14 @@ namespace Mesh.Operator.Reconciliation;
 /// </summary>
 internal sealed class MeshPolicyControllerSetup : IControllerSetup
 {
+    /// <summary>The registry's events as a channel: the registry calls listeners on stream loops, which must not wait.</summary>
+    private static ChannelReader<ProxyEvent> ProxyEvents(ProxyStatusRegistry registry)
+    {
+        var channel = Channel.CreateUnbounded<ProxyEvent>(new UnboundedChannelOptions { SingleReader = true });
+        registry.Subscribe(e => channel.Writer.TryWrite(e));
+        return channel.Reader;
+    }
+
     public void Setup(ControllerManager manager, IServiceProvider services)
     {
         var policies = manager.Cache<MeshPolicy>(ResourceKinds.MeshPolicy);
@@ -61,6 +70,8 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             .Watches<V1Service>(ResourceKinds.Service, PoliciesOf)
             .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)
             .Watches<V1Pod>(ResourceKinds.Pod, PoliciesOf)
+            // Proxy connect, disconnect, ACK and NACK wake the policies the proxy receives: no status polling.
+            .WatchesChannel(ProxyEvents(services.GetRequiredService<ProxyStatusRegistry>()), e => ProxyEventKeys.Of(e, ns => policies.ListByNamespace(ns).Select(ObjectKey.Of)))
             .WithOptions(services.GetRequiredService<ControllerOptions>())
             .Complete(reconciler);
     }

@@ -5,6 +5,7 @@ using Mesh.Operator.Hosting;
 using Mesh.Operator.Planning;
 using Mesh.Operator.Publishing;
 using Mesh.Operator.Runtime;
+using Mesh.XdsServer.Contract;
 using Mesh.XdsServer.Status;
 
 namespace Mesh.Operator.Reconciliation;
@@ -24,9 +25,6 @@ internal sealed class MeshPolicyReconciler(
     IEventRecorder events,
     TimeProvider time) : IReconciler
 {
-    /// <summary>How soon to look again while proxies have not answered yet.</summary>
-    private static readonly TimeSpan PendingRecheck = TimeSpan.FromSeconds(1);
-
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var policy = policies.Get(key);
@@ -71,6 +69,7 @@ internal sealed class MeshPolicyReconciler(
         }
         var programmed = ProgrammedEvaluator.Evaluate(
             publisher.Get(ns, policy.Metadata.Name), plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
+        programmed = ProgrammedEvaluator.WithUnknownProxies(programmed, publisher.UnknownNodes.Where(n => SidecarNodeId.TryParse(n, out _)?.Namespace == ns).ToList());
 
         var status = StatusBuilder.Build(policy.Status, plan, results, programmed, time.GetUtcNow().UtcDateTime);
         if (!SameStatus(policy.Status, status))
@@ -80,15 +79,15 @@ internal sealed class MeshPolicyReconciler(
             await RecordTransitionsAsync(policy, policy.Status, status, ct).ConfigureAwait(false);
         }
 
-        return NextLook(programmed, results);
+        return NextLook(results);
     }
 
-    private ReconcileResult NextLook(ProgrammedState programmed, IReadOnlyList<StepResult> results)
+    /// <summary>
+    /// Only clock-driven work asks for another look (certificate renewal). Proxies that have not answered yet wake the
+    /// policy themselves: their ACK, NACK or disconnect arrives through the proxy event channel.
+    /// </summary>
+    private ReconcileResult NextLook(IReadOnlyList<StepResult> results)
     {
-        if (programmed.Pending)
-        {
-            return ReconcileResult.After(PendingRecheck);
-        }
         if (results.Select(r => r.Outcome.RecheckAt).Where(a => a is not null).Min() is { } at)
         {
             var wait = at - time.GetUtcNow();
