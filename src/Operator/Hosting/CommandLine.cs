@@ -7,12 +7,15 @@ public static class CommandLine
 {
     public const string Usage = """
         Usage:
-          mesh-operator [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT]
+          mesh-operator [--kubeconfig PATH] [--xds-tls-port PORT] [--xds-port PORT] [--http-port PORT]
               Runs against a cluster: the in-cluster config inside a pod, else PATH or $KUBECONFIG or ~/.kube/config.
-          mesh-operator local [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT] [--apply FILE_OR_DIR]...
+              Sidecars connect to the mTLS xDS port (default 15012); the plaintext port for proxyless gRPC clients is
+              off unless --xds-port is given.
+          mesh-operator local [--kubeconfig PATH] [--xds-port PORT] [--xds-tls-port PORT] [--http-port PORT] [--apply FILE_OR_DIR]...
               Starts an embedded Kubernetes API on loopback, writes its kubeconfig to PATH (default ./.kube-local/config),
               installs config/crd, applies the given manifests (a folder: every *.yaml in it, not its subfolders) and runs
-              the operator and the xDS server (default port 15010) against it. Ctrl-C stops everything.
+              the operator and the xDS server (plaintext port 15010, mTLS port 15012; 0 picks a free port) against it.
+              Ctrl-C stops everything.
         """;
 
     public static OperatorCommand Parse(IReadOnlyList<string> args)
@@ -60,6 +63,9 @@ public static class CommandLine
                     break;
                 case "--xds-port":
                     command = command with { XdsPort = Port(name, Value(), errors) };
+                    break;
+                case "--xds-tls-port":
+                    command = command with { XdsTlsPort = Port(name, Value(), errors) };
                     break;
                 case "--http-port":
                     command = command with { HttpPort = Port(name, Value(), errors) };

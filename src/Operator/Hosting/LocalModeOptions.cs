@@ -12,6 +12,9 @@ public sealed record LocalModeOptions
     /// <summary>xDS port on 127.0.0.1; 0 picks a free port, null serves no xDS.</summary>
     public int? XdsPort { get; init; } = 15010;
 
+    /// <summary>mTLS xDS port on 127.0.0.1 (sidecars); 0 picks a free port, null serves none.</summary>
+    public int? XdsTlsPort { get; init; } = Mesh.XdsServer.Contract.SidecarContract.XdsTlsPort;
+
     /// <summary>Port of /metrics, /healthz, /readyz on 127.0.0.1; 0 picks a free port.</summary>
     public int HttpPort { get; init; }
 

@@ -29,22 +29,16 @@ internal sealed class CertificateStep(
     public async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct)
     {
         var ns = policy.Metadata.NamespaceProperty;
-        // Without mTLS nothing presents a certificate: issue none, and the provider paths prune what earlier
-        // generations issued.
-        var disabled = MeshPolicyDefaults.MtlsModeOf(policy.Spec) == MtlsMode.Disabled;
-        var requests = disabled
-            ? []
-            : WorkloadCertificateRequests.For(
-                policy.Metadata.Name, ns, selectedPods,
-                MeshPolicyDefaults.TrustDomainOf(policy.Spec),
-                MeshPolicyDefaults.CertificateDurationOf(policy.Spec),
-                MeshPolicyDefaults.CertificateRenewBeforeOf(policy.Spec));
-        var outcome = MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager
+        // Every selected workload gets a certificate whatever spec.mtls.mode says: the mode governs traffic between
+        // workloads, while the proxy always needs its identity for the mTLS connection to the control plane.
+        var requests = WorkloadCertificateRequests.For(
+            policy.Metadata.Name, ns, selectedPods,
+            MeshPolicyDefaults.TrustDomainOf(policy.Spec),
+            MeshPolicyDefaults.CertificateDurationOf(policy.Spec),
+            MeshPolicyDefaults.CertificateRenewBeforeOf(policy.Spec));
+        return MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager
             ? await CertManagerAsync(policy, requests, ct).ConfigureAwait(false)
             : await BuiltInAsync(policy, requests, ct).ConfigureAwait(false);
-        return disabled
-            ? new StepOutcome(ConditionStatus.True, ConditionReasons.NotRequired, "mTLS is Disabled (spec.mtls.mode): no workload certificate is needed.")
-            : outcome;
     }
 
     private async Task<StepOutcome> BuiltInAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct)

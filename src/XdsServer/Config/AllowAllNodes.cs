@@ -8,7 +8,5 @@ public sealed class AllowAllNodes : INodeAuthorizer
 {
     public static AllowAllNodes Instance { get; } = new();
 
-    public void Authorize(string nodeId, SidecarNodeId? sidecar, ServerCallContext context)
-    {
-    }
+    public NodeIdentity? Authorize(string nodeId, SidecarNodeId? sidecar, ServerCallContext context) => null;
 }

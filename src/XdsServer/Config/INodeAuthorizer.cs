@@ -12,5 +12,6 @@ public interface INodeAuthorizer
     /// <param name="nodeId">The node id of the stream's first request.</param>
     /// <param name="sidecar">The parsed sidecar id, or null for a proxyless client.</param>
     /// <param name="context">The call (peer, client certificate, local port).</param>
-    void Authorize(string nodeId, SidecarNodeId? sidecar, ServerCallContext context);
+    /// <returns>The identity the client proved, or null when the transport proved none (plaintext).</returns>
+    NodeIdentity? Authorize(string nodeId, SidecarNodeId? sidecar, ServerCallContext context);
 }

@@ -75,9 +75,7 @@ public sealed class MeshConfigServer : INodeResolver
             var sidecars = new Dictionary<string, Snapshot?>(StringComparer.Ordinal);
             foreach (var (nodeId, node) in _sidecars)
             {
-                sidecars[nodeId] = node.Id is { } id && build.Index.Find(id) is { } workload
-                    ? build.SnapshotFor(build.Index.ScopeOf(workload), errors, workload)
-                    : null;
+                sidecars[nodeId] = SnapshotForNode(build, node, errors);
             }
 
             foreach (var snapshot in build.Distinct())
@@ -112,7 +110,7 @@ public sealed class MeshConfigServer : INodeResolver
             throw new XdsProtocolException(StatusCode.InvalidArgument, error);
         }
 
-        _authorizer.Authorize(node.Id, sidecar, context);
+        var identity = _authorizer.Authorize(node.Id, sidecar, context);
         if (sidecar is null)
         {
             return ProxylessKey;
@@ -121,17 +119,19 @@ public sealed class MeshConfigServer : INodeResolver
         var key = SidecarKey(node.Id);
         lock (_gate)
         {
+            if (identity is not null && _published?.Index.Find(sidecar) is { } known && known.ServiceAccount != identity.ServiceAccount)
+            {
+                throw Denied(node.Id, identity, known);
+            }
+
             if (!_sidecars.TryGetValue(node.Id, out var entry))
             {
-                _sidecars[node.Id] = entry = new SidecarNode(sidecar, key);
+                _sidecars[node.Id] = entry = new SidecarNode(sidecar, key) { Identity = identity };
                 if (_published is { } published)
                 {
                     // First stream of this node: serve it from the last published model at once.
-                    var build = new Build(published.Model, _translator);
                     var errors = new List<string>();
-                    var snapshot = build.Index.Find(sidecar) is { } workload
-                        ? build.SnapshotFor(build.Index.ScopeOf(workload), errors, workload)
-                        : null;
+                    var snapshot = SnapshotForNode(new Build(published.Model, _translator), entry, errors);
                     if (errors.Count == 0 && (snapshot is null || _cache.Validate(snapshot).Count == 0))
                     {
                         Serve(node.Id, entry, snapshot);
@@ -139,6 +139,7 @@ public sealed class MeshConfigServer : INodeResolver
                 }
             }
 
+            entry.Identity = identity ?? entry.Identity;
             entry.Streams++;
         }
 
@@ -156,6 +157,34 @@ public sealed class MeshConfigServer : INodeResolver
                 _cache.ClearSnapshot(key);
             }
         }
+    }
+
+    /// <summary>
+    /// The node's snapshot, or null (an empty config) when its pod is unknown or when the pod that appeared runs as
+    /// another ServiceAccount than the stream's certificate proved.
+    /// </summary>
+    private Snapshot? SnapshotForNode(Build build, SidecarNode node, List<string> errors)
+    {
+        if (build.Index.Find(node.Id) is not { } workload)
+        {
+            return null;
+        }
+
+        if (node.Identity is { } identity && identity.ServiceAccount != workload.ServiceAccount)
+        {
+            _logger.LogWarning("{Message}", Denied(node.Key, identity, workload).Status.Detail);
+            return null;
+        }
+
+        return build.SnapshotFor(build.Index.ScopeOf(workload), errors, workload);
+    }
+
+    private RpcException Denied(string nodeId, NodeIdentity identity, Workload workload)
+    {
+        var message = $"node '{nodeId}' names pod {workload.Namespace}/{workload.Name}, which runs as service account '{workload.ServiceAccount}', " +
+            $"but the client certificate is {identity}";
+        _logger.LogWarning("xDS stream refused (PermissionDenied): {Message}", message);
+        return new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, message));
     }
 
     private void Serve(string nodeId, SidecarNode entry, Snapshot? snapshot)
@@ -192,6 +221,9 @@ public sealed class MeshConfigServer : INodeResolver
         public int Streams { get; set; }
 
         public bool Unknown { get; set; }
+
+        /// <summary>What the latest stream's client certificate proved (null on plaintext).</summary>
+        public NodeIdentity? Identity { get; set; }
     }
 
     private sealed record Published(MeshModel Model, WorkloadIndex Index, IReadOnlyDictionary<string, string> SourceFields);

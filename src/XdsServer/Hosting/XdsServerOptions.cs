@@ -18,6 +18,12 @@ public sealed record XdsServerOptions
     /// </summary>
     public int MaxSendMessageSize { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest request the server reads. A larger one ends its stream with RESOURCE_EXHAUSTED (gRPC's own check,
+    /// before the message is parsed); other streams are unharmed. Default 4 MiB.
+    /// </summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Maps a proxy's node to its snapshot cache key (default: the node id).</summary>
     public Func<Node, string> NodeKey { get; set; } = static node => node.Id;
 }

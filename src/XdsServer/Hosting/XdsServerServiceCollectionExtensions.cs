@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Mesh.XdsServer.Cache;
 using Mesh.XdsServer.Metrics;
 using Mesh.XdsServer.Server;
@@ -26,6 +27,8 @@ public static class XdsServerServiceCollectionExtensions
         }
 
         services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions<AdsService>>()
+            .Configure<IOptions<XdsServerOptions>>((grpc, xds) => grpc.MaxReceiveMessageSize = xds.Value.MaxReceiveMessageSize);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IResourceValidator>(sp => new ProtoResourceValidator(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SnapshotCache(sp.GetRequiredService<IResourceValidator>(), sp.GetRequiredService<TimeProvider>()));

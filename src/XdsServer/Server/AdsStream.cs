@@ -100,6 +100,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                             break;
                         case StreamEventKind.RequestsEnded:
                             return;
+                        case StreamEventKind.RequestRejected:
+                            throw new XdsProtocolException(item.Error!.Value.StatusCode, item.Error.Value.Detail);
                     }
                 }
 
@@ -409,6 +411,12 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                     return;
                 }
             }
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.ResourceExhausted or StatusCode.InvalidArgument or StatusCode.Internal)
+        {
+            // gRPC refused the request itself (over MaxReceiveMessageSize, or not parseable): end the stream with its status.
+            _events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.RequestRejected, Error: e.Status));
+            return;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or RpcException or InvalidOperationException)
         {
