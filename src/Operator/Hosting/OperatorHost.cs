@@ -88,6 +88,13 @@ public static class OperatorHost
             sp.GetRequiredService<ControllerManager>(), sp.GetRequiredService<BuiltInCaOptions>(), sp.GetRequiredService<XdsIdentityOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<INodeAuthorizer, SpiffeNodeAuthorizer>();
         services.AddMeshConfigServer();
+        if (options.Manager.LeaderElection is { } election)
+        {
+            // Several replicas may serve proxies: each reports its proxies' answers to the leader through its Lease.
+            services.TryAddSingleton(election);
+            services.AddHostedService<ReplicaStatusWriter>();
+        }
+
         services.TryAddSingleton<MeshPublisher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, MeshPolicyControllerSetup>());
         services.AddHostedService<ControllerManagerService>();

@@ -23,6 +23,9 @@ public sealed class MeshPublisher(MeshConfigServer server)
     /// <summary>Connected sidecars whose node id names no known pod.</summary>
     public IReadOnlyList<string> UnknownNodes => server.UnknownNodes;
 
+    /// <summary>Every policy being served.</summary>
+    public IReadOnlyList<PublishedPolicy> All => _policies.Values.ToList();
+
     public PublishedPolicy? Get(string @namespace, string name) => _policies.GetValueOrDefault((@namespace, name));
 
     /// <summary>Publishes (or republishes) one policy; returns the errors that kept the new snapshots from being served.</summary>

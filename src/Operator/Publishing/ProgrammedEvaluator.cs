@@ -73,7 +73,17 @@ public static class ProgrammedEvaluator
             }
         }
 
-        var counts = new ProxiesStatus { Connected = connected, Acked = acked, Nacked = nacked };
+        return Decide(published, generation, accepted, new ProxiesStatus { Connected = connected, Acked = acked, Nacked = nacked }, rejection);
+    }
+
+    /// <summary>
+    /// The condition from proxy counts (this replica's, or every replica's summed) and the first rejection seen. Pure.
+    /// </summary>
+    public static ProgrammedState Decide(PublishedPolicy published, long generation, bool accepted, ProxiesStatus counts, ProxyRejection? rejection)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(counts);
+        var (connected, acked, nacked) = (counts.Connected, counts.Acked, counts.Nacked);
         var stale = published.Generation < generation;
         if (rejection is not null)
         {

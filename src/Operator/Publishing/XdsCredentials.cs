@@ -86,7 +86,13 @@ internal sealed class XdsCredentials(ControllerManager manager, BuiltInCaOptions
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(signer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        // A minute of clock skew allowed, but never before the root itself (a new root starts now).
         var start = CertificateFactory.Truncate(now.AddMinutes(-1));
+        if (start < CertificateFactory.NotBefore(signer))
+        {
+            start = CertificateFactory.NotBefore(signer);
+        }
+
         var end = start + Lifetime;
         if (end > CertificateFactory.NotAfter(signer))
         {

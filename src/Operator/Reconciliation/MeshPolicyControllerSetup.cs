@@ -29,6 +29,21 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
         return channel.Reader;
     }
 
+    /// <summary>
+    /// The other replicas' proxy summaries, from their status Leases in the operator's namespace (none without leader
+    /// election: then this is the only replica).
+    /// </summary>
+    private static Func<string, IReadOnlyList<ReplicaProxySummary>> OtherReplicas(ControllerManager manager, IServiceProvider services)
+    {
+        if (services.GetService<LeaderElectionOptions>() is not { } election)
+        {
+            return _ => [];
+        }
+
+        var leases = manager.Cache<V1Lease>(ResourceKinds.Lease);
+        return key => ReplicaStatusLeases.OthersFor(leases.ListByNamespace(election.LeaseNamespace), election.Identity, key, manager.Time.GetUtcNow());
+    }
+
     public void Setup(ControllerManager manager, IServiceProvider services)
     {
         var policies = manager.Cache<MeshPolicy>(ResourceKinds.MeshPolicy);
@@ -45,6 +60,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod)),
             services.GetRequiredService<MeshPublisher>(),
             services.GetRequiredService<IProxyStatusSource>(),
+            OtherReplicas(manager, services),
             [
                 new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
                 new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
@@ -61,6 +77,15 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
                 .Where(p => CertManagerInformers.References(p, issuer.Metadata.NamespaceProperty, issuer.Metadata.Name, kind))
                 .Select(ObjectKey.Of);
 
+        // Every replica plans and publishes from its own informers, so each serves the same xDS config.
+        var gatherer = new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod));
+        manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy-xds")
+            .Watches<V1Service>(ResourceKinds.Service, PoliciesOf)
+            .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)
+            .Watches<V1Pod>(ResourceKinds.Pod, PoliciesOf)
+            .WithOptions(services.GetRequiredService<ControllerOptions>() with { NeedsLeaderElection = false })
+            .Complete(new MeshPolicyPublishReconciler(policies, gatherer, services.GetRequiredService<MeshPublisher>()));
+
         manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy")
             .Owns<V1Secret>(ResourceKinds.Secret)
             .Owns<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)
@@ -71,6 +96,8 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)
             .Watches<V1Pod>(ResourceKinds.Pod, PoliciesOf)
             // Proxy connect, disconnect, ACK and NACK wake the policies the proxy receives: no status polling.
+            // Another replica's proxies changed what they say: its status Lease wakes the policies it reports on.
+            .Watches<V1Lease>(ResourceKinds.Lease, lease => ReplicaStatusLeases.PolicyKeys(lease).Select(k => ObjectKey.Create(k[..k.IndexOf('/')], k[(k.IndexOf('/') + 1)..])))
             .WatchesChannel(ProxyEvents(services.GetRequiredService<ProxyStatusRegistry>()), e => ProxyEventKeys.Of(e, ns => policies.ListByNamespace(ns).Select(ObjectKey.Of)))
             .WithOptions(services.GetRequiredService<ControllerOptions>())
             .Complete(reconciler);

@@ -20,6 +20,7 @@ internal sealed class MeshPolicyReconciler(
     NamespaceGatherer gatherer,
     MeshPublisher publisher,
     IProxyStatusSource proxies,
+    Func<string, IReadOnlyList<ReplicaProxySummary>> otherReplicas,
     IReadOnlyList<IReconcileStep> steps,
     KubeApi api,
     IEventRecorder events,
@@ -40,17 +41,7 @@ internal sealed class MeshPolicyReconciler(
 
         if (plan.IsAccepted)
         {
-            var refused = publisher.Publish(new PublishedPolicy
-            {
-                Namespace = ns,
-                Name = policy.Metadata.Name,
-                Generation = plan.Generation,
-                Services = plan.Services,
-                Egress = plan.Egress,
-                TrustDomain = plan.TrustDomain,
-                Mtls = plan.Mtls,
-                Workloads = WorkloadIndexBuilder.Build(state, policy.Metadata.Name, plan.SelectedPods),
-            });
+            var refused = publisher.Publish(PublishedPolicy.From(plan, state));
             if (refused.Count > 0)
             {
                 plan = plan with
@@ -67,8 +58,13 @@ internal sealed class MeshPolicyReconciler(
         {
             results.Add(new StepResult(step.ConditionType, await step.RunAsync(context, ct).ConfigureAwait(false)));
         }
-        var programmed = ProgrammedEvaluator.Evaluate(
-            publisher.Get(ns, policy.Metadata.Name), plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
+        var published = publisher.Get(ns, policy.Metadata.Name);
+        var programmed = ProgrammedEvaluator.Evaluate(published, plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
+        if (published is not null)
+        {
+            // Proxies connected to the other replicas report through their replica status Leases.
+            programmed = ReplicaStatusLeases.Merge(programmed, published, plan.Generation, plan.IsAccepted, otherReplicas(ReplicaStatusLeases.KeyOf(ns, policy.Metadata.Name)));
+        }
         programmed = ProgrammedEvaluator.WithUnknownProxies(programmed, publisher.UnknownNodes.Where(n => SidecarNodeId.TryParse(n, out _)?.Namespace == ns).ToList());
 
         var status = StatusBuilder.Build(policy.Status, plan, results, programmed, time.GetUtcNow().UtcDateTime);

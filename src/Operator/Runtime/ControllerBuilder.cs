@@ -130,7 +130,10 @@ public sealed class ControllerBuilder<T>
             source(queue);
         }
 
-        var controller = new Controller(_name, reconciler, queue, _options.Workers, _manager.Time, _manager.CreateLogger($"Mesh.Operator.Controller.{_name}"));
+        var controller = new Controller(_name, reconciler, queue, _options.Workers, _manager.Time, _manager.CreateLogger($"Mesh.Operator.Controller.{_name}"))
+        {
+            NeedsLeaderElection = _options.NeedsLeaderElection,
+        };
         _manager.Add(controller);
         return controller;
     }

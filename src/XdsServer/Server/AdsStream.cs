@@ -69,6 +69,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         var cancellation = Context.CancellationToken;
         IDisposable? watch = null;
         IDisposable? registration = null;
+        using var maxAge = StartMaxAgeTimer();
         _ = PumpAsync(requests, cancellation);
         Services.Metrics.StreamOpened(IsDelta);
         try
@@ -99,6 +100,9 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                             await PushChangesAsync(cancellation);
                             break;
                         case StreamEventKind.RequestsEnded:
+                            return;
+                        case StreamEventKind.MaxAgeReached:
+                            Logger.LogInformation("xDS stream {StreamId} of node '{NodeId}' reached its maximum age: closing it so the proxy reconnects", StreamId, NodeId);
                             return;
                         case StreamEventKind.RequestRejected:
                             throw new XdsProtocolException(item.Error!.Value.StatusCode, item.Error.Value.Detail);
@@ -389,6 +393,20 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     {
         Volatile.Write(ref _status, BuildStatus(Services.Cache.GetCurrent(Key)));
         Volatile.Write(ref _ackedConfig, BuildAckedConfig());
+    }
+
+    private ITimer? StartMaxAgeTimer()
+    {
+        if (Services.Options.MaxStreamAge is not { } age || age <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var jitter = Math.Clamp(Services.Options.MaxStreamAgeJitter, 0, 1);
+        var lifetime = age * (1 - (jitter * Services.Options.Random.NextDouble()));
+        return Services.TimeProvider.CreateTimer(
+            static state => ((Channel<StreamEvent<TRequest>>)state!).Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.MaxAgeReached)),
+            _events, lifetime, Timeout.InfiniteTimeSpan);
     }
 
     private void OnSnapshotChanged()

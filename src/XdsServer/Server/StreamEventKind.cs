@@ -7,6 +7,9 @@ internal enum StreamEventKind
     DebounceElapsed,
     RequestsEnded,
 
+    /// <summary>The stream reached its maximum age: end it so the proxy reconnects (maybe to another replica).</summary>
+    MaxAgeReached,
+
     /// <summary>Reading a request failed with a status that the stream must end with (e.g. a message over the size limit).</summary>
     RequestRejected,
 }
