@@ -33,6 +33,9 @@ public sealed record MeshPlan
 
     public EgressPolicy Egress { get; init; } = new();
 
+    /// <summary>The children to exist (certificates, NetworkPolicies, ...), filled by the reconciler's child planning.</summary>
+    public PlannedChildren Children { get; init; } = new();
+
     public bool IsAccepted => Problems.All(p => p.Severity != ProblemSeverity.Error);
 
     public IEnumerable<PlanProblem> Errors => Problems.Where(p => p.Severity == ProblemSeverity.Error);

@@ -23,23 +23,18 @@ internal sealed class CertificateStep(
 
     public string ConditionType => ConditionTypes.CertificatesReady;
 
+    /// <summary>Applies the certificates the plan carries (<see cref="PlannedChildren.Certificates"/>).</summary>
     public Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct) =>
-        RunAsync(context.Policy, context.SelectedPods, ct);
+        RunAsync(context.Policy, context.Plan.Children.Certificates, ct);
 
-    public async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct)
-    {
-        var ns = policy.Metadata.NamespaceProperty;
-        // Every selected workload gets a certificate whatever spec.mtls.mode says: the mode governs traffic between
-        // workloads, while the proxy always needs its identity for the mTLS connection to the control plane.
-        var requests = WorkloadCertificateRequests.For(
-            policy.Metadata.Name, ns, selectedPods,
-            MeshPolicyDefaults.TrustDomainOf(policy.Spec),
-            MeshPolicyDefaults.CertificateDurationOf(policy.Spec),
-            MeshPolicyDefaults.CertificateRenewBeforeOf(policy.Spec));
-        return MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager
+    /// <summary>Plans and applies the certificates of <paramref name="selectedPods"/> (for callers without a plan).</summary>
+    public Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct) =>
+        RunAsync(policy, ChildPlanner.CertificatesFor(policy, selectedPods), ct);
+
+    private async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct) =>
+        MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager
             ? await CertManagerAsync(policy, requests, ct).ConfigureAwait(false)
             : await BuiltInAsync(policy, requests, ct).ConfigureAwait(false);
-    }
 
     private async Task<StepOutcome> BuiltInAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct)
     {

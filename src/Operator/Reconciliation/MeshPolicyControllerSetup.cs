@@ -55,16 +55,18 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             manager.Informer<Certificate>(CertificateKinds.Certificate),
             manager.Informer<Issuer>(CertificateKinds.Issuer),
             manager.Informer<ClusterIssuer>(CertificateKinds.ClusterIssuer));
+        var networkPolicyOptions = services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions();
         var reconciler = new MeshPolicyReconciler(
             policies,
-            new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod)),
+            new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)),
             services.GetRequiredService<MeshPublisher>(),
             services.GetRequiredService<IProxyStatusSource>(),
             OtherReplicas(manager, services),
             [
                 new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
-                new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
+                new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), networkPolicyOptions),
             ],
+            networkPolicyOptions,
             manager.Api,
             services.GetRequiredService<IEventRecorder>(),
             manager.Time);

@@ -22,6 +22,7 @@ internal sealed class MeshPolicyReconciler(
     IProxyStatusSource proxies,
     Func<string, IReadOnlyList<ReplicaProxySummary>> otherReplicas,
     IReadOnlyList<IReconcileStep> steps,
+    NetworkPolicies.NetworkPolicyOptions networkPolicyOptions,
     KubeApi api,
     IEventRecorder events,
     TimeProvider time) : IReconciler
@@ -52,6 +53,7 @@ internal sealed class MeshPolicyReconciler(
         }
 
         var selected = state.Pods.Where(p => plan.SelectedPods.Contains(p.Metadata.Name)).ToList();
+        plan = plan with { Children = ChildPlanner.Plan(policy, state, selected, networkPolicyOptions) };
         var context = new StepContext { Policy = policy, State = state, Plan = plan, SelectedPods = selected };
         var results = new List<StepResult>(steps.Count);
         foreach (var step in steps)
