@@ -11,7 +11,6 @@ namespace Mesh.Operator.Reconciliation;
 /// cert-manager Certificate per ServiceAccount. Deciding is done by the pure deciders in Mesh.Operator.Certificates.
 /// </summary>
 internal sealed class CertificateStep(
-    KubeApi api,
     ChildApplier children,
     BuiltInCertificateAuthority ca,
     ObjectCache<V1Secret> secrets,
@@ -48,10 +47,16 @@ internal sealed class CertificateStep(
             return new StepOutcome(ConditionStatus.True, ConditionReasons.NotRequired, "No selected workload needs a certificate yet.");
         }
 
-        using var root = await EnsureRootAsync(ct).ConfigureAwait(false);
-        // Root rotation is driven by the clock, not by events: look again when the root next needs a decision.
+        // The root is cluster-wide state kept by its own controller (RootCaReconciler); a change to it wakes this policy.
         var rootSecret = secrets.Get(ca.Options.OperatorNamespace, ca.Options.RootSecretName);
-        DateTimeOffset? recheck = rootSecret is null ? null : RootCaDecider.NextCheck(rootSecret, ca.Options);
+        using var root = rootSecret is null ? null : RootCaState.TryParse(rootSecret, out _);
+        if (root is null)
+        {
+            return new StepOutcome(ConditionStatus.False, ConditionReasons.Pending,
+                $"Waiting for the built-in CA's root (Secret {ca.Options.OperatorNamespace}/{ca.Options.RootSecretName}), which the operator's leader creates.");
+        }
+
+        DateTimeOffset? recheck = null;
         var issued = 0;
         foreach (var request in requests)
         {
@@ -74,31 +79,6 @@ internal sealed class CertificateStep(
         {
             RecheckAt = recheck ?? time.GetUtcNow().AddHours(1),
         };
-    }
-
-    private async Task<RootCaState> EnsureRootAsync(CancellationToken ct)
-    {
-        var ns = ca.Options.OperatorNamespace;
-        var existing = secrets.Get(ns, ca.Options.RootSecretName);
-        var plan = ca.PlanRoot(existing);
-        if (plan.Action == RootCaAction.Keep)
-        {
-            return BuiltInCertificateAuthority.LoadRoot(existing!);
-        }
-        var secret = ca.BuildRootSecret(plan, existing);
-        await EnsureNamespaceAsync(ns, ct).ConfigureAwait(false);
-        var written = existing is null
-            ? await api.CreateAsync(ResourceKinds.Secret, secret, ct).ConfigureAwait(false)
-            : await api.ReplaceAsync(ResourceKinds.Secret, secret, ct).ConfigureAwait(false);
-        return BuiltInCertificateAuthority.LoadRoot(written);
-    }
-
-    private async Task EnsureNamespaceAsync(string ns, CancellationToken ct)
-    {
-        if (await api.GetAsync<V1Namespace>(ResourceKinds.Namespace, ObjectKey.Create(null, ns), ct).ConfigureAwait(false) is null)
-        {
-            await api.CreateAsync(ResourceKinds.Namespace, new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, ct).ConfigureAwait(false);
-        }
     }
 
     private async Task<StepOutcome> CertManagerAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct)

@@ -56,6 +56,17 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             manager.Informer<Issuer>(CertificateKinds.Issuer),
             manager.Informer<ClusterIssuer>(CertificateKinds.ClusterIssuer));
         var networkPolicyOptions = services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions();
+        var caOptions = ca.Options;
+
+        // The root CA (cluster-wide) has its own controller; an initial key makes it create the root at startup.
+        var rootReconciler = new RootCaReconciler(secrets, new RootCaWriter(manager.Api, ca), caOptions, manager.Time);
+        var kick = Channel.CreateUnbounded<ObjectKey>();
+        kick.Writer.TryWrite(rootReconciler.RootKey);
+        manager.For<V1Secret>(ResourceKinds.Secret, "root-ca")
+            .WatchesChannel(kick.Reader, key => [key])
+            .WithOptions(services.GetRequiredService<ControllerOptions>() with { Workers = 1 })
+            .Complete(rootReconciler);
+        bool IsRoot(V1Secret secret) => ObjectKey.Of(secret) == rootReconciler.RootKey;
         var reconciler = new MeshPolicyReconciler(
             policies,
             new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)),
@@ -63,7 +74,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             services.GetRequiredService<IProxyStatusSource>(),
             OtherReplicas(manager, services),
             [
-                new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
+                new CertificateStep(children, ca, secrets, certManager, manager.Time),
                 new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), networkPolicyOptions),
             ],
             networkPolicyOptions,
@@ -90,6 +101,8 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
 
         manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy")
             .Owns<V1Secret>(ResourceKinds.Secret)
+            // A new or rotated root CA wakes every policy (their workload certificates chain to it).
+            .Watches<V1Secret>(ResourceKinds.Secret, s => IsRoot(s) ? policies.List().Select(ObjectKey.Of) : [])
             .Owns<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)
             .Owns<Certificate>(CertificateKinds.Certificate)
             .Watches<Issuer>(CertificateKinds.Issuer, i => PoliciesReferencing(i, IssuerKind.Issuer))

@@ -32,6 +32,7 @@ public sealed class CertificateStepTests
         var secrets = new ObjectCache<V1Secret>();
         secrets.Upsert(earlier);
         var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "reviews-1", NamespaceProperty = env.Namespace }, Spec = new V1PodSpec { ServiceAccountName = "reviews" } };
+        await WithRootAsync(env, secrets);
 
         var outcome = await Step(env, secrets).RunAsync(policy, [pod], CancellationToken.None);
 
@@ -92,13 +93,37 @@ public sealed class CertificateStepTests
         CertManagerInformers.References(PolicyUsing("shop", "ca", IssuerKind.ClusterIssuer), null, "ca", IssuerKind.Issuer).Should().BeFalse();
     }
 
+    private static BuiltInCertificateAuthority Ca() =>
+        new(new BuiltInCaOptions(), TimeProvider.System, SerialNumbers.FromRandom(RandomNumberGenerator.Create()));
+
     private static CertificateStep Step(TestApi env, ObjectCache<V1Secret> secrets) => new(
-        env.Api,
         new ChildApplier(env.Api),
-        new BuiltInCertificateAuthority(new BuiltInCaOptions(), TimeProvider.System, SerialNumbers.FromRandom(RandomNumberGenerator.Create())),
+        Ca(),
         secrets,
         Informers(out _, out _, out _),
         TimeProvider.System);
+
+    /// <summary>What the root CA controller does at startup: the root Secret, written and in the cache.</summary>
+    private static async Task WithRootAsync(TestApi env, ObjectCache<V1Secret> secrets) =>
+        secrets.Upsert(await new RootCaWriter(env.Api, Ca()).EnsureAsync(null, CancellationToken.None));
+
+    [Fact]
+    public async Task Without_the_root_ca_the_certificates_wait_for_it_and_nothing_is_issued()
+    {
+        await using var env = await TestApi.StartAsync();
+        var policy = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = env.Namespace },
+            Spec = new MeshPolicySpec(),
+        }, CancellationToken.None);
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "reviews-1", NamespaceProperty = env.Namespace }, Spec = new V1PodSpec { ServiceAccountName = "reviews" } };
+
+        var outcome = await Step(env, new ObjectCache<V1Secret>()).RunAsync(policy, [pod], CancellationToken.None);
+
+        (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.False, ConditionReasons.Pending));
+        outcome.Message.Should().Contain("mesh-root-ca");
+        (await env.Api.GetAsync<V1Secret>(ResourceKinds.Secret, ObjectKey.Create(env.Namespace, "mesh-workload-reviews"), CancellationToken.None)).Should().BeNull();
+    }
 
     /// <summary>Informers that are never run: their caches are filled by hand and they count as served.</summary>
     private static CertManagerInformers Informers(out Informer<Certificate> certificates, out Informer<Issuer> issuers, out Informer<ClusterIssuer> clusterIssuers)
