@@ -11,7 +11,7 @@ using static Mesh.XdsServer.Tests.Config.ConfigModels;
 
 namespace Mesh.XdsServer.Tests.Config;
 
-public sealed class MeshConfigServerTests
+public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private readonly SnapshotCache _cache = new();
 
@@ -151,5 +151,34 @@ public sealed class MeshConfigServerTests
         server.Release(NodeId(pod), key);
 
         _cache.TryGetSnapshot(key, out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Five_hundred_sidecars_of_ten_workloads_get_ten_snapshot_instances()
+    {
+        var services = Enumerable.Range(0, 10).Select(i => Service($"svc-{i}", "mesh", 8000 + i)).ToList();
+        var pods = Enumerable.Range(0, 500).Select(i => Pod($"svc-{i % 10}-{i}", $"svc-{i % 10}", policy: "mesh", hash: $"h{i % 3}")).ToList();
+        var model = new MeshModel
+        {
+            Services = services,
+            Workloads = pods,
+            Policies = [new MeshPolicyRef { Namespace = "shop", Name = "mesh", Generation = 1 }],
+        };
+        var server = NewServer();
+        foreach (var pod in pods)
+        {
+            Connect(server, NodeId(pod));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        server.Publish(model).Should().BeEmpty();
+        var first = clock.Elapsed;
+        clock.Restart();
+        server.Publish(model with { Services = [.. services] }).Should().BeEmpty();
+        var second = clock.Elapsed;
+
+        var distinct = pods.Select(p => SnapshotOf(NodeId(p))).Distinct().Count();
+        output.WriteLine($"500 sidecars, 10 workloads: {distinct} snapshots; publish {first.TotalMilliseconds:F0} ms (cold), {second.TotalMilliseconds:F0} ms (new model, same content)");
+        distinct.Should().Be(10, "one scope per workload: the pod-template-hash is read by no selector");
     }
 }
