@@ -27,7 +27,10 @@ public static class ConditionReasons
     /// <summary>CertificatesReady=False: the referenced issuer is not Ready.</summary>
     public const string IssuerNotReady = "IssuerNotReady";
 
-    /// <summary>CertificatesReady=True: mTLS is Disabled, no certificates are needed.</summary>
+    /// <summary>
+    /// CertificatesReady=True: no selected workload needs a certificate (the selector picks no pod yet). Every selected
+    /// workload gets one whatever spec.mtls.mode says: its proxy uses it for the mTLS connection to the control plane.
+    /// </summary>
     public const string NotRequired = "NotRequired";
 
     /// <summary>WorkloadsReady=True: every selected pod runs the current sidecar.</summary>

@@ -20,4 +20,9 @@ public sealed record ProxiesStatus
     [JsonPropertyName("nacked")]
     [Minimum(0)]
     public int Nacked { get; init; }
+
+    /// <summary>Sidecars of this namespace whose node id names no known pod: they get an empty config until it appears.</summary>
+    [JsonPropertyName("unknown")]
+    [Minimum(0)]
+    public int Unknown { get; init; }
 }

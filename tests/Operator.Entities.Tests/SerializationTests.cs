@@ -29,7 +29,7 @@ public sealed class SerializationTests
 
         json["conditions"]![0]!.ToJsonString().Should().Be(
             """{"type":"Ready","status":"False","observedGeneration":3,"lastTransitionTime":"2026-11-25T19:00:00Z","reason":"WorkloadsNotReady","message":"2 of 4 pods run an older sidecar template."}""");
-        json["proxies"]!.ToJsonString().Should().Be("""{"connected":8,"acked":8,"nacked":0}""");
+        json["proxies"]!.ToJsonString().Should().Be("""{"connected":8,"acked":8,"nacked":0,"unknown":0}""");
         json.AsObject().ContainsKey("lastRejection").Should().BeFalse("absent fields are omitted, not written as null");
     }
 

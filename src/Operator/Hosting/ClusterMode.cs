@@ -23,12 +23,14 @@ internal static class ClusterMode
         {
             Kubernetes = config,
             HttpEndpoint = new IPEndPoint(IPAddress.Any, command.HttpPort ?? 8080),
+            // Plaintext serves proxyless clients only and is off unless asked for; sidecars use the mTLS port.
             XdsEndpoint = command.XdsPort is { } xds ? new IPEndPoint(IPAddress.Any, xds) : null,
             Webhook = new Injection.WebhookOptions
             {
                 Endpoint = new IPEndPoint(IPAddress.Any, command.WebhookPort ?? XdsServer.Contract.SidecarContract.WebhookContainerPort),
                 CertificateDirectory = command.WebhookCertDir,
             },
+            XdsTlsEndpoint = new IPEndPoint(IPAddress.Any, command.XdsTlsPort ?? Mesh.XdsServer.Contract.SidecarContract.XdsTlsPort),
             Manager = new ControllerManagerOptions
             {
                 LeaderElection = !command.LeaderElect ? null : new LeaderElectionOptions

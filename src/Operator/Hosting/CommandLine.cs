@@ -8,16 +8,19 @@ public static class CommandLine
 {
     public const string Usage = """
         Usage:
-          mesh-operator [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT] [--webhook-port PORT] [--webhook-cert-dir DIR]
-                        [--leader-elect[=true|false]]
+          mesh-operator [--kubeconfig PATH] [--xds-tls-port PORT] [--xds-port PORT] [--http-port PORT]
+                        [--webhook-port PORT] [--webhook-cert-dir DIR] [--leader-elect[=true|false]]
               Runs against a cluster: the in-cluster config inside a pod, else PATH or $KUBECONFIG or ~/.kube/config.
+              Sidecars connect to the mTLS xDS port (default 15012); the plaintext port for proxyless gRPC clients is
+              off unless --xds-port is given.
               The sidecar injector serves HTTPS on --webhook-port (default 9443) with a certificate from the built-in CA,
               or from DIR/tls.crt and DIR/tls.key (a cert-manager Secret mounted there; caBundle is then cert-manager's).
               Leader election (a Lease in $POD_NAMESPACE) is on unless --leader-elect=false (one replica only).
-          mesh-operator local [--kubeconfig PATH] [--xds-port PORT] [--http-port PORT] [--apply FILE_OR_DIR]...
+          mesh-operator local [--kubeconfig PATH] [--xds-port PORT] [--xds-tls-port PORT] [--http-port PORT] [--apply FILE_OR_DIR]...
               Starts an embedded Kubernetes API on loopback, writes its kubeconfig to PATH (default ./.kube-local/config),
               installs config/crd, applies the given manifests (a folder: every *.yaml in it, not its subfolders) and runs
-              the operator and the xDS server (default port 15010) against it. Ctrl-C stops everything.
+              the operator, the sidecar injector webhook and the xDS server (plaintext port 15010, mTLS port 15012; 0 picks
+              a free port) against it. Ctrl-C stops everything.
           mesh-operator capture [options]
               Installs the sidecar's iptables capture rules in this network namespace (the injected init container
               runs it); mesh-operator capture --help lists its options.
@@ -74,6 +77,9 @@ public static class CommandLine
                     break;
                 case "--xds-port":
                     command = command with { XdsPort = Port(name, Value(), errors) };
+                    break;
+                case "--xds-tls-port":
+                    command = command with { XdsTlsPort = Port(name, Value(), errors) };
                     break;
                 case "--http-port":
                     command = command with { HttpPort = Port(name, Value(), errors) };

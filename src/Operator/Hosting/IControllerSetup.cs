@@ -4,7 +4,7 @@ namespace Mesh.Operator.Hosting;
 
 /// <summary>
 /// Declares controllers on the manager before it runs. Register implementations in DI; the host calls each once.
-/// This is where the MeshPolicy reconciler plugs in (replacing <see cref="AcceptedOnlyControllerSetup"/>).
+/// The MeshPolicy controllers plug in here (Reconciliation/MeshPolicyControllerSetup).
 /// </summary>
 public interface IControllerSetup
 {

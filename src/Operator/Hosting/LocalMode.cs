@@ -12,6 +12,7 @@ internal static class LocalMode
         {
             KubeconfigPath = command.Kubeconfig ?? Path.Combine(".kube-local", "config"),
             XdsPort = command.XdsPort ?? 15010,
+            XdsTlsPort = command.XdsTlsPort ?? Mesh.XdsServer.Contract.SidecarContract.XdsTlsPort,
             HttpPort = command.HttpPort ?? 0,
             WebhookPort = command.WebhookPort ?? 0,
             Apply = command.Apply,
@@ -50,7 +51,8 @@ internal static class LocalMode
             Mesh is running in local mode (an embedded Kubernetes API on loopback: objects are real, no pods run).
               API server   {session.Api.BaseAddress}
               kubeconfig   {kc}
-              xDS (ADS)    {(options.XdsPort is null ? "off" : urls.Skip(1).FirstOrDefault() ?? $"127.0.0.1:{options.XdsPort}")}  (plaintext gRPC for Envoy and proxyless gRPC)
+              xDS (ADS)    {(options.XdsPort is null ? "off" : urls.Skip(1).FirstOrDefault() ?? $"127.0.0.1:{options.XdsPort}")}  (plaintext gRPC, proxyless gRPC clients only)
+              xDS (mTLS)   {(options.XdsTlsPort is null ? "off" : urls.LastOrDefault() ?? $"127.0.0.1:{options.XdsTlsPort}")}  (sidecars: the client certificate must match the pod)
               metrics      {http}/metrics   health {http}/healthz  {http}/readyz
               injector     {session.WebhookUrl?.ToString() ?? "off"}  (HTTPS; the API calls it as service mesh-webhook.mesh-system:443)
             Applied:

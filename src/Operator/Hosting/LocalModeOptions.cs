@@ -15,6 +15,9 @@ public sealed record LocalModeOptions
     /// <summary>The sidecar injector's HTTPS port on 127.0.0.1 (the embedded API calls it for pods); 0 picks a free port, null serves no webhook.</summary>
     public int? WebhookPort { get; init; } = 0;
 
+    /// <summary>mTLS xDS port on 127.0.0.1 (sidecars); 0 picks a free port, null serves none.</summary>
+    public int? XdsTlsPort { get; init; } = Mesh.XdsServer.Contract.SidecarContract.XdsTlsPort;
+
     /// <summary>Port of /metrics, /healthz, /readyz on 127.0.0.1; 0 picks a free port.</summary>
     public int HttpPort { get; init; }
 

@@ -42,7 +42,7 @@ public sealed class LocalSession : IAsyncDisposable
     /// <summary>What --apply created or updated.</summary>
     public IReadOnlyList<string> Applied { get; }
 
-    /// <summary>The addresses the operator listens on (metrics/health first, then xDS).</summary>
+    /// <summary>The addresses the operator listens on (metrics/health first, then plaintext xDS, then mTLS xDS).</summary>
     public IReadOnlyList<string> Urls =>
         App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
@@ -71,11 +71,14 @@ public sealed class LocalSession : IAsyncDisposable
                 HttpEndpoint = new IPEndPoint(IPAddress.Loopback, options.HttpPort),
                 XdsEndpoint = options.XdsPort is { } xds ? new IPEndPoint(IPAddress.Loopback, xds) : null,
                 Webhook = webhook,
+                XdsTlsEndpoint = options.XdsTlsPort is { } tls ? new IPEndPoint(IPAddress.Loopback, tls) : null,
                 Manager = new ControllerManagerOptions { LeaderElection = options.LeaderElection(options.OperatorNamespace) },
                 ConfigureServices = services =>
                 {
                     // What a cluster runs beside us and local mode lacks: simulated Pods/EndpointSlices, a cert-manager stand-in.
                     services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, Local.LocalStandInsSetup>());
+                    // Local clients dial 127.0.0.1 / localhost: the xDS server certificate names it too.
+                    services.TryAddSingleton(new Publishing.XdsIdentityOptions { ExtraDnsNames = ["localhost"] });
                     options.ConfigureServices?.Invoke(services);
                 },
             });

@@ -15,6 +15,9 @@ public sealed record OperatorCommand
     /// <summary>The xDS port; null means no xDS server in cluster mode, 15010 in local mode.</summary>
     public int? XdsPort { get; init; }
 
+    /// <summary>The mTLS xDS port (sidecars); null means 15012 in both modes.</summary>
+    public int? XdsTlsPort { get; init; }
+
     /// <summary>The port of /metrics, /healthz and /readyz; null means 8080 in cluster mode, a free port in local mode.</summary>
     public int? HttpPort { get; init; }
 

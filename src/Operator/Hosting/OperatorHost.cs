@@ -3,6 +3,8 @@ using Mesh.Operator.Injection;
 using Mesh.Operator.Runtime;
 using Mesh.Operator.Publishing;
 using Mesh.Operator.Reconciliation;
+using Mesh.Operator.Certificates;
+using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,12 +40,18 @@ public static class OperatorHost
             {
                 kestrel.ListenWebhook(options.Webhook);
             }
+
+            if (options.XdsTlsEndpoint is not null)
+            {
+                kestrel.Listen(options.XdsTlsEndpoint, l => l.UseXdsTls());
+            }
         });
         // Reconciles in flight get ControllerManagerOptions.ShutdownGracePeriod; leave room to release the Lease.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Manager.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
 
         AddOperatorServices(builder.Services, options);
-        if (options.XdsEndpoint is not null)
+        var servesXds = options.XdsEndpoint is not null || options.XdsTlsEndpoint is not null;
+        if (servesXds)
         {
             // Every replica serves xDS, leader or not: proxies connect to any of them.
             builder.Services.AddXdsServer();
@@ -56,7 +64,7 @@ public static class OperatorHost
         app.MapGet("/readyz", (ControllerManager manager) =>
             manager.IsReady ? Results.Text("ok") : Results.Text("informer caches are not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics");
-        if (options.XdsEndpoint is not null)
+        if (servesXds)
         {
             app.MapXdsServer();
         }
@@ -82,7 +90,20 @@ public static class OperatorHost
         services.TryAddSingleton(options.Controllers);
         services.TryAddSingleton<IEventRecorder, KubeEventRecorder>();
         // The xDS cache and proxy status exist on every replica; the gRPC endpoint is mapped only when it listens.
-        services.AddXdsServer(o => o.NodeKey = ProxyKeys.Of);
+        // Node ids are checked against the client certificate (mTLS port) and refused for sidecars on plaintext.
+        services.TryAddSingleton(new BuiltInCaOptions());
+        services.TryAddSingleton(new XdsIdentityOptions());
+        services.TryAddSingleton<IXdsCredentials>(sp => new XdsCredentials(
+            sp.GetRequiredService<ControllerManager>(), sp.GetRequiredService<BuiltInCaOptions>(), sp.GetRequiredService<XdsIdentityOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<INodeAuthorizer, SpiffeNodeAuthorizer>();
+        services.AddMeshConfigServer();
+        if (options.Manager.LeaderElection is { } election)
+        {
+            // Several replicas may serve proxies: each reports its proxies' answers to the leader through its Lease.
+            services.TryAddSingleton(election);
+            services.AddHostedService<ReplicaStatusWriter>();
+        }
+
         services.TryAddSingleton<MeshPublisher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IControllerSetup, MeshPolicyControllerSetup>());
         if (options.Webhook is not null)

@@ -14,11 +14,14 @@ public sealed record OperatorHostOptions
     /// <summary>Where /metrics, /healthz and /readyz are served (HTTP/1.1). Port 0 picks a free port.</summary>
     public IPEndPoint HttpEndpoint { get; init; } = new(IPAddress.Any, 8080);
 
-    /// <summary>Where the xDS (ADS) server listens, plaintext HTTP/2; null serves no xDS.</summary>
+    /// <summary>Where the plaintext xDS (ADS) port listens, for proxyless clients only; null: none.</summary>
     public IPEndPoint? XdsEndpoint { get; init; }
 
     /// <summary>The sidecar injector's HTTPS webhook; null serves none.</summary>
     public Injection.WebhookOptions? Webhook { get; init; }
+
+    /// <summary>Where the mTLS xDS port listens (sidecars: the client certificate must match the node's pod); null: none.</summary>
+    public IPEndPoint? XdsTlsEndpoint { get; init; }
 
     /// <summary>Leader election, shutdown grace and informer retries.</summary>
     public ControllerManagerOptions Manager { get; init; } = new();

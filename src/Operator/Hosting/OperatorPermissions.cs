@@ -33,13 +33,21 @@ public static class OperatorPermissions
         Rule(CertificateKinds.Issuer, ["list", "watch"], "informer: the issuerRef exists and is Ready (never written)"),
         Rule(CertificateKinds.ClusterIssuer, ["list", "watch"], "informer: the issuerRef exists and is Ready (never written)"),
         Rule(ResourceKinds.Event, ["create", "patch"], "KubeEventRecorder creates core/v1 Events and merge-patches the count of a repeated one"),
+        Rule(ResourceKinds.Pod, "eviction", ["create"],
+            "WorkloadsStep (restartOnChange) evicts one out-of-date pod at a time through the Eviction API, so PodDisruptionBudgets decide; no Deployment is read or written"),
+        Rule(ResourceKinds.ConfigMap, ["list", "watch", "get", "create", "patch", "delete"],
+            "informer (Owns<V1ConfigMap>); BootstrapStep applies the namespace's sidecar bootstrap ConfigMap through ChildApplier and prunes it with its policy"),
+        Rule(Injection.WebhookKinds.MutatingWebhookConfiguration, ["list", "watch", "patch"],
+            "CaBundleKeeper watches mesh-sidecar-injector and JSON-patches only webhooks[*].clientConfig.caBundle when it differs from the root CA"),
+        Rule(ResourceKinds.Lease, ["list", "watch"],
+            "informer over Leases: the leader reads every replica's xDS status Lease (mesh-xds-status-*) to count the proxies connected elsewhere"),
     ];
 
     /// <summary>The Role mesh-operator-leader-election in the operator's namespace.</summary>
     public static IReadOnlyList<PermissionRule> LeaderElection { get; } =
     [
-        Rule(ResourceKinds.Lease, ["get", "create", "update"],
-            "LeaderElection: k8s LeaderElector with a LeaseLock reads, creates and renews (replaces) the Lease; on shutdown it is read and replaced to release it"),
+        Rule(ResourceKinds.Lease, ["get", "create", "update", "delete"],
+            "LeaderElection: k8s LeaderElector with a LeaseLock reads, creates and renews (replaces) the Lease; ReplicaStatusWriter writes this replica's xDS status Lease the same way and deletes it on shutdown"),
     ];
 
     private static PermissionRule Rule(ResourceKind kind, string[] verbs, string why) => new()

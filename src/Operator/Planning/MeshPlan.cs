@@ -36,6 +36,9 @@ public sealed record MeshPlan
     /// <summary>Access log and tracing of the namespace's sidecars.</summary>
     public ObservabilityPolicy Observability { get; init; } = new();
 
+    /// <summary>The children to exist (certificates, NetworkPolicies, ...), filled by the reconciler's child planning.</summary>
+    public PlannedChildren Children { get; init; } = new();
+
     public bool IsAccepted => Problems.All(p => p.Severity != ProblemSeverity.Error);
 
     public IEnumerable<PlanProblem> Errors => Problems.Where(p => p.Severity == ProblemSeverity.Error);

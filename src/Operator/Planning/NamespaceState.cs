@@ -21,4 +21,7 @@ public sealed record NamespaceState
     public IReadOnlyList<V1Pod> Pods { get; init; } = [];
 
     public IReadOnlyList<V1ServiceAccount> ServiceAccounts { get; init; } = [];
+
+    /// <summary>The namespace's NetworkPolicies (ours and others': the compiler leaves room for the others).</summary>
+    public IReadOnlyList<V1NetworkPolicy> NetworkPolicies { get; init; } = [];
 }

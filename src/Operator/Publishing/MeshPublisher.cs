@@ -1,29 +1,30 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Google.Protobuf;
-using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Model;
-using Mesh.XdsServer.Snapshots;
-using Mesh.XdsServer.Translation;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.Operator.Publishing;
 
 /// <summary>
-/// Holds the last accepted config of every MeshPolicy, merges them into one mesh model and sets one snapshot per proxy
-/// key. A policy in error is simply not republished, so its proxies keep the last good config. Publishing is
-/// serialized (one lock): the translation is pure and the snapshot cache makes unchanged resources free.
+/// Holds the last accepted config of every MeshPolicy and merges them, with the workload index, into one mesh model
+/// that it hands to the xDS server (<see cref="MeshConfigServer.Publish"/>), which decides what each proxy gets. A
+/// policy whose new config is refused is put back to its last accepted one, so its proxies keep the last good config.
+/// Publishing is serialized (one lock).
 /// </summary>
-public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> logger)
+public sealed class MeshPublisher(MeshConfigServer server)
 {
     private readonly ConcurrentDictionary<(string Namespace, string Name), PublishedPolicy> _policies = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Namespace, string Name), string> _fingerprints = new();
-    private readonly MeshTranslator _translator = new();
-    private IReadOnlyDictionary<string, string> _sourceFields = new Dictionary<string, string>();
 
     /// <summary>Resource name -> the MeshPolicy spec field it was built from (for reporting a NACK).</summary>
-    public IReadOnlyDictionary<string, string> SourceFields => Volatile.Read(ref _sourceFields);
+    public IReadOnlyDictionary<string, string> SourceFields => server.SourceFields;
+
+    /// <summary>Connected sidecars whose node id names no known pod.</summary>
+    public IReadOnlyList<string> UnknownNodes => server.UnknownNodes;
+
+    /// <summary>Every policy being served.</summary>
+    public IReadOnlyList<PublishedPolicy> All => _policies.Values.ToList();
 
     public PublishedPolicy? Get(string @namespace, string name) => _policies.GetValueOrDefault((@namespace, name));
 
@@ -76,7 +77,7 @@ public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> lo
         }
     }
 
-    private List<string> Rebuild()
+    private IReadOnlyList<string> Rebuild()
     {
         var policies = _policies.Values.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
         var model = new MeshModel
@@ -90,55 +91,27 @@ public sealed class MeshPublisher(SnapshotCache cache, ILogger<MeshPublisher> lo
             EgressByNamespace = policies.GroupBy(p => p.Namespace).ToDictionary(g => g.Key, g => g.First().Egress),
             MtlsByNamespace = policies.GroupBy(p => p.Namespace).ToDictionary(g => g.Key, g => g.First().Mtls),
             ObservabilityByNamespace = policies.GroupBy(p => p.Namespace).ToDictionary(g => g.Key, g => g.First().Observability),
+            Workloads = MergeWorkloads(policies),
+            Policies = policies.Select(p => new MeshPolicyRef { Namespace = p.Namespace, Name = p.Name, Generation = p.Generation }).ToList(),
         };
-        var labels = policies.ToDictionary(p => p.Label, p => p.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return server.Publish(model);
+    }
 
-        var scopes = new Dictionary<string, ProxyScope> { [ProxyKeys.Proxyless] = new() { Namespace = "", Kind = ProxyKind.ProxylessGrpc } };
-        foreach (var ns in policies.Select(p => p.Namespace).Distinct())
+    /// <summary>
+    /// Several policies of one namespace each send the namespace's pods: a pod is taken from the policy that selects
+    /// it, else from any (the latest publish of a namespace knows its pods best, and they agree on everything else).
+    /// </summary>
+    private static List<Workload> MergeWorkloads(IEnumerable<PublishedPolicy> policies)
+    {
+        var merged = new Dictionary<(string, string), Workload>();
+        foreach (var workload in policies.SelectMany(p => p.Workloads))
         {
-            scopes[ProxyKeys.Sidecar(ns)] = new ProxyScope { Namespace = ns, Kind = ProxyKind.Sidecar };
-        }
-
-        var errors = new List<string>();
-        var built = new List<(string Key, Snapshot Snapshot)>();
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, scope) in scopes)
-        {
-            try
+            var key = (workload.Namespace, workload.Name);
+            if (!merged.TryGetValue(key, out var known) || (known.Policy is null && workload.Policy is not null))
             {
-                var resources = _translator.Translate(model, scope);
-                foreach (var (name, field) in resources.SourceFields)
-                {
-                    fields[name] = field;
-                }
-                IEnumerable<IMessage> all = [.. resources.Clusters, .. resources.Endpoints, .. resources.Listeners, .. resources.Routes, .. resources.Secrets];
-                built.Add((key, Snapshot.Create(all, labels)));
-            }
-            catch (InvalidSnapshotException e)
-            {
-                errors.Add($"{key}: {e.Message}");
+                merged[key] = workload;
             }
         }
-        if (errors.Count > 0)
-        {
-            return errors;
-        }
-        foreach (var (key, snapshot) in built)
-        {
-            if (!cache.TrySetSnapshot(key, snapshot, out var refused))
-            {
-                errors.AddRange(refused.Select(r => $"{key}: {r}"));
-            }
-        }
-        foreach (var stale in cache.Keys.Where(k => !scopes.ContainsKey(k)).ToList())
-        {
-            cache.ClearSnapshot(stale);
-        }
-        Volatile.Write(ref _sourceFields, fields);
-        if (errors.Count > 0)
-        {
-            logger.LogWarning("xDS snapshots refused: {Errors}", string.Join("; ", errors));
-        }
-        return errors;
+        return merged.Values.ToList();
     }
 }

@@ -31,16 +31,24 @@ public static class ProgrammedEvaluator
         }
 
         var label = published.Label;
-        var connected = proxies.Count;
+        var connected = 0;
         var acked = 0;
         var nacked = 0;
         ProxyRejection? rejection = null;
         foreach (var proxy in proxies)
         {
+            // Only the proxies that receive this policy's resources (or just rejected them) count for it.
             var nack = proxy.Types
+                .Where(t => t.State == SyncState.Nacked && t.LastNack is { } n && n.RejectedLabels.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
                 .Select(t => (t.TypeUrl, t.LastNack))
-                .Where(t => t.LastNack is not null && t.LastNack.RejectedLabels.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
                 .FirstOrDefault();
+            var receives = proxy.CurrentLabels?.ContainsKey(label) == true;
+            if (!receives && nack.LastNack is null)
+            {
+                continue;
+            }
+
+            connected++;
             if (nack.LastNack is { } info)
             {
                 nacked++;
@@ -53,19 +61,29 @@ public static class ProgrammedEvaluator
                 };
                 continue;
             }
-            // A type whose content did not change with this generation is not sent again, so its ACK still carries an
-            // older label: being Synced with a current snapshot that carries this generation counts as ACKing it.
-            var current = proxy.CurrentLabels is { } labels && labels.TryGetValue(label, out var cg) && Parse(cg) >= published.Generation;
-            var subscribed = proxy.Types.Where(t => t.State != SyncState.NotSent || t.AckedVersion is not null).ToList();
-            if (subscribed.Count > 0 && subscribed.All(t =>
+            // Every type whose current view holds this policy's resources must be ACKed at this generation or later. A
+            // type whose content did not change with this generation is not sent again, so its ACK still carries an
+            // older label: being Synced with a current view that carries this generation counts as ACKing it.
+            var concerned = proxy.Types.Where(t => t.CurrentLabels?.ContainsKey(label) == true).ToList();
+            if (concerned.Count > 0 && concerned.All(t =>
                     (t.AckedLabels is { } l && l.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
-                    || (current && t.State == SyncState.Synced)))
+                    || (t.State == SyncState.Synced && Parse(t.CurrentLabels![label]) >= published.Generation)))
             {
                 acked++;
             }
         }
 
-        var counts = new ProxiesStatus { Connected = connected, Acked = acked, Nacked = nacked };
+        return Decide(published, generation, accepted, new ProxiesStatus { Connected = connected, Acked = acked, Nacked = nacked }, rejection);
+    }
+
+    /// <summary>
+    /// The condition from proxy counts (this replica's, or every replica's summed) and the first rejection seen. Pure.
+    /// </summary>
+    public static ProgrammedState Decide(PublishedPolicy published, long generation, bool accepted, ProxiesStatus counts, ProxyRejection? rejection)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(counts);
+        var (connected, acked, nacked) = (counts.Connected, counts.Acked, counts.Nacked);
         var stale = published.Generation < generation;
         if (rejection is not null)
         {
@@ -112,4 +130,25 @@ public static class ProgrammedEvaluator
     }
 
     private static long Parse(string value) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var g) ? g : -1;
+
+    /// <summary>
+    /// Adds the sidecars of the policy's namespace whose node id names no known pod: they get an empty config, so the
+    /// status says so (status.proxies.unknown and the message) without holding Programmed back.
+    /// </summary>
+    public static ProgrammedState WithUnknownProxies(ProgrammedState state, IReadOnlyList<string> unknownNodes)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(unknownNodes);
+        if (unknownNodes.Count == 0)
+        {
+            return state;
+        }
+
+        var shown = string.Join(", ", unknownNodes.Take(3)) + (unknownNodes.Count > 3 ? ", ..." : "");
+        return state with
+        {
+            Message = $"{state.Message} {unknownNodes.Count} connected proxy(ies) of this namespace name no known pod and get an empty config until it appears: {shown}.",
+            Proxies = state.Proxies with { Unknown = unknownNodes.Count },
+        };
+    }
 }

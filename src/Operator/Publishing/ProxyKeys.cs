@@ -1,28 +1,13 @@
-using Envoy.Config.Core.V3;
+using Mesh.XdsServer.Config;
 
 namespace Mesh.Operator.Publishing;
 
-/// <summary>
-/// Which snapshot a connecting proxy gets. Sidecars announce themselves Istio-style
-/// (<c>sidecar~&lt;ip&gt;~&lt;pod&gt;.&lt;ns&gt;~&lt;ns&gt;.svc.cluster.local</c>) and share one snapshot per namespace;
-/// every other node (proxyless gRPC clients) shares the proxyless snapshot.
-/// </summary>
+/// <summary>The snapshot cache keys the xDS server uses (tests and debug readers look snapshots up by them).</summary>
 public static class ProxyKeys
 {
-    public const string Proxyless = "proxyless";
+    /// <summary>The snapshot every proxyless gRPC client shares.</summary>
+    public const string Proxyless = MeshConfigServer.ProxylessKey;
 
-    public static string Sidecar(string @namespace) => "sidecar/" + @namespace;
-
-    public static string Of(Node node)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        var parts = node.Id.Split('~');
-        if (parts.Length == 4 && parts[0] == "sidecar")
-        {
-            var domain = parts[3];
-            var dot = domain.IndexOf('.', StringComparison.Ordinal);
-            return Sidecar(dot > 0 ? domain[..dot] : domain);
-        }
-        return Proxyless;
-    }
+    /// <summary>The cache entry of one sidecar (its snapshot is shared with sidecars of the same scope).</summary>
+    public static string Sidecar(string nodeId) => MeshConfigServer.SidecarKey(nodeId);
 }

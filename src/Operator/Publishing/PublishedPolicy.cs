@@ -1,3 +1,4 @@
+using Mesh.Operator.Planning;
 using Mesh.XdsServer.Model;
 
 namespace Mesh.Operator.Publishing;
@@ -21,8 +22,30 @@ public sealed record PublishedPolicy
 
     public MtlsMode Mtls { get; init; } = MtlsMode.Permissive;
 
+    /// <summary>The pods of the policy's namespace (those it selects name it), for the xDS server's workload index.</summary>
+    public IReadOnlyList<Workload> Workloads { get; init; } = [];
+
     /// <summary>Snapshot label naming this policy; its value is the published generation.</summary>
     public string Label => LabelFor(Namespace, Name);
 
-    public static string LabelFor(string @namespace, string name) => $"mesh.dev/policy.{@namespace}.{name}";
+    /// <summary>What an accepted plan publishes: its services, egress and mTLS, and the namespace's workload index.</summary>
+    public static PublishedPolicy From(MeshPlan plan, NamespaceState state)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(state);
+        return new PublishedPolicy
+        {
+            Namespace = plan.Namespace,
+            Name = plan.PolicyName,
+            Generation = plan.Generation,
+            Services = plan.Services,
+            Egress = plan.Egress,
+            Observability = plan.Observability,
+            TrustDomain = plan.TrustDomain,
+            Mtls = plan.Mtls,
+            Workloads = WorkloadIndexBuilder.Build(state, plan.PolicyName, plan.SelectedPods),
+        };
+    }
+
+    public static string LabelFor(string @namespace, string name) => PolicyLabels.For(@namespace, name);
 }

@@ -11,36 +11,29 @@ namespace Mesh.Operator.Reconciliation;
 /// cert-manager Certificate per ServiceAccount. Deciding is done by the pure deciders in Mesh.Operator.Certificates.
 /// </summary>
 internal sealed class CertificateStep(
-    KubeApi api,
     ChildApplier children,
     BuiltInCertificateAuthority ca,
     ObjectCache<V1Secret> secrets,
     CertManagerInformers certManager,
-    TimeProvider time)
+    TimeProvider time) : IReconcileStep
 {
     /// <summary>How soon to look again when cert-manager is not installed (its informers look every 30 s anyway).</summary>
     private static readonly TimeSpan NotInstalledRecheck = TimeSpan.FromSeconds(30);
 
-    public async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct)
-    {
-        var ns = policy.Metadata.NamespaceProperty;
-        // Without mTLS nothing presents a certificate: issue none, and the provider paths prune what earlier
-        // generations issued.
-        var disabled = MeshPolicyDefaults.MtlsModeOf(policy.Spec) == MtlsMode.Disabled;
-        var requests = disabled
-            ? []
-            : WorkloadCertificateRequests.For(
-                policy.Metadata.Name, ns, selectedPods,
-                MeshPolicyDefaults.TrustDomainOf(policy.Spec),
-                MeshPolicyDefaults.CertificateDurationOf(policy.Spec),
-                MeshPolicyDefaults.CertificateRenewBeforeOf(policy.Spec));
-        var outcome = MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager
+    public string ConditionType => ConditionTypes.CertificatesReady;
+
+    /// <summary>Applies the certificates the plan carries (<see cref="PlannedChildren.Certificates"/>).</summary>
+    public Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct) =>
+        RunAsync(context.Policy, context.Plan.Children.Certificates, ct);
+
+    /// <summary>Plans and applies the certificates of <paramref name="selectedPods"/> (for callers without a plan).</summary>
+    public Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct) =>
+        RunAsync(policy, ChildPlanner.CertificatesFor(policy, selectedPods), ct);
+
+    private async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct) =>
+        MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager
             ? await CertManagerAsync(policy, requests, ct).ConfigureAwait(false)
             : await BuiltInAsync(policy, requests, ct).ConfigureAwait(false);
-        return disabled
-            ? new StepOutcome(ConditionStatus.True, ConditionReasons.NotRequired, "mTLS is Disabled (spec.mtls.mode): no workload certificate is needed.")
-            : outcome;
-    }
 
     private async Task<StepOutcome> BuiltInAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct)
     {
@@ -54,10 +47,16 @@ internal sealed class CertificateStep(
             return new StepOutcome(ConditionStatus.True, ConditionReasons.NotRequired, "No selected workload needs a certificate yet.");
         }
 
-        using var root = await EnsureRootAsync(ct).ConfigureAwait(false);
-        // Root rotation is driven by the clock, not by events: look again when the root next needs a decision.
+        // The root is cluster-wide state kept by its own controller (RootCaReconciler); a change to it wakes this policy.
         var rootSecret = secrets.Get(ca.Options.OperatorNamespace, ca.Options.RootSecretName);
-        DateTimeOffset? recheck = rootSecret is null ? null : RootCaDecider.NextCheck(rootSecret, ca.Options);
+        using var root = rootSecret is null ? null : RootCaState.TryParse(rootSecret, out _);
+        if (root is null)
+        {
+            return new StepOutcome(ConditionStatus.False, ConditionReasons.Pending,
+                $"Waiting for the built-in CA's root (Secret {ca.Options.OperatorNamespace}/{ca.Options.RootSecretName}), which the operator's leader creates.");
+        }
+
+        DateTimeOffset? recheck = null;
         var issued = 0;
         foreach (var request in requests)
         {
@@ -80,31 +79,6 @@ internal sealed class CertificateStep(
         {
             RecheckAt = recheck ?? time.GetUtcNow().AddHours(1),
         };
-    }
-
-    private async Task<RootCaState> EnsureRootAsync(CancellationToken ct)
-    {
-        var ns = ca.Options.OperatorNamespace;
-        var existing = secrets.Get(ns, ca.Options.RootSecretName);
-        var plan = ca.PlanRoot(existing);
-        if (plan.Action == RootCaAction.Keep)
-        {
-            return BuiltInCertificateAuthority.LoadRoot(existing!);
-        }
-        var secret = ca.BuildRootSecret(plan, existing);
-        await EnsureNamespaceAsync(ns, ct).ConfigureAwait(false);
-        var written = existing is null
-            ? await api.CreateAsync(ResourceKinds.Secret, secret, ct).ConfigureAwait(false)
-            : await api.ReplaceAsync(ResourceKinds.Secret, secret, ct).ConfigureAwait(false);
-        return BuiltInCertificateAuthority.LoadRoot(written);
-    }
-
-    private async Task EnsureNamespaceAsync(string ns, CancellationToken ct)
-    {
-        if (await api.GetAsync<V1Namespace>(ResourceKinds.Namespace, ObjectKey.Create(null, ns), ct).ConfigureAwait(false) is null)
-        {
-            await api.CreateAsync(ResourceKinds.Namespace, new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, ct).ConfigureAwait(false);
-        }
     }
 
     private async Task<StepOutcome> CertManagerAsync(MeshPolicy policy, IReadOnlyList<WorkloadCertificateRequest> requests, CancellationToken ct)

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using Mesh.LocalCluster.Patching;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Runtime;
 
@@ -40,7 +39,7 @@ internal sealed class ChildApplier(KubeApi api)
 
         var patch = PatchOf(desired);
         var current = JsonNode.Parse(KubernetesJson.Serialize(existing))!.AsObject();
-        if (JsonNode.DeepEquals(PatchEngine.ApplyMergePatch(current, patch), current))
+        if (JsonNode.DeepEquals(MergePatch.Apply(current, patch), current))
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using k8s.Models;
 using Mesh.Operator.Certificates;
 using Mesh.Operator.Entities;
@@ -20,6 +21,29 @@ namespace Mesh.Operator.Reconciliation;
 /// </summary>
 internal sealed class MeshPolicyControllerSetup : IControllerSetup
 {
+    /// <summary>The registry's events as a channel: the registry calls listeners on stream loops, which must not wait.</summary>
+    private static ChannelReader<ProxyEvent> ProxyEvents(ProxyStatusRegistry registry)
+    {
+        var channel = Channel.CreateUnbounded<ProxyEvent>(new UnboundedChannelOptions { SingleReader = true });
+        registry.Subscribe(e => channel.Writer.TryWrite(e));
+        return channel.Reader;
+    }
+
+    /// <summary>
+    /// The other replicas' proxy summaries, from their status Leases in the operator's namespace (none without leader
+    /// election: then this is the only replica).
+    /// </summary>
+    private static Func<string, IReadOnlyList<ReplicaProxySummary>> OtherReplicas(ControllerManager manager, IServiceProvider services)
+    {
+        if (services.GetService<LeaderElectionOptions>() is not { } election)
+        {
+            return _ => [];
+        }
+
+        var leases = manager.Cache<V1Lease>(ResourceKinds.Lease);
+        return key => ReplicaStatusLeases.OthersFor(leases.ListByNamespace(election.LeaseNamespace), election.Identity, key, manager.Time.GetUtcNow());
+    }
+
     public void Setup(ControllerManager manager, IServiceProvider services)
     {
         var policies = manager.Cache<MeshPolicy>(ResourceKinds.MeshPolicy);
@@ -31,15 +55,35 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             manager.Informer<Certificate>(CertificateKinds.Certificate),
             manager.Informer<Issuer>(CertificateKinds.Issuer),
             manager.Informer<ClusterIssuer>(CertificateKinds.ClusterIssuer));
+        var networkPolicyOptions = services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions();
+        var caOptions = ca.Options;
+
+        // The root CA (cluster-wide) has its own controller; an initial key makes it create the root at startup.
+        var rootReconciler = new RootCaReconciler(secrets, new RootCaWriter(manager.Api, ca), caOptions, manager.Time);
+        var kick = Channel.CreateUnbounded<ObjectKey>();
+        kick.Writer.TryWrite(rootReconciler.RootKey);
+        manager.For<V1Secret>(ResourceKinds.Secret, "root-ca")
+            .WatchesChannel(kick.Reader, key => [key])
+            .WithOptions(services.GetRequiredService<ControllerOptions>() with { Workers = 1 })
+            .Complete(rootReconciler);
+        bool IsRoot(V1Secret secret) => ObjectKey.Of(secret) == rootReconciler.RootKey;
         var reconciler = new MeshPolicyReconciler(
             policies,
-            new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod)),
+            new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)),
             services.GetRequiredService<MeshPublisher>(),
             services.GetRequiredService<IProxyStatusSource>(),
-            new CertificateStep(manager.Api, children, ca, secrets, certManager, manager.Time),
-            new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), services.GetService<NetworkPolicyOptions>() ?? new NetworkPolicyOptions()),
-            new BootstrapStep(children, manager.Cache<V1ConfigMap>(ResourceKinds.ConfigMap)),
-            new WorkloadsStep(manager.Api, services.GetService<Injection.InjectorOptions>() ?? new Injection.InjectorOptions(), services.GetRequiredService<IEventRecorder>(), manager.Time),
+            OtherReplicas(manager, services),
+            [
+                new CertificateStep(children, ca, secrets, certManager, manager.Time),
+                new WorkloadsStep(
+                    manager.Api,
+                    services.GetService<Injection.InjectorOptions>() ?? new Injection.InjectorOptions(),
+                    new BootstrapStep(children, manager.Cache<V1ConfigMap>(ResourceKinds.ConfigMap)),
+                    services.GetRequiredService<IEventRecorder>(),
+                    manager.Time),
+                new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), networkPolicyOptions),
+            ],
+            networkPolicyOptions,
             manager.Api,
             services.GetRequiredService<IEventRecorder>(),
             manager.Time);
@@ -52,8 +96,19 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
                 .Where(p => CertManagerInformers.References(p, issuer.Metadata.NamespaceProperty, issuer.Metadata.Name, kind))
                 .Select(ObjectKey.Of);
 
+        // Every replica plans and publishes from its own informers, so each serves the same xDS config.
+        var gatherer = new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod));
+        manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy-xds")
+            .Watches<V1Service>(ResourceKinds.Service, PoliciesOf)
+            .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)
+            .Watches<V1Pod>(ResourceKinds.Pod, PoliciesOf)
+            .WithOptions(services.GetRequiredService<ControllerOptions>() with { NeedsLeaderElection = false })
+            .Complete(new MeshPolicyPublishReconciler(policies, gatherer, services.GetRequiredService<MeshPublisher>()));
+
         manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy")
             .Owns<V1Secret>(ResourceKinds.Secret)
+            // A new or rotated root CA wakes every policy (their workload certificates chain to it).
+            .Watches<V1Secret>(ResourceKinds.Secret, s => IsRoot(s) ? policies.List().Select(ObjectKey.Of) : [])
             .Owns<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)
             .Owns<V1ConfigMap>(ResourceKinds.ConfigMap)
             .Owns<Certificate>(CertificateKinds.Certificate)
@@ -62,6 +117,10 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             .Watches<V1Service>(ResourceKinds.Service, PoliciesOf)
             .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)
             .Watches<V1Pod>(ResourceKinds.Pod, PoliciesOf)
+            // Proxy connect, disconnect, ACK and NACK wake the policies the proxy receives: no status polling.
+            // Another replica's proxies changed what they say: its status Lease wakes the policies it reports on.
+            .Watches<V1Lease>(ResourceKinds.Lease, lease => ReplicaStatusLeases.PolicyKeys(lease).Select(k => ObjectKey.Create(k[..k.IndexOf('/')], k[(k.IndexOf('/') + 1)..])))
+            .WatchesChannel(ProxyEvents(services.GetRequiredService<ProxyStatusRegistry>()), e => ProxyEventKeys.Of(e, ns => policies.ListByNamespace(ns).Select(ObjectKey.Of)))
             .WithOptions(services.GetRequiredService<ControllerOptions>())
             .Complete(reconciler);
     }

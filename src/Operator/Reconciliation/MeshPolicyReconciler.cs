@@ -5,6 +5,7 @@ using Mesh.Operator.Hosting;
 using Mesh.Operator.Planning;
 using Mesh.Operator.Publishing;
 using Mesh.Operator.Runtime;
+using Mesh.XdsServer.Contract;
 using Mesh.XdsServer.Status;
 
 namespace Mesh.Operator.Reconciliation;
@@ -19,17 +20,13 @@ internal sealed class MeshPolicyReconciler(
     NamespaceGatherer gatherer,
     MeshPublisher publisher,
     IProxyStatusSource proxies,
-    CertificateStep certificates,
-    NetworkPolicyStep networkPolicies,
-    BootstrapStep bootstrap,
-    WorkloadsStep workloads,
+    Func<string, IReadOnlyList<ReplicaProxySummary>> otherReplicas,
+    IReadOnlyList<IReconcileStep> steps,
+    NetworkPolicies.NetworkPolicyOptions networkPolicyOptions,
     KubeApi api,
     IEventRecorder events,
     TimeProvider time) : IReconciler
 {
-    /// <summary>How soon to look again while proxies have not answered yet.</summary>
-    private static readonly TimeSpan PendingRecheck = TimeSpan.FromSeconds(1);
-
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var policy = policies.Get(key);
@@ -45,17 +42,7 @@ internal sealed class MeshPolicyReconciler(
 
         if (plan.IsAccepted)
         {
-            var refused = publisher.Publish(new PublishedPolicy
-            {
-                Namespace = ns,
-                Name = policy.Metadata.Name,
-                Generation = plan.Generation,
-                Services = plan.Services,
-                Egress = plan.Egress,
-                Observability = plan.Observability,
-                TrustDomain = plan.TrustDomain,
-                Mtls = plan.Mtls,
-            });
+            var refused = publisher.Publish(PublishedPolicy.From(plan, state));
             if (refused.Count > 0)
             {
                 plan = plan with
@@ -66,14 +53,23 @@ internal sealed class MeshPolicyReconciler(
         }
 
         var selected = state.Pods.Where(p => plan.SelectedPods.Contains(p.Metadata.Name)).ToList();
-        var certs = await certificates.RunAsync(policy, selected, ct).ConfigureAwait(false);
-        var netpol = await networkPolicies.RunAsync(policy, selected, state, ct).ConfigureAwait(false);
-        _ = await bootstrap.RunAsync(policy, state, plan.TrustDomain, ct).ConfigureAwait(false);
-        var pods = await workloads.RunAsync(policy, state, ct).ConfigureAwait(false);
-        var programmed = ProgrammedEvaluator.Evaluate(
-            publisher.Get(ns, policy.Metadata.Name), plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
+        plan = plan with { Children = ChildPlanner.Plan(policy, state, selected, networkPolicyOptions) };
+        var context = new StepContext { Policy = policy, State = state, Plan = plan, SelectedPods = selected };
+        var results = new List<StepResult>(steps.Count);
+        foreach (var step in steps)
+        {
+            results.Add(new StepResult(step.ConditionType, await step.RunAsync(context, ct).ConfigureAwait(false)));
+        }
+        var published = publisher.Get(ns, policy.Metadata.Name);
+        var programmed = ProgrammedEvaluator.Evaluate(published, plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
+        if (published is not null)
+        {
+            // Proxies connected to the other replicas report through their replica status Leases.
+            programmed = ReplicaStatusLeases.Merge(programmed, published, plan.Generation, plan.IsAccepted, otherReplicas(ReplicaStatusLeases.KeyOf(ns, policy.Metadata.Name)));
+        }
+        programmed = ProgrammedEvaluator.WithUnknownProxies(programmed, publisher.UnknownNodes.Where(n => SidecarNodeId.TryParse(n, out _)?.Namespace == ns).ToList());
 
-        var status = StatusBuilder.Build(policy.Status, plan, certs, netpol, programmed, time.GetUtcNow().UtcDateTime, pods);
+        var status = StatusBuilder.Build(policy.Status, plan, results, programmed, time.GetUtcNow().UtcDateTime);
         if (!SameStatus(policy.Status, status))
         {
             var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
@@ -81,17 +77,16 @@ internal sealed class MeshPolicyReconciler(
             await RecordTransitionsAsync(policy, policy.Status, status, ct).ConfigureAwait(false);
         }
 
-        return NextLook(programmed, certs, pods.Condition);
+        return NextLook(results);
     }
 
-    private ReconcileResult NextLook(ProgrammedState programmed, StepOutcome certs, StepOutcome workloadsCondition)
+    /// <summary>
+    /// Only clock-driven work asks for another look (certificate renewal). Proxies that have not answered yet wake the
+    /// policy themselves: their ACK, NACK or disconnect arrives through the proxy event channel.
+    /// </summary>
+    private ReconcileResult NextLook(IReadOnlyList<StepResult> results)
     {
-        if (programmed.Pending)
-        {
-            return ReconcileResult.After(PendingRecheck);
-        }
-        var next = new[] { certs.RecheckAt, workloadsCondition.RecheckAt }.Where(t => t is not null).Min();
-        if (next is { } at)
+        if (results.Select(r => r.Outcome.RecheckAt).Where(a => a is not null).Min() is { } at)
         {
             var wait = at - time.GetUtcNow();
             return ReconcileResult.After(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);

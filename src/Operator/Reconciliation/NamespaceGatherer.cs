@@ -10,7 +10,8 @@ internal sealed class NamespaceGatherer(
     ObjectCache<MeshPolicy> policies,
     ObjectCache<V1Service> services,
     ObjectCache<V1EndpointSlice> endpointSlices,
-    ObjectCache<V1Pod> pods)
+    ObjectCache<V1Pod> pods,
+    ObjectCache<V1NetworkPolicy>? networkPolicies = null)
 {
     public NamespaceState Gather(string ns) => new()
     {
@@ -19,5 +20,6 @@ internal sealed class NamespaceGatherer(
         Services = services.ListByNamespace(ns),
         EndpointSlices = endpointSlices.ListByNamespace(ns),
         Pods = pods.ListByNamespace(ns),
+        NetworkPolicies = networkPolicies?.ListByNamespace(ns) ?? [],
     };
 }

@@ -5,30 +5,29 @@ using Mesh.Operator.Runtime;
 
 namespace Mesh.Operator.Reconciliation;
 
-/// <summary>Applies the compiled NetworkPolicies (Enforce) or removes ours (Off).</summary>
-internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1NetworkPolicy> networkPolicies, NetworkPolicyOptions options)
+/// <summary>Applies the NetworkPolicies the plan carries (Enforce) or removes ours (Disabled).</summary>
+internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1NetworkPolicy> networkPolicies, NetworkPolicyOptions options) : IReconcileStep
 {
-    public async Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, Planning.NamespaceState state, CancellationToken ct)
+    public string ConditionType => ConditionTypes.NetworkPoliciesReady;
+
+    public Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct) =>
+        ApplyAsync(context.Policy, context.Plan.Children.NetworkPolicies, ct);
+
+    /// <summary>Plans and applies (for callers without a plan).</summary>
+    public Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, Planning.NamespaceState state, CancellationToken ct) =>
+        ApplyAsync(policy, ChildPlanner.NetworkPoliciesFor(policy, state with { NetworkPolicies = networkPolicies.ListByNamespace(policy.Metadata.NamespaceProperty) }, selectedPods, options), ct);
+
+    private async Task<StepOutcome> ApplyAsync(MeshPolicy policy, NetworkPolicyPlan? plan, CancellationToken ct)
     {
         var ns = policy.Metadata.NamespaceProperty;
-        var inNamespace = networkPolicies.ListByNamespace(ns);
-        var ours = inNamespace.Where(n => Labels.Of(n, MeshLabels.Policy) == policy.Metadata.Name
-                                         && Labels.Of(n, MeshLabels.ManagedBy) == MeshLabels.ManagedByValue).ToList();
-        if (MeshPolicyDefaults.NetworkPolicyModeOf(policy.Spec) == NetworkPolicyMode.Disabled)
+        var ours = networkPolicies.ListByNamespace(ns).Where(n => ChildPlanner.Ours(n, policy.Metadata.Name)).ToList();
+        if (plan is null)
         {
             var removed = await children.PruneAsync(ResourceKinds.NetworkPolicy, ours, new HashSet<string>(), ct).ConfigureAwait(false);
             return new StepOutcome(ConditionStatus.True, ConditionReasons.Disabled,
                 $"networkPolicy.mode is Disabled: no NetworkPolicies are generated{(removed > 0 ? $" ({removed} removed)" : "")}.");
         }
 
-        var plan = NetworkPolicyCompiler.Compile(new NetworkPolicyInput
-        {
-            Policy = policy,
-            SelectedPods = selectedPods,
-            Services = state.Services,
-            Pods = state.Pods,
-            OtherNetworkPolicies = inNamespace.Except(ours).ToList(),
-        }, options);
         foreach (var desired in plan.Policies)
         {
             await children.ApplyAsync(ResourceKinds.NetworkPolicy, desired, ours.FirstOrDefault(o => o.Metadata.Name == desired.Metadata.Name), policy, ct).ConfigureAwait(false);

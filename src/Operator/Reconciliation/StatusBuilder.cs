@@ -11,14 +11,16 @@ namespace Mesh.Operator.Reconciliation;
 /// </summary>
 internal static class StatusBuilder
 {
+    /// <summary>
+    /// Conditions come in a fixed order: Accepted, each step's condition in step order, Programmed, then Ready (True
+    /// only when every other condition is True; otherwise it names the first one that is not).
+    /// </summary>
     public static MeshPolicyStatus Build(
         MeshPolicyStatus? current,
         MeshPlan plan,
-        StepOutcome certificates,
-        StepOutcome networkPolicies,
+        IReadOnlyList<StepResult> steps,
         ProgrammedState programmed,
-        DateTime now,
-        WorkloadsOutcome? workloads = null)
+        DateTime now)
     {
         var generation = plan.Generation;
         Condition Make(string type, string status, string reason, string message) => new()
@@ -32,25 +34,13 @@ internal static class StatusBuilder
         };
 
         var accepted = AcceptedOf(plan);
-        var parts = new List<Condition>
-        {
-            Make(ConditionTypes.Accepted, accepted.Status, accepted.Reason, accepted.Message),
-            Make(ConditionTypes.CertificatesReady, certificates.Status, certificates.Reason, certificates.Message),
-        };
-        if (workloads is not null)
-        {
-            parts.Add(Make(ConditionTypes.WorkloadsReady, workloads.Condition.Status, workloads.Condition.Reason, workloads.Condition.Message));
-        }
-        parts.AddRange(
-        [
-            Make(ConditionTypes.NetworkPoliciesReady, networkPolicies.Status, networkPolicies.Reason, networkPolicies.Message),
-            Make(ConditionTypes.Programmed, programmed.Status, programmed.Reason, programmed.Message),
-        ]);
+        ArgumentNullException.ThrowIfNull(steps);
+        var parts = new List<Condition> { Make(ConditionTypes.Accepted, accepted.Status, accepted.Reason, accepted.Message) };
+        parts.AddRange(steps.Select(s => Make(s.ConditionType, s.Outcome.Status, s.Outcome.Reason, s.Outcome.Message)));
+        parts.Add(Make(ConditionTypes.Programmed, programmed.Status, programmed.Reason, programmed.Message));
         var blocker = parts.FirstOrDefault(c => c.Status != ConditionStatus.True);
         var ready = blocker is null
-            ? Make(ConditionTypes.Ready, ConditionStatus.True, ConditionReasons.Ready, workloads is null
-                ? "The policy is accepted, its certificates are issued, its NetworkPolicies applied and its config ACKed."
-                : "The policy is accepted, its certificates are issued, its pods run the current sidecar, its NetworkPolicies are applied and its config ACKed.")
+            ? Make(ConditionTypes.Ready, ConditionStatus.True, ConditionReasons.Ready, $"Every condition is True: {string.Join(", ", parts.Select(p => p.Type))}.")
             : Make(ConditionTypes.Ready, ConditionStatus.False, NotReadyReason(blocker.Type), $"{blocker.Type} is {blocker.Status}: {blocker.Message}");
         parts.Add(ready);
 
@@ -64,7 +54,7 @@ internal static class StatusBuilder
         {
             ObservedGeneration = generation,
             Conditions = conditions,
-            Workloads = workloads?.Counts ?? new WorkloadsStatus { Selected = plan.SelectedPods.Count },
+            Workloads = steps.Select(s => s.Outcome.Workloads).OfType<WorkloadsStatus>().FirstOrDefault() ?? new WorkloadsStatus { Selected = plan.SelectedPods.Count },
             Proxies = programmed.Proxies,
             LastRejection = programmed.LastRejection ?? current?.LastRejection,
         };
@@ -93,6 +83,8 @@ internal static class StatusBuilder
         ConditionTypes.CertificatesReady => ConditionReasons.CertificatesNotReady,
         ConditionTypes.NetworkPoliciesReady => ConditionReasons.NetworkPoliciesNotReady,
         ConditionTypes.WorkloadsReady => ConditionReasons.WorkloadsNotReady,
-        _ => ConditionReasons.NotProgrammed,
+        ConditionTypes.Programmed => ConditionReasons.NotProgrammed,
+        // A step added later without its own reason constant: "<Type>NotReady" keeps the UpperCamelCase convention.
+        _ => type.EndsWith("Ready", StringComparison.Ordinal) ? type[..^"Ready".Length] + "NotReady" : type + "NotReady",
     };
 }

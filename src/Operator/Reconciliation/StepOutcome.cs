@@ -4,4 +4,7 @@ namespace Mesh.Operator.Reconciliation;
 internal sealed record StepOutcome(string Status, string Reason, string Message)
 {
     public DateTimeOffset? RecheckAt { get; init; }
+
+    /// <summary>status.workloads, reported by the step that owns WorkloadsReady; null for the others.</summary>
+    public Entities.WorkloadsStatus? Workloads { get; init; }
 }

@@ -11,10 +11,22 @@ namespace Mesh.Operator.Reconciliation;
 /// WorkloadsReady and restartOnChange: evaluates the namespace's pods against the policy's current sidecar template
 /// (pure, <see cref="WorkloadsEvaluator"/>), then, when asked, evicts the one pod <see cref="EvictionPlanner"/> picks
 /// through the Eviction API. A 429 (a PodDisruptionBudget allows no disruption now) is "try later"; no Deployment or
-/// other user object is ever written.
+/// other user object is ever written. The namespace's sidecar bootstrap ConfigMap, which every injected proxy mounts,
+/// is applied first: a pod cannot run the current sidecar without it.
 /// </summary>
-internal sealed class WorkloadsStep(KubeApi api, InjectorOptions injector, IEventRecorder events, TimeProvider time)
+internal sealed class WorkloadsStep(KubeApi api, InjectorOptions injector, BootstrapStep bootstrap, IEventRecorder events, TimeProvider time)
+    : IReconcileStep
 {
+    public string ConditionType => ConditionTypes.WorkloadsReady;
+
+    public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await bootstrap.RunAsync(context.Policy, context.State, context.Plan.TrustDomain, ct).ConfigureAwait(false);
+        var outcome = await RunAsync(context.Policy, context.State, ct).ConfigureAwait(false);
+        return outcome.Condition with { Workloads = outcome.Counts };
+    }
+
     /// <summary>How soon to try again after a refused eviction (a disruption budget, an API without the Eviction API).</summary>
     private static readonly TimeSpan RefusedRetry = TimeSpan.FromSeconds(10);
 

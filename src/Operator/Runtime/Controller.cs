@@ -26,6 +26,9 @@ public sealed class Controller
 
     public string Name { get; }
 
+    /// <summary>False for controllers that run on every replica, leader or not.</summary>
+    public bool NeedsLeaderElection { get; init; } = true;
+
     public WorkQueue Queue { get; }
 
     /// <summary>Reconciles started since this controller was created (any result).</summary>

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using k8s;
 using k8s.Models;
 
@@ -64,6 +65,41 @@ public sealed class ControllerBuilder<T>
         return this;
     }
 
+    /// <summary>
+    /// Events from outside the API server (controller-runtime's source.Channel): every item read from
+    /// <paramref name="source"/> wakes the keys <paramref name="map"/> returns, until the channel completes or the
+    /// controller's queue shuts down. The map runs on the pump's task: keep it quick and do not throw.
+    /// </summary>
+    public ControllerBuilder<T> WatchesChannel<TEvent>(ChannelReader<TEvent> source, Func<TEvent, IEnumerable<ObjectKey>> map)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(map);
+        _sources.Add(queue => _ = PumpAsync(source, map, queue));
+        return this;
+    }
+
+    private static async Task PumpAsync<TEvent>(ChannelReader<TEvent> source, Func<TEvent, IEnumerable<ObjectKey>> map, WorkQueue queue)
+    {
+        var stopping = queue.Stopping;
+        try
+        {
+            while (await source.WaitToReadAsync(stopping).ConfigureAwait(false))
+            {
+                while (source.TryRead(out var item))
+                {
+                    foreach (var key in map(item))
+                    {
+                        queue.Add(key);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The controller stopped.
+        }
+    }
+
     public ControllerBuilder<T> WithOptions(ControllerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -94,7 +130,10 @@ public sealed class ControllerBuilder<T>
             source(queue);
         }
 
-        var controller = new Controller(_name, reconciler, queue, _options.Workers, _manager.Time, _manager.CreateLogger($"Mesh.Operator.Controller.{_name}"));
+        var controller = new Controller(_name, reconciler, queue, _options.Workers, _manager.Time, _manager.CreateLogger($"Mesh.Operator.Controller.{_name}"))
+        {
+            NeedsLeaderElection = _options.NeedsLeaderElection,
+        };
         _manager.Add(controller);
         return controller;
     }

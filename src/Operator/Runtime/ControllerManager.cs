@@ -97,10 +97,13 @@ public sealed class ControllerManager
 
         using var informersStop = new CancellationTokenSource();
         var informers = _informers.Values.Select(i => i.RunAsync(informersStop.Token)).ToList();
+        var everywhere = Task.CompletedTask;
         try
         {
             await Task.WhenAll(_informers.Values.Select(i => i.Synced)).WaitAsync(ct).ConfigureAwait(false);
             _logger.LogInformation("Caches synced for {Kinds}", string.Join(", ", _informers.Keys));
+            // Controllers that only feed local state run on every replica, leader or not.
+            everywhere = Task.WhenAll(_controllers.Where(c => !c.NeedsLeaderElection).Select(c => c.RunAsync(ct, ct)));
             if (_options.LeaderElection is null)
             {
                 await RunControllersAsync(ct, ct).ConfigureAwait(false);
@@ -120,6 +123,8 @@ public sealed class ControllerManager
             {
                 controller.Queue.ShutDown();
             }
+
+            await everywhere.ConfigureAwait(false);
 
             await informersStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(informers).ConfigureAwait(false);
@@ -147,7 +152,7 @@ public sealed class ControllerManager
                 abort.Cancel();
             }
         });
-        await Task.WhenAll(_controllers.Select(c => c.RunAsync(term, abort.Token))).ConfigureAwait(false);
+        await Task.WhenAll(_controllers.Where(c => c.NeedsLeaderElection).Select(c => c.RunAsync(term, abort.Token))).ConfigureAwait(false);
     }
 
     private static void CancelQuietly(CancellationTokenSource cts)

@@ -36,6 +36,9 @@ public sealed class WorkQueue : IDisposable
 
     public bool IsShuttingDown => _shutdown.IsCancellationRequested;
 
+    /// <summary>Cancelled when the queue shuts down (ends sources that feed it).</summary>
+    public CancellationToken Stopping => _shutdown.Token;
+
     /// <summary>Keys waiting to be handed out (not those being processed or delayed).</summary>
     public int Depth
     {

@@ -130,7 +130,8 @@ public sealed class SnapshotCache
     internal int WatcherCount(string key) =>
         _entries.TryGetValue(key, out var entry) ? entry.Watchers.Count : 0;
 
-    private IReadOnlyList<string> Validate(Snapshot snapshot)
+    /// <summary>Every validation error of <paramref name="snapshot"/>'s resources (each resource is checked once, ever).</summary>
+    internal IReadOnlyList<string> Validate(Snapshot snapshot)
     {
         List<string>? errors = null;
         foreach (var type in snapshot.Types.Values)

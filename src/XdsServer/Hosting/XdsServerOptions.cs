@@ -18,6 +18,25 @@ public sealed record XdsServerOptions
     /// </summary>
     public int MaxSendMessageSize { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest request the server reads. A larger one ends its stream with RESOURCE_EXHAUSTED (gRPC's own check,
+    /// before the message is parsed); other streams are unharmed. Default 4 MiB.
+    /// </summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a stream may stay open before the server ends it (OK status; the proxy reconnects at once and keeps its
+    /// config meanwhile), so that proxies spread over the replicas again after a rollout or a scale-up. Null: forever.
+    /// Default 30 minutes.
+    /// </summary>
+    public TimeSpan? MaxStreamAge { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Each stream's age limit is drawn from [MaxStreamAge x (1 - jitter), MaxStreamAge] so reconnects do not come in waves. Default 0.1.</summary>
+    public double MaxStreamAgeJitter { get; set; } = 0.1;
+
+    /// <summary>The random source of the jitter (injected for tests). Default <see cref="Random.Shared"/>.</summary>
+    public Random Random { get; set; } = Random.Shared;
+
     /// <summary>Maps a proxy's node to its snapshot cache key (default: the node id).</summary>
     public Func<Node, string> NodeKey { get; set; } = static node => node.Id;
 }

@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Mesh.XdsServer.Cache;
 using Mesh.XdsServer.Metrics;
 using Mesh.XdsServer.Server;
@@ -26,19 +27,23 @@ public static class XdsServerServiceCollectionExtensions
         }
 
         services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions<AdsService>>()
+            .Configure<IOptions<XdsServerOptions>>((grpc, xds) => grpc.MaxReceiveMessageSize = xds.Value.MaxReceiveMessageSize);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IResourceValidator>(sp => new ProtoResourceValidator(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SnapshotCache(sp.GetRequiredService<IResourceValidator>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ProxyStatusRegistry>();
         services.TryAddSingleton<IProxyStatusSource>(sp => sp.GetRequiredService<ProxyStatusRegistry>());
         services.TryAddSingleton<XdsMetrics>();
+        services.TryAddSingleton<INodeResolver>(sp => new OptionsNodeResolver(sp.GetRequiredService<IOptions<XdsServerOptions>>().Value));
         services.TryAddSingleton(sp => new StreamServices(
             sp.GetRequiredService<SnapshotCache>(),
             sp.GetRequiredService<ProxyStatusRegistry>(),
             sp.GetRequiredService<IOptions<XdsServerOptions>>().Value,
             sp.GetRequiredService<XdsMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.XdsServer")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.XdsServer"),
+            sp.GetRequiredService<INodeResolver>()));
         return services;
     }
 }

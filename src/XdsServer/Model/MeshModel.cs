@@ -18,8 +18,14 @@ public sealed record MeshModel
     /// <summary>Every service of the mesh, in any order (the translator sorts). Default none.</summary>
     public IReadOnlyList<MeshService> Services { get; init; } = [];
 
-    /// <summary>Workload identities known to the mesh (one per service account running a meshed workload). Default none.</summary>
-    public IReadOnlyList<WorkloadIdentity> Identities { get; init; } = [];
+    /// <summary>
+    /// The workload index: every pod a sidecar may run in. A sidecar's node id is resolved against it to the proxy's
+    /// scope; a node naming no pod here gets an empty config until its pod appears. Default none.
+    /// </summary>
+    public IReadOnlyList<Workload> Workloads { get; init; } = [];
+
+    /// <summary>The MeshPolicies whose config the model holds, with their served generations. Default none.</summary>
+    public IReadOnlyList<MeshPolicyRef> Policies { get; init; } = [];
 
     /// <summary>
     /// The mTLS mode of each namespace's policy, which also decides how its proxies call out: a Disabled namespace holds

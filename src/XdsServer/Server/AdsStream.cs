@@ -28,6 +28,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     private int _changeQueued;
     private ProxyStatus? _status;
     private IReadOnlyList<AckedTypeConfig> _ackedConfig = [];
+    private bool _resolved;
+    private ProxyEventKind? _pendingEvent;
 
     protected AdsStream(StreamServices services, IServerStreamWriter<TResponse> writer, ServerCallContext context, bool delta)
     {
@@ -67,6 +69,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         var cancellation = Context.CancellationToken;
         IDisposable? watch = null;
         IDisposable? registration = null;
+        using var maxAge = StartMaxAgeTimer();
         _ = PumpAsync(requests, cancellation);
         Services.Metrics.StreamOpened(IsDelta);
         try
@@ -98,12 +101,23 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                             break;
                         case StreamEventKind.RequestsEnded:
                             return;
+                        case StreamEventKind.MaxAgeReached:
+                            Logger.LogInformation("xDS stream {StreamId} of node '{NodeId}' reached its maximum age: closing it so the proxy reconnects", StreamId, NodeId);
+                            return;
+                        case StreamEventKind.RequestRejected:
+                            throw new XdsProtocolException(item.Error!.Value.StatusCode, item.Error.Value.Detail);
                     }
                 }
 
                 if (NodeId.Length > 0)
                 {
                     Publish();
+                    if (_pendingEvent is { } kind && registration is not null)
+                    {
+                        // After the status is published, so that whoever the event wakes reads the new state.
+                        _pendingEvent = null;
+                        Services.Registry.Notify(this, kind);
+                    }
                 }
             }
         }
@@ -122,6 +136,11 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
             _debouncer.Dispose();
             watch?.Dispose();
             registration?.Dispose();
+            if (_resolved)
+            {
+                Services.Resolver.Release(NodeId, Key);
+            }
+
             Services.Metrics.StreamClosed(IsDelta);
         }
     }
@@ -148,6 +167,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         }
 
         state.SentAcked = true;
+        _pendingEvent ??= ProxyEventKind.Acked;
     }
 
     /// <summary>
@@ -194,6 +214,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
 
     protected void RecordNack(TypeState state, string acceptedVersion, string nonce, Google.Rpc.Status error)
     {
+        var rejected = RejectedResourceNames.Find(error.Message, state.SentInResponse);
         state.LastNack = new NackInfo
         {
             RejectedVersion = state.SentVersion ?? "",
@@ -202,12 +223,36 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
             ErrorMessage = error.Message,
             ErrorCode = error.Code,
             At = Services.TimeProvider.GetUtcNow(),
-            RejectedLabels = state.SentLabels ?? new Dictionary<string, string>(),
-            RejectedResources = RejectedResourceNames.Find(error.Message, state.SentInResponse),
+            RejectedLabels = RejectedLabels(state, rejected),
+            RejectedResources = rejected,
         };
+        _pendingEvent = ProxyEventKind.Nacked;
         Services.Metrics.Nacked(state.TypeUrl);
         Logger.LogWarning("xDS node '{NodeId}' rejected {Type} version {Version}: {Error}",
             NodeId, Snapshots.TypeUrls.ShortName(state.TypeUrl), state.SentVersion, error.Message);
+    }
+
+    /// <summary>
+    /// The labels a NACK concerns: when the error points at resources with an owner, only their owners' labels (a NACK
+    /// of one policy's cluster says nothing about another's); otherwise every label of what was sent.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> RejectedLabels(TypeState state, IReadOnlyList<string> rejected)
+    {
+        var sent = state.SentLabels ?? new Dictionary<string, string>();
+        if (state.SentSnapshot is not { } snapshot || rejected.Count == 0)
+        {
+            return sent;
+        }
+
+        var owners = rejected.Select(snapshot.OwnerOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (owners.Count == 0)
+        {
+            return sent;
+        }
+
+        var ownerLabels = snapshot.Owners.Values.ToHashSet(StringComparer.Ordinal);
+        return sent.Where(l => !ownerLabels.Contains(l.Key) || owners.Contains(l.Key))
+            .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
     }
 
     /// <summary>Records what was just sent for a type (the whole view the proxy now holds).</summary>
@@ -223,7 +268,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         state.SentVersion = view.Version;
         state.SentResources = view.Resources;
         state.SentInResponse = inResponse;
-        state.SentLabels = current.Snapshot.Labels;
+        state.SentLabels = current.Snapshot.LabelsFor(view.Resources);
+        state.SentSnapshot = current.Snapshot;
         state.SentForChangeAt = forChange ? current.SetTimestamp : null;
         state.SentAcked = false;
     }
@@ -235,7 +281,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         DateTimeOffset lastErrorAt = default;
         foreach (var state in TypeStates.Where(s => s.Requested).OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl)))
         {
-            var status = state.ToStatus(current?.Snapshot.Get(state.TypeUrl));
+            var status = state.ToStatus(current?.Snapshot);
             types.Add(status);
             if (state.LastNack is { } nack && (lastError is null || nack.At > lastErrorAt))
             {
@@ -251,11 +297,26 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
             StreamId = StreamId,
             Delta = IsDelta,
             ConnectedAt = ConnectedAt,
-            CurrentLabels = current?.Snapshot.Labels,
+            CurrentLabels = current is null ? null : CurrentLabels(types),
             Synced = current is not null && types.Count > 0 && types.TrueForAll(t => t.State == SyncState.Synced),
             Types = types,
             LastError = lastError,
         };
+    }
+
+    /// <summary>The labels of what the proxy should hold now: the union over its subscribed types' views.</summary>
+    private static IReadOnlyDictionary<string, string> CurrentLabels(List<TypeSyncStatus> types)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            foreach (var (key, value) in type.CurrentLabels ?? new Dictionary<string, string>())
+            {
+                labels[key] = value;
+            }
+        }
+
+        return labels;
     }
 
     private IReadOnlyList<AckedTypeConfig> BuildAckedConfig() =>
@@ -302,7 +363,15 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         string key;
         try
         {
-            key = Services.Options.NodeKey(node);
+            key = Services.Resolver.Resolve(node, Context);
+        }
+        catch (XdsProtocolException)
+        {
+            throw;
+        }
+        catch (RpcException e)
+        {
+            throw new XdsProtocolException(e.StatusCode, e.Status.Detail);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -316,6 +385,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
 
         NodeId = node.Id;
         Key = key;
+        _resolved = true;
         Logger.LogInformation("xDS stream {StreamId} opened by node '{NodeId}' (key '{Key}')", StreamId, NodeId, Key);
     }
 
@@ -323,6 +393,20 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     {
         Volatile.Write(ref _status, BuildStatus(Services.Cache.GetCurrent(Key)));
         Volatile.Write(ref _ackedConfig, BuildAckedConfig());
+    }
+
+    private ITimer? StartMaxAgeTimer()
+    {
+        if (Services.Options.MaxStreamAge is not { } age || age <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var jitter = Math.Clamp(Services.Options.MaxStreamAgeJitter, 0, 1);
+        var lifetime = age * (1 - (jitter * Services.Options.Random.NextDouble()));
+        return Services.TimeProvider.CreateTimer(
+            static state => ((Channel<StreamEvent<TRequest>>)state!).Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.MaxAgeReached)),
+            _events, lifetime, Timeout.InfiniteTimeSpan);
     }
 
     private void OnSnapshotChanged()
@@ -345,6 +429,12 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                     return;
                 }
             }
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.ResourceExhausted or StatusCode.InvalidArgument or StatusCode.Internal)
+        {
+            // gRPC refused the request itself (over MaxReceiveMessageSize, or not parseable): end the stream with its status.
+            _events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.RequestRejected, Error: e.Status));
+            return;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or RpcException or InvalidOperationException)
         {

@@ -6,4 +6,10 @@ internal enum StreamEventKind
     SnapshotChanged,
     DebounceElapsed,
     RequestsEnded,
+
+    /// <summary>The stream reached its maximum age: end it so the proxy reconnects (maybe to another replica).</summary>
+    MaxAgeReached,
+
+    /// <summary>Reading a request failed with a status that the stream must end with (e.g. a message over the size limit).</summary>
+    RequestRejected,
 }

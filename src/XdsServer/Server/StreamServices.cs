@@ -13,4 +13,5 @@ internal sealed record StreamServices(
     XdsServerOptions Options,
     XdsMetrics Metrics,
     TimeProvider TimeProvider,
-    ILogger Logger);
+    ILogger Logger,
+    INodeResolver Resolver);

@@ -24,6 +24,9 @@ internal abstract class TypeState(string typeUrl)
 
     public IReadOnlyDictionary<string, string>? SentLabels { get; set; }
 
+    /// <summary>The snapshot the last response came from (to find the owners of resources a NACK names).</summary>
+    public Snapshot? SentSnapshot { get; set; }
+
     /// <summary>The resources of the last response, in the order they were sent (a NACK may cite them by index).</summary>
     public IReadOnlyList<CachedResource> SentInResponse { get; set; } = [];
 
@@ -83,10 +86,13 @@ internal abstract class TypeState(string typeUrl)
         return SentAcked && AckedVersion == SentVersion && upToDate ? SyncState.Synced : SyncState.Stale;
     }
 
-    public TypeSyncStatus ToStatus(TypeResources? current) => new()
+    public TypeSyncStatus ToStatus(Snapshot? snapshot) => ToStatus(snapshot?.Get(TypeUrl), snapshot);
+
+    private TypeSyncStatus ToStatus(TypeResources? current, Snapshot? snapshot) => new()
     {
         TypeUrl = TypeUrl,
         State = StateAgainst(current),
+        CurrentLabels = current is null || snapshot is null ? null : snapshot.LabelsFor(ComputeView(current).Resources),
         Wildcard = Wildcard,
         SubscribedNames = Names.ToArray(),
         SentVersion = SentVersion,

@@ -11,10 +11,54 @@ public sealed class Snapshot
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
     private readonly Dictionary<string, TypeResources> _types;
 
-    private Snapshot(Dictionary<string, TypeResources> types, IReadOnlyDictionary<string, string> labels)
+    private static readonly IReadOnlyDictionary<string, string> NoOwners = new Dictionary<string, string>();
+    private readonly HashSet<string> _ownerLabels;
+
+    private Snapshot(Dictionary<string, TypeResources> types, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> owners)
     {
         _types = types;
         Labels = labels;
+        Owners = owners;
+        _ownerLabels = owners.Values.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Resource name -> the key of the label (in <see cref="Labels"/>) naming what produced it, for resources that
+    /// belong to one producer. A proxy that subscribes by name gets only the labels of what its resources came from.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Owners { get; }
+
+    /// <summary>The label key of the producer of resource <paramref name="name"/>, or null when it has none of its own.</summary>
+    public string? OwnerOf(string name) => Owners.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The labels that describe <paramref name="view"/> (what one stream holds of one type): a label that owns
+    /// resources is kept only when one of them is in the view; labels that own no resource (scope-wide) are kept.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LabelsFor(IEnumerable<CachedResource> view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (_ownerLabels.Count == 0)
+        {
+            return Labels;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var resource in view)
+        {
+            if (Owners.TryGetValue(resource.Name, out var owner))
+            {
+                seen.Add(owner);
+            }
+        }
+
+        if (seen.Count == _ownerLabels.Count)
+        {
+            return Labels;
+        }
+
+        return Labels.Where(l => !_ownerLabels.Contains(l.Key) || seen.Contains(l.Key))
+            .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -39,7 +83,8 @@ public sealed class Snapshot
     public static Snapshot Create(
         IEnumerable<IMessage> resources,
         IReadOnlyDictionary<string, string>? labels = null,
-        ResourceCache? cache = null)
+        ResourceCache? cache = null,
+        IReadOnlyDictionary<string, string>? owners = null)
     {
         ArgumentNullException.ThrowIfNull(resources);
         cache ??= ResourceCache.Shared;
@@ -64,7 +109,7 @@ public sealed class Snapshot
             cached.Add(cache.GetOrAdd(message));
         }
 
-        return Build(cached, labels, errors);
+        return Build(cached, labels, errors, owners);
     }
 
     /// <summary>Builds a snapshot from resources already cached (for callers that intern resources themselves).</summary>
@@ -72,11 +117,12 @@ public sealed class Snapshot
     public static Snapshot Create(IEnumerable<CachedResource> resources, IReadOnlyDictionary<string, string>? labels = null)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        return Build(resources.ToList(), labels, []);
+        return Build(resources.ToList(), labels, [], null);
     }
 
     private static Snapshot Build(
-        List<CachedResource> resources, IReadOnlyDictionary<string, string>? labels, List<string> errors)
+        List<CachedResource> resources, IReadOnlyDictionary<string, string>? labels, List<string> errors,
+        IReadOnlyDictionary<string, string>? owners)
     {
         foreach (var resource in resources)
         {
@@ -111,6 +157,12 @@ public sealed class Snapshot
         var labelCopy = labels is null || labels.Count == 0
             ? NoLabels
             : new Dictionary<string, string>(labels, StringComparer.Ordinal);
-        return new Snapshot(types, labelCopy);
+        // Only owners the labels name, of resources the snapshot holds: anything else could never be reported.
+        var names = owners is null || owners.Count == 0 ? null : resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var ownerCopy = owners is null || names is null
+            ? NoOwners
+            : owners.Where(o => labelCopy.ContainsKey(o.Value) && names.Contains(o.Key))
+                .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+        return new Snapshot(types, labelCopy, ownerCopy);
     }
 }

@@ -27,6 +27,12 @@ public sealed record TypeSyncStatus
     /// <summary>The labels of the snapshot the ACKed version came from (e.g. mesh.dev/policy-generation), or null.</summary>
     public IReadOnlyDictionary<string, string>? AckedLabels { get; init; }
 
+    /// <summary>
+    /// The labels of what the current snapshot holds for this proxy of this type (only the policies whose resources it
+    /// subscribes to), or null when there is no snapshot.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? CurrentLabels { get; init; }
+
     /// <summary>When the last ACK arrived, or null.</summary>
     public DateTimeOffset? AckedAt { get; init; }
 

@@ -57,6 +57,7 @@ public sealed class MeshTranslator
             Routes = RouteBuilder.Build(context),
             Secrets = SecretBuilder.Build(context),
             SourceFields = SourceFieldMap.Build(context),
+            SourcePolicies = SourceFieldMap.BuildPolicies(context),
         };
     }
 }

@@ -8,6 +8,33 @@ internal static class SourceFieldMap
     public static IReadOnlyDictionary<string, string> Build(TranslationContext context) =>
         context.Shared.SourceFields($"{context.Scope.Kind}|{context.DependencyKey}", () => BuildMap(context));
 
+    /// <summary>Resource name -> <c>namespace/policy</c> for the resources of exactly one governed service.</summary>
+    public static IReadOnlyDictionary<string, string> BuildPolicies(TranslationContext context) =>
+        context.Shared.SourceFields($"policies|{context.Scope.Kind}|{context.DependencyKey}", () => BuildPolicyMap(context));
+
+    private static IReadOnlyDictionary<string, string> BuildPolicyMap(TranslationContext context)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var service in context.Visible.Where(s => s.Policy is not null))
+        {
+            var policy = service.Policy!.Contains('/', StringComparison.Ordinal) ? service.Policy : $"{service.Namespace}/{service.Policy}";
+            foreach (var port in service.Ports.Where(p => p.IsHttp || context.IsSidecar))
+            {
+                // EDS resources are named after their clusters.
+                map[XdsNames.OutboundCluster(port.Port, null, service.Host)] = policy;
+                foreach (var subset in service.Subsets)
+                {
+                    map[XdsNames.OutboundCluster(port.Port, subset.Name, service.Host)] = policy;
+                }
+                if (port.IsHttp && !context.IsSidecar)
+                {
+                    map[XdsNames.ApiListener(service, port.Port)] = policy;
+                }
+            }
+        }
+        return map;
+    }
+
     private static IReadOnlyDictionary<string, string> BuildMap(TranslationContext context)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

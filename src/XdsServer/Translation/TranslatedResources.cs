@@ -34,6 +34,14 @@ public sealed record TranslatedResources
     /// </summary>
     public IReadOnlyDictionary<string, string> SourceFields { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Which MeshPolicy (<c>namespace/name</c>) produced each resource that belongs to exactly one service: clusters,
+    /// endpoints and, for proxyless clients, API listeners and their route configurations. Resources several services
+    /// share (a sidecar's port listeners, <c>virtualInbound</c>) are absent. Used to tell, per proxy, which policies it
+    /// receives and which policy a NACK of a resource concerns.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SourcePolicies { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every resource, in CDS, EDS, LDS, RDS, SDS order (make-before-break), for building a snapshot.</summary>
     public IEnumerable<Google.Protobuf.IMessage> All() =>
         Clusters.Cast<Google.Protobuf.IMessage>().Concat(Endpoints).Concat(Listeners).Concat(Routes).Concat(Secrets);

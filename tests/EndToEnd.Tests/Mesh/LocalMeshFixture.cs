@@ -23,6 +23,9 @@ public sealed class LocalMeshFixture : IAsyncLifetime
     /// <summary>The xDS address a proxyless client's bootstrap names (host:port).</summary>
     internal string XdsAddress => new Uri(Session.Urls[1]).Authority;
 
+    /// <summary>The mTLS xDS address (host:port) sidecars dial.</summary>
+    internal string XdsTlsAddress => new Uri(Session.Urls[2]).Authority;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
@@ -30,6 +33,7 @@ public sealed class LocalMeshFixture : IAsyncLifetime
         {
             KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
             XdsPort = 0,
+            XdsTlsPort = 0,
             HttpPort = 0,
         });
         _kubectl = new Kubectl(_session.KubeconfigPath, Path.Combine(_dir, "kube-cache"));

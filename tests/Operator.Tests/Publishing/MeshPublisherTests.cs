@@ -1,6 +1,7 @@
 using Envoy.Config.Endpoint.V3;
 using Mesh.Operator.Publishing;
 using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Snapshots;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,7 +43,7 @@ public sealed class MeshPublisherTests
     public void An_endpoint_change_without_a_new_generation_reaches_the_snapshot()
     {
         var cache = new SnapshotCache();
-        var publisher = new MeshPublisher(cache, NullLogger<MeshPublisher>.Instance);
+        var publisher = new MeshPublisher(new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance));
 
         publisher.Publish(Policy(1, "10.0.0.1")).Should().BeEmpty();
         ProxylessAddresses(cache).Should().Equal("10.0.0.1");
@@ -55,7 +56,7 @@ public sealed class MeshPublisherTests
     public void Removing_a_policy_removes_its_resources()
     {
         var cache = new SnapshotCache();
-        var publisher = new MeshPublisher(cache, NullLogger<MeshPublisher>.Instance);
+        var publisher = new MeshPublisher(new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance));
         publisher.Publish(Policy(1, "10.0.0.1"));
 
         publisher.Remove("shop", "shop");
@@ -68,7 +69,7 @@ public sealed class MeshPublisherTests
     public void Republishing_unchanged_content_keeps_the_served_snapshot()
     {
         var cache = new SnapshotCache();
-        var publisher = new MeshPublisher(cache, NullLogger<MeshPublisher>.Instance);
+        var publisher = new MeshPublisher(new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance));
         publisher.Publish(Policy(1, "10.0.0.1"));
         cache.TryGetSnapshot(ProxyKeys.Proxyless, out var first).Should().BeTrue();
 

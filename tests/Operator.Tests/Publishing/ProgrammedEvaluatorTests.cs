@@ -13,6 +13,9 @@ public sealed class ProgrammedEvaluatorTests
 
     private static Dictionary<string, string> Labels(long generation) => new() { [Published.Label] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
+    private static Dictionary<string, string> OtherLabels(long generation) => new() { [PublishedPolicy.LabelFor("other", "other")] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary>A proxy whose current labels are the union of its types' (as the stream reports them).</summary>
     private static ProxyStatus Proxy(string id, params TypeSyncStatus[] types) => new()
     {
         NodeId = id,
@@ -20,14 +23,17 @@ public sealed class ProgrammedEvaluatorTests
         StreamId = id,
         ConnectedAt = Now,
         Types = types,
+        CurrentLabels = types.SelectMany(t => t.CurrentLabels ?? new Dictionary<string, string>()).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.First().Value),
     };
 
-    private static TypeSyncStatus Acked(string type, long generation) => new()
+    /// <summary>A type ACKed at <paramref name="generation"/> whose current view carries <paramref name="current"/> (default the same).</summary>
+    private static TypeSyncStatus Acked(string type, long generation, long? current = null) => new()
     {
         TypeUrl = type,
-        State = SyncState.Synced,
+        State = current is null || current == generation ? SyncState.Synced : SyncState.Stale,
         AckedVersion = "v" + generation,
         AckedLabels = Labels(generation),
+        CurrentLabels = Labels(current ?? generation),
     };
 
     [Fact]
@@ -46,7 +52,7 @@ public sealed class ProgrammedEvaluatorTests
     public void A_proxy_still_on_an_older_generation_keeps_it_pending()
     {
         var state = ProgrammedEvaluator.Evaluate(Published, 3, true,
-            [Proxy("a", Acked(ClusterType, 3)), Proxy("b", Acked(ClusterType, 3), Acked(RouteType, 2))], new Dictionary<string, string>());
+            [Proxy("a", Acked(ClusterType, 3)), Proxy("b", Acked(ClusterType, 3), Acked(RouteType, 2, current: 3))], new Dictionary<string, string>());
 
         state.Status.Should().Be(ConditionStatus.False);
         state.Reason.Should().Be(ConditionReasons.ProxiesPending);
@@ -58,7 +64,7 @@ public sealed class ProgrammedEvaluatorTests
     public void A_type_left_unchanged_by_the_generation_counts_as_acked_when_synced_with_the_current_snapshot()
     {
         // Routes did not change in generation 3, so they were not resent: their ACK still carries generation 2.
-        var proxy = Proxy("a", Acked(ClusterType, 3), Acked(RouteType, 2)) with { CurrentLabels = Labels(3) };
+        var proxy = Proxy("a", Acked(ClusterType, 3), Acked(RouteType, 2) with { CurrentLabels = Labels(3) });
 
         var state = ProgrammedEvaluator.Evaluate(Published, 3, true, [proxy], new Dictionary<string, string>());
 
@@ -127,4 +133,54 @@ public sealed class ProgrammedEvaluatorTests
         state.Status.Should().Be(ConditionStatus.False);
         state.Message.Should().Contain("keep generation 3");
     }
+
+    [Fact]
+    public void A_proxy_that_receives_none_of_the_policys_resources_is_not_counted()
+    {
+        var other = Proxy("other-client", Acked(ClusterType, 3) with { AckedLabels = OtherLabels(1), CurrentLabels = OtherLabels(1) });
+
+        var state = ProgrammedEvaluator.Evaluate(Published, 3, true, [other, Proxy("a", Acked(ClusterType, 3))], new Dictionary<string, string>());
+
+        state.Status.Should().Be(ConditionStatus.True);
+        state.Proxies.Should().Be(new ProxiesStatus { Connected = 1, Acked = 1, Nacked = 0 });
+    }
+
+    [Fact]
+    public void A_nack_of_another_policys_resource_leaves_this_policy_untouched()
+    {
+        var nacked = Rejected(OtherLabels(1)) with { CurrentLabels = OtherLabels(1) };
+
+        var state = ProgrammedEvaluator.Evaluate(Published, 3, true, [Proxy("client-1", nacked)], new Dictionary<string, string>());
+
+        state.Status.Should().Be(ConditionStatus.True);
+        state.Reason.Should().Be(ConditionReasons.NoProxies);
+        state.Proxies.Connected.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_nack_followed_by_an_ack_of_a_newer_response_counts_as_acked()
+    {
+        // The NACK is kept for the record, but the type is Synced again: the proxy runs this generation.
+        var recovered = Rejected(Labels(3)) with { State = SyncState.Synced, AckedLabels = Labels(3), CurrentLabels = Labels(3) };
+
+        var state = ProgrammedEvaluator.Evaluate(Published, 3, true, [Proxy("client-1", recovered)], new Dictionary<string, string>());
+
+        state.Status.Should().Be(ConditionStatus.True);
+        state.Proxies.Should().Be(new ProxiesStatus { Connected = 1, Acked = 1, Nacked = 0 });
+    }
+
+    private static TypeSyncStatus Rejected(Dictionary<string, string> rejectedLabels) => new()
+    {
+        TypeUrl = ClusterType,
+        State = SyncState.Nacked,
+        LastNack = new NackInfo
+        {
+            RejectedVersion = "v3",
+            AcceptedVersion = "",
+            Nonce = "1",
+            ErrorMessage = "bad cluster",
+            At = Now,
+            RejectedLabels = rejectedLabels,
+        },
+    };
 }

@@ -14,7 +14,7 @@ namespace Mesh.Operator.Tests.Reconciliation;
 public sealed class CertificateStepTests
 {
     [Fact]
-    public async Task Disabled_mtls_issues_nothing_and_removes_the_certificates_of_earlier_generations()
+    public async Task Disabled_mtls_still_issues_each_workload_its_certificate_for_the_control_plane_connection()
     {
         await using var env = await TestApi.StartAsync();
         var policy = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
@@ -32,13 +32,40 @@ public sealed class CertificateStepTests
         var secrets = new ObjectCache<V1Secret>();
         secrets.Upsert(earlier);
         var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "reviews-1", NamespaceProperty = env.Namespace }, Spec = new V1PodSpec { ServiceAccountName = "reviews" } };
+        await WithRootAsync(env, secrets);
 
         var outcome = await Step(env, secrets).RunAsync(policy, [pod], CancellationToken.None);
 
+        (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.True, ConditionReasons.Issued));
+        var secret = await env.Api.GetAsync<V1Secret>(ResourceKinds.Secret, ObjectKey.Create(env.Namespace, "mesh-workload-reviews"), CancellationToken.None);
+        secret.Should().NotBeNull("the proxy needs its identity for the mTLS xDS port whatever spec.mtls.mode says");
+        secret!.Data.Should().ContainKeys("tls.crt", "tls.key", "ca.crt");
+    }
+
+    [Fact]
+    public async Task Without_selected_workloads_no_certificate_is_required_and_earlier_ones_are_removed()
+    {
+        await using var env = await TestApi.StartAsync();
+        var policy = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = env.Namespace },
+            Spec = new MeshPolicySpec(),
+        }, CancellationToken.None);
+        var earlier = await env.Api.CreateAsync(ResourceKinds.Secret, new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new V1ObjectMeta { Name = "mesh-workload-reviews", NamespaceProperty = env.Namespace, Labels = new Dictionary<string, string>(MeshLabels.ForPolicy("p")) },
+            Type = "kubernetes.io/tls",
+        }, CancellationToken.None);
+        var secrets = new ObjectCache<V1Secret>();
+        secrets.Upsert(earlier);
+
+        var outcome = await Step(env, secrets).RunAsync(policy, [], CancellationToken.None);
+
         (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.True, ConditionReasons.NotRequired));
-        outcome.Message.Should().Contain("spec.mtls.mode");
         (await env.Api.GetAsync<V1Secret>(ResourceKinds.Secret, ObjectKey.Create(env.Namespace, "mesh-workload-reviews"), CancellationToken.None))
-            .Should().BeNull("a workload that no longer does mTLS keeps no certificate");
+            .Should().BeNull("no selected workload needs the certificate any more");
     }
 
     [Fact]
@@ -66,13 +93,37 @@ public sealed class CertificateStepTests
         CertManagerInformers.References(PolicyUsing("shop", "ca", IssuerKind.ClusterIssuer), null, "ca", IssuerKind.Issuer).Should().BeFalse();
     }
 
+    private static BuiltInCertificateAuthority Ca() =>
+        new(new BuiltInCaOptions(), TimeProvider.System, SerialNumbers.FromRandom(RandomNumberGenerator.Create()));
+
     private static CertificateStep Step(TestApi env, ObjectCache<V1Secret> secrets) => new(
-        env.Api,
         new ChildApplier(env.Api),
-        new BuiltInCertificateAuthority(new BuiltInCaOptions(), TimeProvider.System, SerialNumbers.FromRandom(RandomNumberGenerator.Create())),
+        Ca(),
         secrets,
         Informers(out _, out _, out _),
         TimeProvider.System);
+
+    /// <summary>What the root CA controller does at startup: the root Secret, written and in the cache.</summary>
+    private static async Task WithRootAsync(TestApi env, ObjectCache<V1Secret> secrets) =>
+        secrets.Upsert(await new RootCaWriter(env.Api, Ca()).EnsureAsync(null, CancellationToken.None));
+
+    [Fact]
+    public async Task Without_the_root_ca_the_certificates_wait_for_it_and_nothing_is_issued()
+    {
+        await using var env = await TestApi.StartAsync();
+        var policy = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = env.Namespace },
+            Spec = new MeshPolicySpec(),
+        }, CancellationToken.None);
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "reviews-1", NamespaceProperty = env.Namespace }, Spec = new V1PodSpec { ServiceAccountName = "reviews" } };
+
+        var outcome = await Step(env, new ObjectCache<V1Secret>()).RunAsync(policy, [pod], CancellationToken.None);
+
+        (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.False, ConditionReasons.Pending));
+        outcome.Message.Should().Contain("mesh-root-ca");
+        (await env.Api.GetAsync<V1Secret>(ResourceKinds.Secret, ObjectKey.Create(env.Namespace, "mesh-workload-reviews"), CancellationToken.None)).Should().BeNull();
+    }
 
     /// <summary>Informers that are never run: their caches are filled by hand and they count as served.</summary>
     private static CertManagerInformers Informers(out Informer<Certificate> certificates, out Informer<Issuer> issuers, out Informer<ClusterIssuer> clusterIssuers)

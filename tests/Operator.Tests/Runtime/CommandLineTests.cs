@@ -18,6 +18,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Parses_the_mtls_xds_port_in_both_modes_and_refuses_a_bad_one()
+    {
+        CommandLine.Parse(["local", "--xds-tls-port", "0"]).XdsTlsPort.Should().Be(0);
+        CommandLine.Parse(["--xds-tls-port=15012"]).XdsTlsPort.Should().Be(15012);
+        CommandLine.Parse([]).XdsTlsPort.Should().BeNull("null means the contract's 15012");
+        CommandLine.Parse(["--xds-tls-port", "x"]).Errors.Should().Contain(e => e.Contains("--xds-tls-port 'x' is not a port", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Cluster_mode_needs_no_arguments()
     {
         var command = CommandLine.Parse([]);

@@ -20,17 +20,25 @@ internal sealed class XdsTestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<GrpcChannel> _channels = [];
 
-    private XdsTestServer(WebApplication app, Uri address)
+    private XdsTestServer(WebApplication app, Uri address, Uri? tlsAddress = null)
     {
         _app = app;
         Address = address;
+        TlsAddress = tlsAddress;
     }
 
     public Uri Address { get; }
 
+    /// <summary>The mTLS port, when started with <see cref="StartSecureAsync"/>.</summary>
+    public Uri? TlsAddress { get; }
+
     public SnapshotCache Cache => _app.Services.GetRequiredService<SnapshotCache>();
 
     public IProxyStatusSource Status => _app.Services.GetRequiredService<IProxyStatusSource>();
+
+    /// <summary>A service of the server's container (e.g. the MeshConfigServer when it was added).</summary>
+    public T Get<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
 
     public static async Task<XdsTestServer> StartAsync(
         Action<XdsServerOptions>? configure = null, Action<IServiceCollection>? services = null)
@@ -51,6 +59,52 @@ internal sealed class XdsTestServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();
         return new XdsTestServer(app, new Uri(address));
+    }
+
+    /// <summary>
+    /// The server as the operator runs it: a plaintext port and an mTLS port (credentials from <paramref name="ca"/>),
+    /// the config server deciding snapshots and the SPIFFE authorizer checking every stream.
+    /// </summary>
+    public static async Task<XdsTestServer> StartSecureAsync(TestCa ca, Action<XdsServerOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2);
+            k.Listen(IPAddress.Loopback, 0, l => l.UseXdsTls());
+        });
+        builder.Services.AddSingleton<Mesh.XdsServer.Config.IXdsCredentials>(ca);
+        builder.Services.AddSingleton<Mesh.XdsServer.Config.INodeAuthorizer, Mesh.XdsServer.Config.SpiffeNodeAuthorizer>();
+        builder.Services.AddMeshConfigServer(options =>
+        {
+            options.Debounce = TimeSpan.FromMilliseconds(5);
+            options.MaxDebounceDelay = TimeSpan.FromMilliseconds(50);
+            configure?.Invoke(options);
+        });
+        var app = builder.Build();
+        app.MapXdsServer();
+        await app.StartAsync();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        return new XdsTestServer(app, new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal))),
+            new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal))));
+    }
+
+    /// <summary>A client of the mTLS port presenting <paramref name="certificate"/> (or none) and trusting only <paramref name="ca"/>.</summary>
+    public AggregatedDiscoveryService.AggregatedDiscoveryServiceClient NewTlsClient(TestCa ca, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) =>
+            server is not null && ca.Trusts(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(server.GetRawCertData()));
+        if (certificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [certificate];
+        }
+
+        var channel = GrpcChannel.ForAddress(TlsAddress!, new GrpcChannelOptions { HttpHandler = handler });
+        _channels.Add(channel);
+        return new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(channel);
     }
 
     /// <summary>A new HTTP/2 connection, as each proxy has its own.</summary>

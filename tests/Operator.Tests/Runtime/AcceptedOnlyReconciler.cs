@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using k8s;
 using Mesh.Operator.Entities;
+using Mesh.Operator.Hosting;
 using Mesh.Operator.Runtime;
 
-namespace Mesh.Operator.Hosting;
+namespace Mesh.Operator.Tests.Runtime;
 
 /// <summary>
-/// Stand-in until the MeshPolicy reconciler lands: marks every MeshPolicy that the API admitted (schema and CEL rules
+/// A minimal reconciler for the runtime's tests (it used to stand in for the MeshPolicy reconciler): marks every MeshPolicy that the API admitted (schema and CEL rules
 /// passed) as Accepted=True/Valid for its generation. One status write per reconcile, none when nothing changed.
 /// </summary>
 internal sealed class AcceptedOnlyReconciler(ObjectCache<MeshPolicy> cache, KubeApi api, IEventRecorder events, TimeProvider time) : IReconciler

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using k8s.Models;
+using Mesh.Operator.Certificates;
+using Mesh.Operator.Runtime;
+using Mesh.XdsServer.Config;
+using Mesh.XdsServer.Contract;
+
+namespace Mesh.Operator.Publishing;
+
+/// <summary>
+/// The mTLS xDS port's credentials from the built-in CA: the trust bundle of the root CA Secret (read from the
+/// informer cache, so every replica has it) and a server certificate issued in memory by the signing root, for the
+/// xDS Service's DNS name and the operator's SPIFFE identity. Re-issued when the root changes or half its life is gone;
+/// its key never leaves the process.
+/// </summary>
+internal sealed class XdsCredentials(ControllerManager manager, BuiltInCaOptions caOptions, XdsIdentityOptions identity, TimeProvider time) : IXdsCredentials
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+    private readonly Lock _gate = new();
+    private (string Fingerprint, X509Certificate2 Certificate, X509Certificate2Collection Bundle)? _current;
+
+    public X509Certificate2? ServerCertificate => Current()?.Certificate;
+
+    public X509Certificate2Collection TrustBundle => Current()?.Bundle ?? [];
+
+    private (string Fingerprint, X509Certificate2 Certificate, X509Certificate2Collection Bundle)? Current()
+    {
+        V1Secret? secret;
+        try
+        {
+            secret = manager.Cache<V1Secret>(ResourceKinds.Secret).Get(caOptions.OperatorNamespace, caOptions.RootSecretName);
+        }
+        catch (InvalidOperationException)
+        {
+            // No Secret informer was declared (no controller reads Secrets): there is no CA to serve from.
+            return null;
+        }
+
+        if (secret is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            using var root = RootCaState.TryParse(secret, out _);
+            if (root is null)
+            {
+                return _current;
+            }
+
+            var now = time.GetUtcNow();
+            if (_current is { } current && current.Fingerprint == root.SignerFingerprint
+                && CertificateFactory.NotAfter(current.Certificate) - now > Lifetime / 2)
+            {
+                return current;
+            }
+
+            var bundle = new X509Certificate2Collection();
+            foreach (var certificate in root.Bundle)
+            {
+                bundle.Add(X509CertificateLoader.LoadCertificate(certificate.RawData));
+            }
+
+            _current = (root.SignerFingerprint, Issue(root.Signer, now), bundle);
+            return _current;
+        }
+    }
+
+    /// <summary>A server leaf: DNS name of the xDS Service plus the operator's SPIFFE id, serverAuth, from the signing root.</summary>
+    private X509Certificate2 Issue(X509Certificate2 signer, DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(new X500DistinguishedName("O=mesh.dev, CN=" + SidecarContract.XdsHost(caOptions.OperatorNamespace)), key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(SidecarContract.XdsHost(caOptions.OperatorNamespace));
+        foreach (var name in identity.ExtraDnsNames)
+        {
+            san.AddDnsName(name);
+        }
+
+        san.AddUri(new Uri(SpiffeId.For(identity.TrustDomain, caOptions.OperatorNamespace, identity.ServiceAccount)));
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(signer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        // A minute of clock skew allowed, but never before the root itself (a new root starts now).
+        var start = CertificateFactory.Truncate(now.AddMinutes(-1));
+        if (start < CertificateFactory.NotBefore(signer))
+        {
+            start = CertificateFactory.NotBefore(signer);
+        }
+
+        var end = start + Lifetime;
+        if (end > CertificateFactory.NotAfter(signer))
+        {
+            end = CertificateFactory.NotAfter(signer);
+        }
+
+        using var issued = request.Create(signer, start, end, RandomNumberGenerator.GetBytes(16));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        // Kestrel on Linux wants an exportable, non-ephemeral key: round-trip through PKCS#12.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+}

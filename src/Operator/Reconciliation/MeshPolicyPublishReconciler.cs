@@ -1,0 +1,34 @@
+using Mesh.Operator.Entities;
+using Mesh.Operator.Planning;
+using Mesh.Operator.Publishing;
+using Mesh.Operator.Runtime;
+
+namespace Mesh.Operator.Reconciliation;
+
+/// <summary>
+/// Runs on every replica, leader or not: plans each MeshPolicy from this replica's own informers and publishes the
+/// accepted config to its xDS server, so that a proxy gets the same config whichever replica it reaches. It never
+/// writes to the API (children and status are the leader's <see cref="MeshPolicyReconciler"/>'s job).
+/// </summary>
+internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> policies, NamespaceGatherer gatherer, MeshPublisher publisher) : IReconciler
+{
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var policy = policies.Get(key);
+        if (policy is null || policy.Metadata.DeletionTimestamp is not null)
+        {
+            publisher.Remove(key.Namespace ?? "", key.Name);
+            return Task.FromResult(ReconcileResult.Done);
+        }
+
+        var state = gatherer.Gather(policy.Metadata.NamespaceProperty);
+        var plan = MeshPlanner.Plan(policy, state);
+        if (plan.IsAccepted)
+        {
+            // A refusal keeps the last good config (the publisher puts it back); the leader reports it on the status.
+            publisher.Publish(PublishedPolicy.From(plan, state));
+        }
+
+        return Task.FromResult(ReconcileResult.Done);
+    }
+}

@@ -1,0 +1,295 @@
+using Envoy.Config.Core.V3;
+using Grpc.Core;
+using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Contract;
+using Mesh.XdsServer.Model;
+using Mesh.XdsServer.Server;
+using Mesh.XdsServer.Snapshots;
+using Mesh.XdsServer.Translation;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.XdsServer.Config;
+
+/// <summary>
+/// The xDS server's front door for the operator: <see cref="Publish"/> takes the whole mesh model; which proxy gets
+/// what is decided here. A sidecar's node id is resolved against the model's workload index to a
+/// <see cref="ProxyScope"/> when it connects and again on every publish (so a pod that appears later is served on the
+/// open stream); proxies with equal scopes share one snapshot (translated and serialized once); proxyless clients
+/// share one proxyless snapshot. Each snapshot is labelled with the policies whose resources it holds.
+/// </summary>
+public sealed class MeshConfigServer : INodeResolver
+{
+    /// <summary>Cache key of the snapshot every proxyless gRPC client shares.</summary>
+    public const string ProxylessKey = "proxyless";
+
+    private static readonly Snapshot Empty = Snapshot.Create(Array.Empty<CachedResource>());
+    private static readonly ProxyScope ProxylessScope = new() { Namespace = "", Kind = ProxyKind.ProxylessGrpc };
+    private readonly SnapshotCache _cache;
+    private readonly ILogger _logger;
+    private readonly INodeAuthorizer _authorizer;
+    private readonly MeshTranslator _translator = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SidecarNode> _sidecars = new(StringComparer.Ordinal);
+    private Published? _published;
+
+    public MeshConfigServer(SnapshotCache cache, ILogger<MeshConfigServer> logger, INodeAuthorizer? authorizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(logger);
+        _cache = cache;
+        _logger = logger;
+        _authorizer = authorizer ?? AllowAllNodes.Instance;
+    }
+
+    /// <summary>The cache key of a sidecar's own snapshot entry (shared snapshots, one entry per node).</summary>
+    public static string SidecarKey(string nodeId) => "sidecar/" + nodeId;
+
+    /// <summary>Resource name -> the MeshPolicy field it came from, over every snapshot served (to report a NACK).</summary>
+    public IReadOnlyDictionary<string, string> SourceFields => Volatile.Read(ref _published)?.SourceFields ?? new Dictionary<string, string>();
+
+    /// <summary>Node ids of connected sidecars whose node id names no known pod (they are served an empty config).</summary>
+    public IReadOnlyList<string> UnknownNodes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sidecars.Where(s => s.Value.Unknown).Select(s => s.Key).Order(StringComparer.Ordinal).ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serves <paramref name="model"/>: translates once per distinct scope of the proxyless clients and the connected
+    /// sidecars, checks every snapshot, then sets them all. Returns the errors that kept it from being served; then
+    /// nothing changes and every proxy keeps its last good config.
+    /// </summary>
+    public IReadOnlyList<string> Publish(MeshModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        lock (_gate)
+        {
+            var build = new Build(model, _translator);
+            var errors = new List<string>();
+            var proxyless = build.SnapshotFor(ProxylessScope, errors);
+            var sidecars = new Dictionary<string, Snapshot?>(StringComparer.Ordinal);
+            foreach (var (nodeId, node) in _sidecars)
+            {
+                sidecars[nodeId] = SnapshotForNode(build, node, errors);
+            }
+
+            foreach (var snapshot in build.Distinct())
+            {
+                errors.AddRange(_cache.Validate(snapshot));
+            }
+
+            if (errors.Count > 0)
+            {
+                _logger.LogWarning("xDS config refused; proxies keep their last good config: {Errors}", string.Join("; ", errors));
+                return errors;
+            }
+
+            _cache.SetSnapshot(ProxylessKey, proxyless!);
+            foreach (var (nodeId, snapshot) in sidecars)
+            {
+                Serve(nodeId, _sidecars[nodeId], snapshot);
+            }
+
+            Volatile.Write(ref _published, new Published(model, build.Index, build.SourceFields));
+            return [];
+        }
+    }
+
+    /// <inheritdoc />
+    public string Resolve(Node node, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var sidecar = SidecarNodeId.TryParse(node.Id, out var error);
+        if (error is not null)
+        {
+            throw new XdsProtocolException(StatusCode.InvalidArgument, error);
+        }
+
+        var identity = _authorizer.Authorize(node.Id, sidecar, context);
+        if (sidecar is null)
+        {
+            return ProxylessKey;
+        }
+
+        var key = SidecarKey(node.Id);
+        lock (_gate)
+        {
+            if (identity is not null && _published?.Index.Find(sidecar) is { } known && known.ServiceAccount != identity.ServiceAccount)
+            {
+                throw Denied(node.Id, identity, known);
+            }
+
+            if (!_sidecars.TryGetValue(node.Id, out var entry))
+            {
+                _sidecars[node.Id] = entry = new SidecarNode(sidecar, key) { Identity = identity };
+                if (_published is { } published)
+                {
+                    // First stream of this node: serve it from the last published model at once.
+                    var errors = new List<string>();
+                    var snapshot = SnapshotForNode(new Build(published.Model, _translator), entry, errors);
+                    if (errors.Count == 0 && (snapshot is null || _cache.Validate(snapshot).Count == 0))
+                    {
+                        Serve(node.Id, entry, snapshot);
+                    }
+                }
+            }
+
+            entry.Identity = identity ?? entry.Identity;
+            entry.Streams++;
+        }
+
+        return key;
+    }
+
+    /// <inheritdoc />
+    public void Release(string nodeId, string key)
+    {
+        lock (_gate)
+        {
+            if (_sidecars.TryGetValue(nodeId, out var entry) && entry.Key == key && --entry.Streams <= 0)
+            {
+                _sidecars.Remove(nodeId);
+                _cache.ClearSnapshot(key);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The node's snapshot, or null (an empty config) when its pod is unknown or when the pod that appeared runs as
+    /// another ServiceAccount than the stream's certificate proved.
+    /// </summary>
+    private Snapshot? SnapshotForNode(Build build, SidecarNode node, List<string> errors)
+    {
+        if (build.Index.Find(node.Id) is not { } workload)
+        {
+            return null;
+        }
+
+        if (node.Identity is { } identity && identity.ServiceAccount != workload.ServiceAccount)
+        {
+            _logger.LogWarning("{Message}", Denied(node.Key, identity, workload).Status.Detail);
+            return null;
+        }
+
+        return build.SnapshotFor(build.Index.ScopeOf(workload), errors, workload);
+    }
+
+    private RpcException Denied(string nodeId, NodeIdentity identity, Workload workload)
+    {
+        var message = $"node '{nodeId}' names pod {workload.Namespace}/{workload.Name}, which runs as service account '{workload.ServiceAccount}', " +
+            $"but the client certificate is {identity}";
+        _logger.LogWarning("xDS stream refused (PermissionDenied): {Message}", message);
+        return new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied, message));
+    }
+
+    private void Serve(string nodeId, SidecarNode entry, Snapshot? snapshot)
+    {
+        if (snapshot is null)
+        {
+            if (!entry.Unknown)
+            {
+                _logger.LogWarning(
+                    "xDS node '{NodeId}' names no known pod ({Pod} in {Namespace}): it gets an empty config until the pod appears",
+                    nodeId, entry.Id.Pod, entry.Id.Namespace);
+            }
+
+            entry.Unknown = true;
+            snapshot = Empty;
+        }
+        else
+        {
+            entry.Unknown = false;
+        }
+
+        if (!_cache.TryGetSnapshot(entry.Key, out var current) || !ReferenceEquals(current, snapshot))
+        {
+            _cache.SetSnapshot(entry.Key, snapshot);
+        }
+    }
+
+    private sealed class SidecarNode(SidecarNodeId id, string key)
+    {
+        public SidecarNodeId Id { get; } = id;
+
+        public string Key { get; } = key;
+
+        public int Streams { get; set; }
+
+        public bool Unknown { get; set; }
+
+        /// <summary>What the latest stream's client certificate proved (null on plaintext).</summary>
+        public NodeIdentity? Identity { get; set; }
+    }
+
+    private sealed record Published(MeshModel Model, WorkloadIndex Index, IReadOnlyDictionary<string, string> SourceFields);
+
+    /// <summary>One publish's translations: one snapshot per distinct scope (and policy labels).</summary>
+    private sealed class Build(MeshModel model, MeshTranslator translator)
+    {
+        private readonly Dictionary<(ProxyScope Scope, string? Policy), Snapshot?> _snapshots = new();
+
+        public WorkloadIndex Index { get; } = new(model);
+
+        public Dictionary<string, string> SourceFields { get; } = new(StringComparer.Ordinal);
+
+        public IEnumerable<Snapshot> Distinct() => _snapshots.Values.OfType<Snapshot>().Distinct();
+
+        public Snapshot? SnapshotFor(ProxyScope scope, List<string> errors, Workload? workload = null)
+        {
+            var memo = (scope, workload?.Policy);
+            if (_snapshots.TryGetValue(memo, out var known))
+            {
+                return known;
+            }
+
+            Snapshot? snapshot = null;
+            try
+            {
+                var resources = translator.Translate(model, scope);
+                foreach (var (name, field) in resources.SourceFields)
+                {
+                    SourceFields[name] = field;
+                }
+
+                var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+                var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (name, reference) in resources.SourcePolicies)
+                {
+                    if (Index.Policy("", reference) is { } policy)
+                    {
+                        owners[name] = policy.Label;
+                        labels[policy.Label] = Generation(policy);
+                    }
+                }
+
+                if (scope.Kind == ProxyKind.Sidecar)
+                {
+                    var own = workload?.Policy is { } name ? Index.Policy(scope.Namespace, name) : null;
+                    foreach (var policy in Index.InboundPolicies(scope).Append(own).OfType<MeshPolicyRef>())
+                    {
+                        labels[policy.Label] = Generation(policy);
+                    }
+                }
+
+                snapshot = Snapshot.Create(resources.All(), labels, owners: owners);
+            }
+            catch (InvalidSnapshotException e)
+            {
+                errors.Add($"{Describe(scope)}: {e.Message}");
+            }
+
+            _snapshots[memo] = snapshot;
+            return snapshot;
+        }
+
+        private static string Generation(MeshPolicyRef policy) => policy.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private static string Describe(ProxyScope scope) =>
+            scope.Kind == ProxyKind.Sidecar ? $"sidecars of {scope.Namespace} (service account {scope.ServiceAccount})" : ProxylessKey;
+    }
+}

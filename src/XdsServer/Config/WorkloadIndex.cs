@@ -1,0 +1,88 @@
+using Mesh.XdsServer.Contract;
+using Mesh.XdsServer.Model;
+
+namespace Mesh.XdsServer.Config;
+
+/// <summary>
+/// Resolves sidecar node ids to proxy scopes over one model (pure, built once per model). The scope holds only the
+/// pod labels that some Service selector of its namespace reads, so that replicas differing in pod-template-hash and
+/// the like share one scope (and one snapshot); inbound services are decided by selectors, never by EndpointSlices.
+/// </summary>
+internal sealed class WorkloadIndex
+{
+    private readonly Dictionary<(string Namespace, string Pod), Workload> _byPod = new();
+    private readonly Dictionary<string, HashSet<string>> _selectorKeys = new(StringComparer.Ordinal);
+    private readonly ILookup<string, MeshService> _servicesByNamespace;
+    private readonly Dictionary<(string Namespace, string Name), MeshPolicyRef> _policies = new();
+
+    public WorkloadIndex(MeshModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        foreach (var workload in model.Workloads)
+        {
+            _byPod[(workload.Namespace, workload.Name)] = workload;
+        }
+
+        foreach (var service in model.Services)
+        {
+            if (!_selectorKeys.TryGetValue(service.Namespace, out var keys))
+            {
+                _selectorKeys[service.Namespace] = keys = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            keys.UnionWith(service.Selector.Keys);
+        }
+
+        _servicesByNamespace = model.Services.ToLookup(s => s.Namespace, StringComparer.Ordinal);
+        foreach (var policy in model.Policies)
+        {
+            _policies[(policy.Namespace, policy.Name)] = policy;
+        }
+    }
+
+    /// <summary>The workload a sidecar node names, or null when no such pod is known.</summary>
+    public Workload? Find(SidecarNodeId node) => _byPod.GetValueOrDefault((node.Namespace, node.Pod));
+
+    /// <summary>The scope of a sidecar running in <paramref name="workload"/>.</summary>
+    public ProxyScope ScopeOf(Workload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var keys = _selectorKeys.GetValueOrDefault(workload.Namespace);
+        var labels = keys is null
+            ? new Dictionary<string, string>()
+            : workload.Labels.Where(l => keys.Contains(l.Key)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+        return new ProxyScope
+        {
+            Namespace = workload.Namespace,
+            ServiceAccount = workload.ServiceAccount,
+            Labels = labels,
+            Kind = ProxyKind.Sidecar,
+            Locality = workload.Locality,
+        };
+    }
+
+    /// <summary>The policies whose services a sidecar of <paramref name="scope"/> serves inbound (selector contained in its labels).</summary>
+    public IEnumerable<MeshPolicyRef> InboundPolicies(ProxyScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        foreach (var service in _servicesByNamespace[scope.Namespace])
+        {
+            if (service.Policy is { } name
+                && service.Selector.Count > 0
+                && service.Selector.All(s => scope.Labels.TryGetValue(s.Key, out var v) && v == s.Value)
+                && Policy(service.Namespace, name) is { } policy)
+            {
+                yield return policy;
+            }
+        }
+    }
+
+    /// <summary>A policy named <c>namespace/name</c> or by name within <paramref name="ns"/>, when the model holds it.</summary>
+    public MeshPolicyRef? Policy(string ns, string reference)
+    {
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        var key = slash < 0 ? (ns, reference) : (reference[..slash], reference[(slash + 1)..]);
+        return _policies.GetValueOrDefault(key);
+    }
+
+}

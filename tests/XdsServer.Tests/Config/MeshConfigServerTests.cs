@@ -1,0 +1,184 @@
+using Envoy.Config.Core.V3;
+using Envoy.Config.Listener.V3;
+using Grpc.Core;
+using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Config;
+using Mesh.XdsServer.Model;
+using Mesh.XdsServer.Server;
+using Mesh.XdsServer.Snapshots;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Mesh.XdsServer.Tests.Config.ConfigModels;
+
+namespace Mesh.XdsServer.Tests.Config;
+
+public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private readonly SnapshotCache _cache = new();
+
+    private MeshConfigServer NewServer() => new(_cache, NullLogger<MeshConfigServer>.Instance);
+
+    private Snapshot SnapshotOf(string nodeId) =>
+        _cache.TryGetSnapshot(MeshConfigServer.SidecarKey(nodeId), out var snapshot) ? snapshot : throw new InvalidOperationException($"no snapshot for {nodeId}");
+
+    private static string Connect(MeshConfigServer server, string nodeId) => server.Resolve(new Node { Id = nodeId }, null!);
+
+    private static IEnumerable<string> InboundChains(Snapshot snapshot) =>
+        snapshot.Get(TypeUrls.Listener).Ordered.Select(r => (Listener)r.Message)
+            .Where(l => l.Name == global::Mesh.XdsServer.Translation.XdsNames.VirtualInbound)
+            .SelectMany(l => l.FilterChains).Select(c => c.Name);
+
+    [Fact]
+    public void Replicas_of_one_workload_share_one_snapshot_instance_and_another_workload_gets_its_own()
+    {
+        var a1 = Pod("reviews-1", "reviews", hash: "h1");
+        var a2 = Pod("reviews-2", "reviews", hash: "h2");
+        var b = Pod("ratings-1", "ratings", policy: "ratings");
+        var server = NewServer();
+        foreach (var pod in new[] { a1, a2, b })
+        {
+            Connect(server, NodeId(pod));
+        }
+
+        server.Publish(MeshModelOf([a1, a2, b])).Should().BeEmpty();
+
+        SnapshotOf(NodeId(a2)).Should().BeSameAs(SnapshotOf(NodeId(a1)), "pod-template-hash is read by no selector, so both have one scope");
+        SnapshotOf(NodeId(b)).Should().NotBeSameAs(SnapshotOf(NodeId(a1)));
+        InboundChains(SnapshotOf(NodeId(a1))).Should().Contain(c => c.Contains("9080", StringComparison.Ordinal))
+            .And.NotContain(c => c.Contains("8080", StringComparison.Ordinal), "reviews pods serve reviews (9080), not ratings (8080)");
+        InboundChains(SnapshotOf(NodeId(b))).Should().Contain(c => c.Contains("8080", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_sidecar_snapshot_is_labelled_with_the_policies_whose_resources_it_holds()
+    {
+        var pod = Pod("reviews-1", "reviews");
+        var server = NewServer();
+        Connect(server, NodeId(pod));
+
+        server.Publish(MeshModelOf([pod], reviewsGeneration: 4)).Should().BeEmpty();
+
+        var snapshot = SnapshotOf(NodeId(pod));
+        snapshot.Labels.Should().Contain(PolicyLabels.For("shop", "reviews"), "4").And.Contain(PolicyLabels.For("shop", "ratings"), "7");
+        snapshot.OwnerOf("outbound|8080||ratings.shop.svc.cluster.local").Should().Be(PolicyLabels.For("shop", "ratings"));
+        snapshot.LabelsFor([snapshot.Get(TypeUrls.Cluster).ByName["outbound|8080||ratings.shop.svc.cluster.local"]])
+            .Should().Equal(new Dictionary<string, string> { [PolicyLabels.For("shop", "ratings")] = "7" },
+                "a proxy subscribing to ratings' cluster only is told about ratings only");
+    }
+
+    [Fact]
+    public void A_node_naming_no_known_pod_gets_an_empty_config_and_its_pod_is_served_once_it_appears()
+    {
+        var pod = Pod("reviews-9", "reviews");
+        var server = NewServer();
+        server.Publish(MeshModelOf([])).Should().BeEmpty();
+
+        Connect(server, NodeId(pod));
+
+        SnapshotOf(NodeId(pod)).Types.Values.Should().OnlyContain(t => t.Count == 0);
+        server.UnknownNodes.Should().Equal(NodeId(pod));
+
+        server.Publish(MeshModelOf([pod])).Should().BeEmpty();
+
+        SnapshotOf(NodeId(pod)).Get(TypeUrls.Listener).Count.Should().BeGreaterThan(0);
+        server.UnknownNodes.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Before_the_first_publish_a_sidecar_gets_nothing_rather_than_an_empty_config()
+    {
+        var server = NewServer();
+        var key = Connect(server, NodeId(Pod("reviews-1", "reviews")));
+
+        _cache.TryGetSnapshot(key, out _).Should().BeFalse("an empty config would wipe a reconnecting proxy's listeners");
+    }
+
+    [Fact]
+    public void Proxyless_clients_share_the_proxyless_snapshot()
+    {
+        var server = NewServer();
+        server.Publish(MeshModelOf([])).Should().BeEmpty();
+
+        Connect(server, "grpc-client-1").Should().Be(MeshConfigServer.ProxylessKey);
+        Connect(server, "grpc-client-2").Should().Be(MeshConfigServer.ProxylessKey);
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var snapshot).Should().BeTrue();
+        snapshot.Get(TypeUrls.Listener).ByName.Keys.Should().Contain("reviews.shop.svc.cluster.local:9080");
+        snapshot.OwnerOf("reviews.shop.svc.cluster.local:9080").Should().Be(PolicyLabels.For("shop", "reviews"));
+    }
+
+    [Theory]
+    [InlineData("sidecar~10.0.0.1~pod-without-namespace~shop.svc.cluster.local")]
+    [InlineData("sidecar~~reviews-1.shop~shop.svc.cluster.local")]
+    [InlineData("sidecar~10.0.0.1~reviews-1.shop")]
+    public void A_malformed_sidecar_node_id_is_refused_with_invalid_argument(string nodeId)
+    {
+        var server = NewServer();
+
+        var refuse = () => Connect(server, nodeId);
+
+        refuse.Should().Throw<XdsProtocolException>().Which.Code.Should().Be(StatusCode.InvalidArgument);
+    }
+
+    [Fact]
+    public void A_model_that_cannot_be_served_changes_nothing()
+    {
+        var pod = Pod("reviews-1", "reviews");
+        var server = NewServer();
+        Connect(server, NodeId(pod));
+        server.Publish(MeshModelOf([pod])).Should().BeEmpty();
+        var before = SnapshotOf(NodeId(pod));
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var proxylessBefore);
+        // Two services with one name in one namespace: duplicate cluster names, refused by the snapshot check.
+        var broken = MeshModelOf([pod]) with { Services = [Service("reviews", "reviews"), Service("reviews", "reviews", 9080)] };
+
+        server.Publish(broken).Should().NotBeEmpty();
+
+        SnapshotOf(NodeId(pod)).Should().BeSameAs(before);
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var proxylessAfter);
+        proxylessAfter.Should().BeSameAs(proxylessBefore);
+    }
+
+    [Fact]
+    public void When_the_last_stream_of_a_node_ends_its_snapshot_entry_goes()
+    {
+        var pod = Pod("reviews-1", "reviews");
+        var server = NewServer();
+        server.Publish(MeshModelOf([pod]));
+        var key = Connect(server, NodeId(pod));
+        Connect(server, NodeId(pod));
+
+        server.Release(NodeId(pod), key);
+        _cache.TryGetSnapshot(key, out _).Should().BeTrue("a second stream of the node is still open");
+        server.Release(NodeId(pod), key);
+
+        _cache.TryGetSnapshot(key, out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Five_hundred_sidecars_of_ten_workloads_get_ten_snapshot_instances()
+    {
+        var services = Enumerable.Range(0, 10).Select(i => Service($"svc-{i}", "mesh", 8000 + i)).ToList();
+        var pods = Enumerable.Range(0, 500).Select(i => Pod($"svc-{i % 10}-{i}", $"svc-{i % 10}", policy: "mesh", hash: $"h{i % 3}")).ToList();
+        var model = new MeshModel
+        {
+            Services = services,
+            Workloads = pods,
+            Policies = [new MeshPolicyRef { Namespace = "shop", Name = "mesh", Generation = 1 }],
+        };
+        var server = NewServer();
+        foreach (var pod in pods)
+        {
+            Connect(server, NodeId(pod));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        server.Publish(model).Should().BeEmpty();
+        var first = clock.Elapsed;
+        clock.Restart();
+        server.Publish(model with { Services = [.. services] }).Should().BeEmpty();
+        var second = clock.Elapsed;
+
+        var distinct = pods.Select(p => SnapshotOf(NodeId(p))).Distinct().Count();
+        output.WriteLine($"500 sidecars, 10 workloads: {distinct} snapshots; publish {first.TotalMilliseconds:F0} ms (cold), {second.TotalMilliseconds:F0} ms (new model, same content)");
+        distinct.Should().Be(10, "one scope per workload: the pod-template-hash is read by no selector");
+    }
+}
