@@ -45,4 +45,4 @@ EXPOSE 8080 15010 15012 9443
 # Deployment's args (config/manager/manager.yaml), so `docker run` and the cluster start the same thing; a test
 # parses both with the operator's own command line parser.
 ENTRYPOINT ["/app/mesh-operator"]
-CMD ["--http-port=8080", "--xds-port=15010", "--leader-elect=true"]
+CMD ["--http-port=8080", "--xds-tls-port=15012", "--webhook-port=9443", "--leader-elect=true"]

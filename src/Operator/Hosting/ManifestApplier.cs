@@ -62,7 +62,9 @@ internal sealed class ManifestApplier(KubeApi api, TimeProvider time, ILogger lo
         {
             "CustomResourceDefinition" => 0,
             "Namespace" => 1,
-            _ => 2,
+            // Policies before workloads: the injector must know a pod's MeshPolicy when the pod is created.
+            "MeshPolicy" => 2,
+            _ => 3,
         }).ToList();
         var applied = new List<string>();
         foreach (var obj in ordered)

@@ -145,8 +145,11 @@ public sealed class ArgoCdHealthTests
         var status = StatusBuilder.Build(
             null,
             plan,
-            certificates ?? summaryBlocker ?? Outcome(ConditionTypes.CertificatesReady, new StepOutcome(ConditionStatus.True, ConditionReasons.Issued, "Issued.")),
-            Outcome(ConditionTypes.NetworkPoliciesReady, new StepOutcome(ConditionStatus.True, ConditionReasons.Disabled, "Disabled.")),
+            [
+                new StepResult(ConditionTypes.CertificatesReady, certificates ?? summaryBlocker ?? Outcome(ConditionTypes.CertificatesReady, new StepOutcome(ConditionStatus.True, ConditionReasons.Issued, "Issued."))),
+                new StepResult(ConditionTypes.WorkloadsReady, Outcome(ConditionTypes.WorkloadsReady, new StepOutcome(ConditionStatus.True, ConditionReasons.UpToDate, "Up to date."))),
+                new StepResult(ConditionTypes.NetworkPoliciesReady, Outcome(ConditionTypes.NetworkPoliciesReady, new StepOutcome(ConditionStatus.True, ConditionReasons.Disabled, "Disabled."))),
+            ],
             programmed,
             new DateTime(2026, 12, 3, 12, 0, 0, DateTimeKind.Utc));
 

@@ -17,6 +17,9 @@ public sealed class PolicyLifecycleTests(LocalMeshFixture mesh) : IClassFixture<
     public async Task An_edit_applied_with_kubectl_moves_observed_generation_on_the_status_and_every_condition()
     {
         const string ns = "edit";
+        // The policy before its pods: the injector reads policies from its cache, and a pod created in the same instant
+        // as its policy may be admitted before the cache has it (it would then run without a sidecar until restarted).
+        await ApplyAsync($"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n" + Policy(ns, "web", "2s"));
         await ApplyAsync(Workload(ns) + Policy(ns, "web", "2s"));
         await WaitAsync(ns, "Ready");
         (await ReadPolicyAsync(ns)).GetProperty("status").GetProperty("observedGeneration").GetInt64().Should().Be(1);
@@ -39,6 +42,9 @@ public sealed class PolicyLifecycleTests(LocalMeshFixture mesh) : IClassFixture<
     public async Task Deleting_a_policy_with_kubectl_removes_its_children_and_its_xds_resources()
     {
         const string ns = "remove";
+        // The policy before its pods: the injector reads policies from its cache, and a pod created in the same instant
+        // as its policy may be admitted before the cache has it (it would then run without a sidecar until restarted).
+        await ApplyAsync($"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n" + Policy(ns, "web", "2s"));
         await ApplyAsync(Workload(ns) + Policy(ns, "web", "2s"));
         await WaitAsync(ns, "Ready");
         await Kubectl.MustAsync("get", "secret", "mesh-workload-web", "-n", ns);

@@ -14,7 +14,16 @@ public sealed class WorkloadsStatusTests
     private static readonly MeshPlan Plan = new() { Namespace = "shop", PolicyName = "shop", Generation = 2 };
 
     private static MeshPolicyStatus Build(WorkloadsOutcome workloads) =>
-        StatusBuilder.Build(null, Plan, Fine, Fine, Acked, new DateTime(2026, 12, 3, 12, 0, 0, DateTimeKind.Utc), workloads);
+        StatusBuilder.Build(
+            null,
+            Plan,
+            [
+                new StepResult(ConditionTypes.CertificatesReady, Fine),
+                new StepResult(ConditionTypes.WorkloadsReady, workloads.Condition with { Workloads = workloads.Counts }),
+                new StepResult(ConditionTypes.NetworkPoliciesReady, Fine),
+            ],
+            Acked,
+            new DateTime(2026, 12, 3, 12, 0, 0, DateTimeKind.Utc));
 
     [Fact]
     public void Ready_waits_for_WorkloadsReady_and_says_why()

@@ -74,7 +74,7 @@ public sealed class WorkloadsStepTests
         var events = new NoEvents();
         var time = new ManualTimeProvider();
         time.Advance(DateTimeOffset.UtcNow - time.GetUtcNow() + TimeSpan.FromMinutes(5)); // past the missing-sidecar grace
-        var step = new WorkloadsStep(new KubeApi(client), new InjectorOptions(), events, time);
+        var step = new WorkloadsStep(new KubeApi(client), new InjectorOptions(), new BootstrapStep(new ChildApplier(new KubeApi(client)), new ObjectCache<V1ConfigMap>()), events, time);
         var state = new NamespaceState { Namespace = env.Namespace, Policies = [created], Pods = stored };
         return (await step.RunAsync(created, state, CancellationToken.None), handler, events);
     }
