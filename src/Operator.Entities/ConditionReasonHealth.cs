@@ -26,6 +26,8 @@ public static class ConditionReasonHealth
             // Pods started before the policy or whose injection failed stay so until someone restarts them.
             [ConditionReasons.SidecarMissing] = (ReasonHealth.Degraded, ConditionTypes.WorkloadsReady),
             [ConditionReasons.NoWorkloads] = (ReasonHealth.Healthy, ConditionTypes.WorkloadsReady),
+            // Pods selected by two policies run the older one's sidecar: the newer policy's author must act.
+            [ConditionReasons.SelectedByOlderPolicy] = (ReasonHealth.Degraded, ConditionTypes.WorkloadsReady),
             [ConditionReasons.Applied] = (ReasonHealth.Healthy, ConditionTypes.NetworkPoliciesReady),
             [ConditionReasons.Disabled] = (ReasonHealth.Healthy, ConditionTypes.NetworkPoliciesReady),
             [ConditionReasons.ApplyFailed] = (ReasonHealth.Degraded, ConditionTypes.NetworkPoliciesReady),

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using k8s;
 using k8s.Models;
 
@@ -9,15 +7,35 @@ namespace Mesh.Meshctl.Tests;
 public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalMeshFixture>
 {
     [Fact]
-    public async Task Analyze_cluster_reads_the_live_shop_and_reports_its_pods_without_sidecars()
+    public async Task Analyze_cluster_reads_the_live_shop_and_reports_a_selected_pod_without_a_sidecar()
     {
-        var result = await MeshctlRun.RunAsync("analyze", "--cluster", "--kubeconfig", mesh.Kubeconfig);
+        // Local mode's pods go through the injector, so the shop is clean; a selected pod that opted out is not.
+        var clean = await MeshctlRun.RunAsync("analyze", "--cluster", "-n", "shop", "--kubeconfig", mesh.Kubeconfig);
+        clean.ExitCode.Should().Be(0, clean.ToString());
 
-        // Local mode runs no injection webhook: the simulated pods have no sidecar, which analyze says, per pod.
-        result.ExitCode.Should().Be(1, result.ToString());
-        result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(6)
-            .And.OnlyContain(l => l.StartsWith("Warning [MESH0202] (Pod shop/", StringComparison.Ordinal));
-        GoldenFile.Verify("local/analyze-cluster.txt", result.ToString());
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(mesh.Kubeconfig));
+        await client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "opted-out",
+                Labels = new Dictionary<string, string> { ["mesh.dev/member"] = "true" },
+                Annotations = new Dictionary<string, string> { [Mesh.XdsServer.Contract.SidecarContract.InjectAnnotation] = "false" },
+            },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "busybox" }] },
+        }, "shop");
+        try
+        {
+            var result = await MeshctlRun.RunAsync("analyze", "--cluster", "-n", "shop", "--kubeconfig", mesh.Kubeconfig);
+            result.ExitCode.Should().Be(1, result.ToString());
+            result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
+                .Which.Should().StartWith("Warning [MESH0202] (Pod shop/opted-out)");
+            GoldenFile.Verify("local/analyze-cluster.txt", result.ToString());
+        }
+        finally
+        {
+            await client.CoreV1.DeleteNamespacedPodAsync("opted-out", "shop");
+        }
     }
 
     [Fact]
@@ -43,28 +61,33 @@ public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalM
     }
 
     [Fact]
-    public async Task Check_passes_each_installed_part_and_fails_the_missing_webhook_then_passes_once_it_exists()
+    public async Task Check_passes_each_installed_part_then_fails_a_missing_webhook_and_expired_certificates()
     {
-        var before = await MeshctlRun.RunAsync("check", "--kubeconfig", mesh.Kubeconfig);
-        before.ExitCode.Should().Be(2, before.ToString());
-        GoldenFile.Verify("local/check-without-webhook.txt", MeshctlRun.Stable(before.ToString()));
+        // Local mode installs the injector's configuration with the built-in CA's bundle.
+        var now = await MeshctlRun.RunAsync("check", "--kubeconfig", mesh.Kubeconfig);
+        now.ExitCode.Should().Be(0, now.ToString());
+        GoldenFile.Verify("local/check.txt", MeshctlRun.Stable(now.ToString()));
+
+        // Two years on: both certificates have expired and the Lease is no longer renewed.
+        var later = await MeshctlRun.RunAsync(new FixedTime(DateTimeOffset.UtcNow.AddYears(2)), "check", "--kubeconfig", mesh.Kubeconfig);
+        later.ExitCode.Should().Be(2, later.ToString());
+        GoldenFile.Verify("local/check-two-years-later.txt", MeshctlRun.Stable(later.ToString()));
 
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(mesh.Kubeconfig));
-        await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(Webhook(DateTimeOffset.UtcNow.AddDays(30)));
+        var name = Mesh.XdsServer.Contract.SidecarContract.InjectorConfigurationName;
+        var installed = await client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(name);
+        await client.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync(name);
         try
         {
-            var after = await MeshctlRun.RunAsync("check", "--kubeconfig", mesh.Kubeconfig);
-            after.ExitCode.Should().Be(0, after.ToString());
-            GoldenFile.Verify("local/check.txt", MeshctlRun.Stable(after.ToString()));
-
-            // Two years on: both certificates have expired and the Lease is no longer renewed.
-            var later = await MeshctlRun.RunAsync(new FixedTime(DateTimeOffset.UtcNow.AddYears(2)), "check", "--kubeconfig", mesh.Kubeconfig);
-            later.ExitCode.Should().Be(2, later.ToString());
-            GoldenFile.Verify("local/check-two-years-later.txt", MeshctlRun.Stable(later.ToString()));
+            var without = await MeshctlRun.RunAsync("check", "--kubeconfig", mesh.Kubeconfig);
+            without.ExitCode.Should().Be(2, without.ToString());
+            GoldenFile.Verify("local/check-without-webhook.txt", MeshctlRun.Stable(without.ToString()));
         }
         finally
         {
-            await client.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync(Mesh.XdsServer.Contract.SidecarContract.InjectorConfigurationName);
+            installed.Metadata.ResourceVersion = null;
+            installed.Metadata.Uid = null;
+            await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(installed);
         }
     }
 
@@ -75,32 +98,6 @@ public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalM
 
         result.ExitCode.Should().Be(0, result.ToString());
         GoldenFile.Verify("local/version.txt", MeshctlRun.Stable(result.ToString()));
-    }
-
-    private static V1MutatingWebhookConfiguration Webhook(DateTimeOffset notAfter)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=mesh-webhook-ca", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), notAfter);
-        return new V1MutatingWebhookConfiguration
-        {
-            Metadata = new V1ObjectMeta { Name = Mesh.XdsServer.Contract.SidecarContract.InjectorConfigurationName },
-            Webhooks =
-            [
-                new V1MutatingWebhook
-                {
-                    Name = Mesh.XdsServer.Contract.SidecarContract.InjectorWebhookName,
-                    AdmissionReviewVersions = ["v1"],
-                    SideEffects = "None",
-                    ClientConfig = new Admissionregistrationv1WebhookClientConfig
-                    {
-                        CaBundle = System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem()),
-                        Service = new Admissionregistrationv1ServiceReference { Name = "mesh-webhook", NamespaceProperty = "mesh-system", Path = "/inject" },
-                    },
-                },
-            ],
-        };
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

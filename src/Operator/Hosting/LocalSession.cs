@@ -42,7 +42,7 @@ public sealed class LocalSession : IAsyncDisposable
     /// <summary>What --apply created or updated.</summary>
     public IReadOnlyList<string> Applied { get; }
 
-    /// <summary>The addresses the operator listens on (metrics/health first, then plaintext xDS, then mTLS xDS).</summary>
+    /// <summary>The addresses the operator listens on (metrics/health first, then plaintext xDS, then mTLS xDS, then the webhook).</summary>
     public IReadOnlyList<string> Urls =>
         App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 

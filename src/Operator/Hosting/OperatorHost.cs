@@ -36,14 +36,15 @@ public static class OperatorHost
             {
                 kestrel.Listen(options.XdsEndpoint, l => l.Protocols = HttpProtocols.Http2);
             }
-            if (options.Webhook is not null)
-            {
-                kestrel.ListenWebhook(options.Webhook);
-            }
-
             if (options.XdsTlsEndpoint is not null)
             {
                 kestrel.Listen(options.XdsTlsEndpoint, l => l.UseXdsTls());
+            }
+
+            // Last, so that LocalSession.Urls keeps its order: metrics/health, plaintext xDS, mTLS xDS, webhook.
+            if (options.Webhook is not null)
+            {
+                kestrel.ListenWebhook(options.Webhook);
             }
         });
         // Reconciles in flight get ControllerManagerOptions.ShutdownGracePeriod; leave room to release the Lease.

@@ -3,15 +3,46 @@ using Mesh.Operator.Runtime;
 
 namespace Mesh.Operator.Injection;
 
-/// <summary>The webhook's view of MeshPolicies: the shared informer's cache, attached when the manager is set up.</summary>
+/// <summary>
+/// The webhook's view of MeshPolicies: the shared informer's cache, attached when the manager is set up. When the cache
+/// holds no policy for a namespace, the API is asked once: <c>kubectl apply -f dir/</c> creates a policy and its
+/// Deployment within milliseconds, and a pod admitted before the watch event arrives would otherwise start without
+/// its sidecar. The read is bounded (<see cref="LiveReadTimeout"/>) and its failure means "no policy", as before.
+/// </summary>
 internal sealed class InformerPolicySource : IInjectionPolicySource
 {
+    /// <summary>How long admission waits for the live read; well under the webhook's 10 s timeout.</summary>
+    public static readonly TimeSpan LiveReadTimeout = TimeSpan.FromSeconds(2);
+
     private Informer<MeshPolicy>? _informer;
+    private KubeApi? _api;
 
     public bool Synced => Volatile.Read(ref _informer)?.Synced.IsCompletedSuccessfully == true;
 
-    public IReadOnlyList<MeshPolicy> PoliciesIn(string @namespace) =>
-        Volatile.Read(ref _informer)?.Cache.ListByNamespace(@namespace) ?? [];
+    public IReadOnlyList<MeshPolicy> PoliciesIn(string @namespace)
+    {
+        var cached = Volatile.Read(ref _informer)?.Cache.ListByNamespace(@namespace) ?? [];
+        if (cached.Count > 0 || Volatile.Read(ref _api) is not { } api)
+        {
+            return cached;
+        }
 
-    public void Attach(Informer<MeshPolicy> informer) => Volatile.Write(ref _informer, informer);
+        using var timeout = new CancellationTokenSource(LiveReadTimeout);
+        try
+        {
+            // Admission is synchronous here; this runs only for namespaces the cache thinks have no policy.
+            return Task.Run(() => api.ListAsync<MeshPolicy>(ResourceKinds.MeshPolicy, @namespace, timeout.Token), timeout.Token)
+                .GetAwaiter().GetResult().Items;
+        }
+        catch (Exception e) when (e is OperationCanceledException or KubeApiException or HttpRequestException)
+        {
+            return cached;
+        }
+    }
+
+    public void Attach(Informer<MeshPolicy> informer, KubeApi api)
+    {
+        Volatile.Write(ref _informer, informer);
+        Volatile.Write(ref _api, api);
+    }
 }

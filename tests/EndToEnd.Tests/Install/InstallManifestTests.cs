@@ -143,8 +143,10 @@ public sealed class InstallManifestTests
         command.Errors.Should().BeEmpty();
         command.Local.Should().BeFalse("the image runs cluster mode");
         command.LeaderElect.Should().BeTrue("two replicas need leader election");
-        command.XdsPort.Should().NotBeNull("the xDS server must run");
-        ContainerPorts(container).Should().Contain([command.XdsPort!.Value, command.HttpPort!.Value]);
+        command.XdsTlsPort.Should().Be(global::Mesh.XdsServer.Contract.SidecarContract.XdsTlsPort, "sidecars reach the mTLS xDS port");
+        command.XdsPort.Should().BeNull("plaintext xDS is opt-in (config/components/plaintext-xds)");
+        command.WebhookPort.Should().Be(global::Mesh.XdsServer.Contract.SidecarContract.WebhookContainerPort);
+        ContainerPorts(container).Should().Contain([command.XdsTlsPort!.Value, command.WebhookPort!.Value, command.HttpPort!.Value]);
 
         var dockerfile = await File.ReadAllLinesAsync(RepoPaths.Of("Dockerfile"));
         JsonArrayOf(dockerfile, "ENTRYPOINT").Should().Equal("/app/mesh-operator");
