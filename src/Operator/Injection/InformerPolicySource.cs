@@ -5,7 +5,7 @@ namespace Mesh.Operator.Injection;
 
 /// <summary>
 /// The webhook's view of MeshPolicies: the shared informer's cache, attached when the manager is set up. When the cache
-/// holds no policy for a namespace, the API is asked once: <c>kubectl apply -f dir/</c> creates a policy and its
+/// holds no policy for a namespace (or has not listed them yet, while the operator starts), the API is asked once: <c>kubectl apply -f dir/</c> creates a policy and its
 /// Deployment within milliseconds, and a pod admitted before the watch event arrives would otherwise start without
 /// its sidecar. The read is bounded (<see cref="LiveReadTimeout"/>) and its failure means "no policy", as before.
 /// </summary>
@@ -17,11 +17,14 @@ internal sealed class InformerPolicySource : IInjectionPolicySource
     private Informer<MeshPolicy>? _informer;
     private KubeApi? _api;
 
-    public bool Synced => Volatile.Read(ref _informer)?.Synced.IsCompletedSuccessfully == true;
+    /// <summary>True once the cache has listed every policy, or once the API can be asked instead (operator starting).</summary>
+    public bool Synced => CacheSynced || Volatile.Read(ref _api) is not null;
+
+    private bool CacheSynced => Volatile.Read(ref _informer)?.Synced.IsCompletedSuccessfully == true;
 
     public IReadOnlyList<MeshPolicy> PoliciesIn(string @namespace)
     {
-        var cached = Volatile.Read(ref _informer)?.Cache.ListByNamespace(@namespace) ?? [];
+        var cached = CacheSynced ? Volatile.Read(ref _informer)!.Cache.ListByNamespace(@namespace) : [];
         if (cached.Count > 0 || Volatile.Read(ref _api) is not { } api)
         {
             return cached;
