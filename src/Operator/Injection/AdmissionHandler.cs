@@ -18,12 +18,15 @@ public sealed class AdmissionHandler(IInjectionPolicySource policies, InjectorOp
 
     private const string ReviewApiVersion = "admission.k8s.io/v1";
 
-    public AdmissionReply Handle(ReadOnlySpan<byte> body)
+    /// <summary>Synchronous form for callers holding a span (benchmarks, tests); the endpoint uses <see cref="HandleAsync"/>.</summary>
+    public AdmissionReply Handle(ReadOnlySpan<byte> body) => HandleAsync(body.ToArray(), CancellationToken.None).GetAwaiter().GetResult();
+
+    public async Task<AdmissionReply> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body);
+            root = JsonNode.Parse(body.Span);
         }
         catch (JsonException e)
         {
@@ -42,7 +45,7 @@ public sealed class AdmissionHandler(IInjectionPolicySource policies, InjectorOp
             return AdmissionReply.Error(400, "the AdmissionReview has no request.uid; it must come from an API server");
         }
 
-        var (patch, warnings) = Decide(request);
+        var (patch, warnings) = await DecideAsync(request, ct).ConfigureAwait(false);
         var response = new JsonObject { ["uid"] = uid, ["allowed"] = true };
         if (patch is { Count: > 0 })
         {
@@ -57,7 +60,7 @@ public sealed class AdmissionHandler(IInjectionPolicySource policies, InjectorOp
         return new AdmissionReply(200, answer.ToJsonString(), "application/json");
     }
 
-    private (JsonArray? Patch, IReadOnlyList<string> Warnings) Decide(JsonObject request)
+    private async Task<(JsonArray? Patch, IReadOnlyList<string> Warnings)> DecideAsync(JsonObject request, CancellationToken ct)
     {
         var kind = request["kind"] as JsonObject;
         var (group, version, kindName) = (Text(kind?["group"]) ?? "", Text(kind?["version"]) ?? "", Text(kind?["kind"]) ?? "");
@@ -85,7 +88,7 @@ public sealed class AdmissionHandler(IInjectionPolicySource policies, InjectorOp
         }
         try
         {
-            var result = SidecarInjector.Inject(pod, ns, policies.PoliciesIn(ns), options);
+            var result = SidecarInjector.Inject(pod, ns, await policies.PoliciesInAsync(ns, ct).ConfigureAwait(false), options);
             return (result.Patch, result.Warnings);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -9,4 +9,7 @@ public interface IInjectionPolicySource
     bool Synced { get; }
 
     IReadOnlyList<MeshPolicy> PoliciesIn(string @namespace);
+
+    /// <summary>The policies of a namespace, allowed to ask the API when the cache cannot answer (never blocks a thread).</summary>
+    Task<IReadOnlyList<MeshPolicy>> PoliciesInAsync(string @namespace, CancellationToken ct) => Task.FromResult(PoliciesIn(@namespace));
 }

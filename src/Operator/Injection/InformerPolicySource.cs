@@ -12,7 +12,7 @@ namespace Mesh.Operator.Injection;
 internal sealed class InformerPolicySource : IInjectionPolicySource
 {
     /// <summary>How long admission waits for the live read; well under the webhook's 10 s timeout.</summary>
-    public static readonly TimeSpan LiveReadTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan LiveReadTimeout = TimeSpan.FromSeconds(5);
 
     private Informer<MeshPolicy>? _informer;
     private KubeApi? _api;
@@ -22,20 +22,22 @@ internal sealed class InformerPolicySource : IInjectionPolicySource
 
     private bool CacheSynced => Volatile.Read(ref _informer)?.Synced.IsCompletedSuccessfully == true;
 
-    public IReadOnlyList<MeshPolicy> PoliciesIn(string @namespace)
+    public IReadOnlyList<MeshPolicy> PoliciesIn(string @namespace) =>
+        CacheSynced ? Volatile.Read(ref _informer)!.Cache.ListByNamespace(@namespace) : [];
+
+    public async Task<IReadOnlyList<MeshPolicy>> PoliciesInAsync(string @namespace, CancellationToken ct)
     {
-        var cached = CacheSynced ? Volatile.Read(ref _informer)!.Cache.ListByNamespace(@namespace) : [];
+        var cached = PoliciesIn(@namespace);
         if (cached.Count > 0 || Volatile.Read(ref _api) is not { } api)
         {
             return cached;
         }
 
-        using var timeout = new CancellationTokenSource(LiveReadTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(LiveReadTimeout);
         try
         {
-            // Admission is synchronous here; this runs only for namespaces the cache thinks have no policy.
-            return Task.Run(() => api.ListAsync<MeshPolicy>(ResourceKinds.MeshPolicy, @namespace, timeout.Token), timeout.Token)
-                .GetAwaiter().GetResult().Items;
+            return (await api.ListAsync<MeshPolicy>(ResourceKinds.MeshPolicy, @namespace, timeout.Token).ConfigureAwait(false)).Items;
         }
         catch (Exception e) when (e is OperationCanceledException or KubeApiException or HttpRequestException)
         {

@@ -51,7 +51,7 @@ public static class InjectionEndpoint
             }
             buffer.Write(chunk, 0, read);
         }
-        return handler.Handle(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return await handler.HandleAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct).ConfigureAwait(false);
     }
 
     private static AdmissionReply TooLarge() =>
