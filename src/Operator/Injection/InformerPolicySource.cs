@@ -9,13 +9,13 @@ namespace Mesh.Operator.Injection;
 /// Deployment within milliseconds, and a pod admitted before the watch event arrives would otherwise start without
 /// its sidecar. The read is bounded (<see cref="LiveReadTimeout"/>) and its failure means "no policy", as before.
 /// </summary>
-internal sealed class InformerPolicySource : IInjectionPolicySource
+internal sealed class InformerPolicySource(KubeApi? api = null) : IInjectionPolicySource
 {
     /// <summary>How long admission waits for the live read; well under the webhook's 10 s timeout.</summary>
     public static readonly TimeSpan LiveReadTimeout = TimeSpan.FromSeconds(5);
 
     private Informer<MeshPolicy>? _informer;
-    private KubeApi? _api;
+    private KubeApi? _api = api;
 
     /// <summary>True once the cache has listed every policy, or once the API can be asked instead (operator starting).</summary>
     public bool Synced => CacheSynced || Volatile.Read(ref _api) is not null;

@@ -1,5 +1,6 @@
 using Mesh.Operator.Certificates;
 using Mesh.Operator.Hosting;
+using Mesh.Operator.Runtime;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,8 @@ public static class WebhookHosting
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(options);
         services.TryAddSingleton(options.Injector);
-        services.TryAddSingleton<InformerPolicySource>();
+        // The API from the start: admission may come before the controllers are set up (leader election, informer start).
+        services.TryAddSingleton(sp => new InformerPolicySource(sp.GetRequiredService<ControllerManager>().Api));
         services.TryAddSingleton<IInjectionPolicySource>(sp => sp.GetRequiredService<InformerPolicySource>());
         services.TryAddSingleton<AdmissionHandler>();
         if (options.CertificateDirectory is { } directory)
