@@ -16,7 +16,7 @@ public sealed class ProxyStatusTests(LocalMeshFixture mesh, ITestOutputHelper ou
     [Fact]
     public async Task A_client_nacking_one_policys_cluster_after_ready_turns_only_that_policy_not_programmed_within_two_seconds_and_its_ack_restores_it()
     {
-        await ApplyAsync(Namespace("nack-a") + Namespace("nack-b") + Policy("nack-a", "RoundRobin") + Policy("nack-b", "RoundRobin"));
+        await ApplyAsync(Namespace("nack-a") + Namespace("nack-b") + Policy("nack-a", "RoundRobin") + Policy("nack-b", "RoundRobin") + Workload("nack-a") + Workload("nack-b"));
         await WaitAsync("nack-a", "Ready");
         await WaitAsync("nack-b", "Ready");
         var otherBefore = await ConditionsAsync("nack-b");
@@ -98,6 +98,11 @@ public sealed class ProxyStatusTests(LocalMeshFixture mesh, ITestOutputHelper ou
         apiVersion: v1
         kind: Namespace
         metadata: {name: {{{ns}}}}
+
+        """;
+
+    // After the policies: a pod created before its policy exists starts without a sidecar (WorkloadsReady says so).
+    private static string Workload(string ns) => $$$"""
         ---
         apiVersion: v1
         kind: Service
