@@ -22,13 +22,6 @@ internal static class WebhookInstaller
             await certificate.RefreshAsync(ct).ConfigureAwait(false);
         }
         var config = WebhookConfigurationTemplate.Build(caOptions.OperatorNamespace, certificate.BundlePem);
-        // Local mode shares one machine between the API, the operator and everything the user runs: a first call that
-        // still JIT-compiles the TLS path can outlast 10 s under load, and failurePolicy Ignore would then admit the pod
-        // without its sidecar. The API's maximum (30 s) keeps the demo and the tests truthful; clusters keep 10 s.
-        foreach (var hook in config["webhooks"]!.AsArray())
-        {
-            hook!["timeoutSeconds"] = 30;
-        }
         var kind = WebhookKinds.MutatingWebhookConfiguration;
         var key = ObjectKey.Create(null, SidecarContract.InjectorConfigurationName);
         try
