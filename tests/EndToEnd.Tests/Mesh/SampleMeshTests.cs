@@ -51,8 +51,15 @@ public sealed class SampleMeshTests(SampleMeshTests.SamplesFixture fixture) : IC
             await WaitReadyAsync(policy);
         }
 
+        // Ready can already hold before the Deployments' pods exist (no workload yet is a true state): wait for them.
+        var shopAccounts = ShopAccounts.Select(sa => $"mesh-workload-{sa}").Order(StringComparer.Ordinal).ToList();
+        await LocalMeshFixture.EventuallyAsync(
+            async () => (await OwnedNamesAsync("shop", "shop", "secrets")).Order(StringComparer.Ordinal).SequenceEqual(shopAccounts), TimeSpan.FromSeconds(60));
         var shopSecrets = await OwnedNamesAsync("shop", "shop", "secrets");
         shopSecrets.Should().BeEquivalentTo(ShopAccounts.Select(sa => $"mesh-workload-{sa}"), "BuiltIn issues one Secret per ServiceAccount");
+        var shopNetworkPolicies = ShopAccounts.Select(sa => $"mesh-shop-{sa}").Order(StringComparer.Ordinal).ToList();
+        await LocalMeshFixture.EventuallyAsync(
+            async () => (await OwnedNamesAsync("shop", "shop", "networkpolicies")).Order(StringComparer.Ordinal).SequenceEqual(shopNetworkPolicies), TimeSpan.FromSeconds(60));
         var shopPolicies = await OwnedNamesAsync("shop", "shop", "networkpolicies");
         shopPolicies.Should().BeEquivalentTo(ShopAccounts.Select(sa => $"mesh-shop-{sa}"), "Enforce compiles one NetworkPolicy per Service");
 
