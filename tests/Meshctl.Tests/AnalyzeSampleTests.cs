@@ -61,7 +61,7 @@ public sealed class AnalyzeSampleTests
     {
         var result = await AnalyzeAgainstShop(InvalidSampleCase.Cases.Single(c => c.File == file));
 
-        GoldenFile.Verify(Path.Combine("invalid", Path.ChangeExtension(file, ".txt")), result.ToString());
+        Golden.Verify(Path.Combine("invalid", Path.ChangeExtension(file, ".txt")), result.ToString());
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class AnalyzeSampleTests
         var findings = JsonSerializer.Deserialize<List<Dictionary<string, string>>>(result.Stdout)!;
         findings.Should().NotBeEmpty();
         findings.Should().OnlyContain(f => f.Keys.Order().SequenceEqual(new[] { "code", "field", "kind", "message", "name", "namespace", "severity" }));
-        GoldenFile.Verify("regex-not-re2.json", result.Stdout);
+        Golden.Verify("regex-not-re2.json", result.Stdout);
     }
 
     [Fact]

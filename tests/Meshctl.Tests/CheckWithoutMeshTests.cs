@@ -19,7 +19,7 @@ public sealed class CheckWithoutMeshTests
 
             result.ExitCode.Should().Be(2, result.ToString());
             result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(4).And.OnlyContain(l => l.StartsWith("✘ ", StringComparison.Ordinal) && l.Contains("; fix: ", StringComparison.Ordinal));
-            GoldenFile.Verify("check-empty.txt", result.ToString());
+            Golden.Verify("check-empty.txt", result.ToString());
         }
         finally
         {

@@ -30,7 +30,7 @@ public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalM
             result.ExitCode.Should().Be(1, result.ToString());
             result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
                 .Which.Should().StartWith("Warning [MESH0202] (Pod shop/opted-out)");
-            GoldenFile.Verify("local/analyze-cluster.txt", result.ToString());
+            Golden.Verify("local/analyze-cluster.txt", result.ToString());
         }
         finally
         {
@@ -66,12 +66,12 @@ public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalM
         // Local mode installs the injector's configuration with the built-in CA's bundle.
         var now = await MeshctlRun.RunAsync("check", "--kubeconfig", mesh.Kubeconfig);
         now.ExitCode.Should().Be(0, now.ToString());
-        GoldenFile.Verify("local/check.txt", MeshctlRun.Stable(now.ToString()));
+        Golden.Verify("local/check.txt", MeshctlRun.Stable(now.ToString()));
 
         // Two years on: both certificates have expired and the Lease is no longer renewed.
         var later = await MeshctlRun.RunAsync(new FixedTime(DateTimeOffset.UtcNow.AddYears(2)), "check", "--kubeconfig", mesh.Kubeconfig);
         later.ExitCode.Should().Be(2, later.ToString());
-        GoldenFile.Verify("local/check-two-years-later.txt", MeshctlRun.Stable(later.ToString()));
+        Golden.Verify("local/check-two-years-later.txt", MeshctlRun.Stable(later.ToString()));
 
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(mesh.Kubeconfig));
         var name = Mesh.XdsServer.Contract.SidecarContract.InjectorConfigurationName;
@@ -81,7 +81,7 @@ public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalM
         {
             var without = await MeshctlRun.RunAsync("check", "--kubeconfig", mesh.Kubeconfig);
             without.ExitCode.Should().Be(2, without.ToString());
-            GoldenFile.Verify("local/check-without-webhook.txt", MeshctlRun.Stable(without.ToString()));
+            Golden.Verify("local/check-without-webhook.txt", MeshctlRun.Stable(without.ToString()));
         }
         finally
         {
@@ -97,7 +97,7 @@ public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalM
         var result = await MeshctlRun.RunAsync("version", "--kubeconfig", mesh.Kubeconfig);
 
         result.ExitCode.Should().Be(0, result.ToString());
-        GoldenFile.Verify("local/version.txt", MeshctlRun.Stable(result.ToString()));
+        Golden.Verify("local/version.txt", MeshctlRun.Stable(result.ToString()));
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

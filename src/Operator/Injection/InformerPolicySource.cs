@@ -15,10 +15,10 @@ internal sealed class InformerPolicySource(KubeApi? api = null) : IInjectionPoli
     public static readonly TimeSpan LiveReadTimeout = TimeSpan.FromSeconds(5);
 
     private Informer<MeshPolicy>? _informer;
-    private KubeApi? _api = api;
+    private readonly KubeApi? _api = api;
 
     /// <summary>True once the cache has listed every policy, or once the API can be asked instead (operator starting).</summary>
-    public bool Synced => CacheSynced || Volatile.Read(ref _api) is not null;
+    public bool Synced => CacheSynced || _api is not null;
 
     private bool CacheSynced => Volatile.Read(ref _informer)?.Synced.IsCompletedSuccessfully == true;
 
@@ -28,7 +28,7 @@ internal sealed class InformerPolicySource(KubeApi? api = null) : IInjectionPoli
     public async Task<IReadOnlyList<MeshPolicy>> PoliciesInAsync(string @namespace, CancellationToken ct)
     {
         var cached = PoliciesIn(@namespace);
-        if (cached.Count > 0 || Volatile.Read(ref _api) is not { } api)
+        if (cached.Count > 0 || _api is not { } api)
         {
             return cached;
         }
@@ -45,9 +45,6 @@ internal sealed class InformerPolicySource(KubeApi? api = null) : IInjectionPoli
         }
     }
 
-    public void Attach(Informer<MeshPolicy> informer, KubeApi api)
-    {
-        Volatile.Write(ref _informer, informer);
-        Volatile.Write(ref _api, api);
-    }
+    /// <summary>Gives the informer once the controllers are set up; until then (and when it has no policy) the API answers.</summary>
+    public void Attach(Informer<MeshPolicy> informer) => Volatile.Write(ref _informer, informer);
 }

@@ -16,7 +16,7 @@ internal sealed class InjectionSetup : IControllerSetup
 {
     public void Setup(ControllerManager manager, IServiceProvider services)
     {
-        services.GetRequiredService<InformerPolicySource>().Attach(manager.Informer<MeshPolicy>(ResourceKinds.MeshPolicy), manager.Api);
+        services.GetRequiredService<InformerPolicySource>().Attach(manager.Informer<MeshPolicy>(ResourceKinds.MeshPolicy));
         var options = services.GetRequiredService<WebhookOptions>();
         if (options.CertificateDirectory is not null)
         {

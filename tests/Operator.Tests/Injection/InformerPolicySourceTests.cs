@@ -16,10 +16,9 @@ public sealed class InformerPolicySourceTests
         await env.CreatePolicyAsync("fresh");
         // Never run: its cache is empty and it is not synced, as at operator start or before a watch event arrives.
         var informer = new Informer<MeshPolicy>(ResourceKinds.MeshPolicy, env.Api, TimeProvider.System, NullLogger.Instance);
-        var source = new InformerPolicySource();
-        source.Synced.Should().BeFalse("nothing can answer before it is attached");
-
-        source.Attach(informer, env.Api);
+        new InformerPolicySource().Synced.Should().BeFalse("without the API, nothing can answer before the cache is synced");
+        var source = new InformerPolicySource(env.Api);
+        source.Attach(informer);
 
         source.Synced.Should().BeTrue("the API can be asked while the cache fills");
         (await source.PoliciesInAsync(env.Namespace, CancellationToken.None)).Select(p => p.Metadata.Name).Should().Equal("fresh");
@@ -30,8 +29,8 @@ public sealed class InformerPolicySourceTests
     public async Task An_unreachable_api_means_no_policy_within_the_bound()
     {
         var api = new KubeApi(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }));
-        var source = new InformerPolicySource();
-        source.Attach(new Informer<MeshPolicy>(ResourceKinds.MeshPolicy, api, TimeProvider.System, NullLogger.Instance), api);
+        var source = new InformerPolicySource(api);
+        source.Attach(new Informer<MeshPolicy>(ResourceKinds.MeshPolicy, api, TimeProvider.System, NullLogger.Instance));
 
         (await source.PoliciesInAsync("shop", CancellationToken.None)).Should().BeEmpty("the pod is then admitted without a sidecar and shows as SidecarMissing");
     }
