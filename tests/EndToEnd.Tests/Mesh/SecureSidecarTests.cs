@@ -84,6 +84,14 @@ public sealed class SecureSidecarTests(LocalMeshFixture mesh) : IClassFixture<Lo
         kind: Namespace
         metadata: {name: secure}
         ---
+        apiVersion: mesh.dev/v1alpha1
+        kind: MeshPolicy
+        metadata: {name: web, namespace: secure}
+        spec:
+          mtls: {mode: Disabled}
+          services:
+            - name: web
+        ---
         apiVersion: v1
         kind: ServiceAccount
         metadata: {name: web, namespace: secure}
@@ -106,14 +114,6 @@ public sealed class SecureSidecarTests(LocalMeshFixture mesh) : IClassFixture<Lo
             spec:
               serviceAccountName: web
               containers: [{name: web, image: example.com/web:1, ports: [{containerPort: 8080}]}]
-        ---
-        apiVersion: mesh.dev/v1alpha1
-        kind: MeshPolicy
-        metadata: {name: web, namespace: secure}
-        spec:
-          mtls: {mode: Disabled}
-          services:
-            - name: web
 
         """;
 }

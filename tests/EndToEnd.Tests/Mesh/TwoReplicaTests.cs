@@ -101,6 +101,14 @@ public sealed class TwoReplicaTests(LocalMeshFixture mesh, ITestOutputHelper out
         kind: Namespace
         metadata: {name: replicas}
         ---
+        apiVersion: mesh.dev/v1alpha1
+        kind: MeshPolicy
+        metadata: {name: web, namespace: replicas}
+        spec:
+          services:
+            - name: web
+              loadBalancing: {algorithm: {{{algorithm}}}}
+        ---
         apiVersion: v1
         kind: Service
         metadata: {name: web, namespace: replicas}
@@ -118,14 +126,6 @@ public sealed class TwoReplicaTests(LocalMeshFixture mesh, ITestOutputHelper out
             metadata: {labels: {app: web}}
             spec:
               containers: [{name: web, image: example.com/web:1, ports: [{containerPort: 8080}]}]
-        ---
-        apiVersion: mesh.dev/v1alpha1
-        kind: MeshPolicy
-        metadata: {name: web, namespace: replicas}
-        spec:
-          services:
-            - name: web
-              loadBalancing: {algorithm: {{{algorithm}}}}
 
         """;
 }
