@@ -58,6 +58,10 @@ public sealed class DeltaProtocolTests
         (await envoy.ReceiveAndAckAsync()).Names().Should().Equal(["b"], "only the newly subscribed resource is sent");
 
         await envoy.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.Endpoint, ResourceNamesUnsubscribe = { "a" } });
+        // The request and the cache change travel different paths: change the cache once the server has read the request.
+        await Mesh.Testing.Eventually.True(
+            () => server.Status.GetProxies().SingleOrDefault()?.Types.SingleOrDefault(t => t.TypeUrl == TypeUrls.Endpoint)?.SubscribedNames.SequenceEqual(["b"]) == true,
+            "the server should have read the unsubscribe");
         server.Cache.SetSnapshot("p", Snapshot.Create([.. TestResources.Service("a", 1, 5), .. TestResources.Service("b", 2, 6)]));
 
         var next = await envoy.ReceiveAsync();
