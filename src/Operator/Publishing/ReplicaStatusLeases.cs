@@ -1,3 +1,4 @@
+using Mesh.Operator.Status;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

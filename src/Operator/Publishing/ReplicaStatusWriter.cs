@@ -1,3 +1,4 @@
+using Mesh.Operator.Status;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;

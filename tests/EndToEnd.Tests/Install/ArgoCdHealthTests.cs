@@ -1,3 +1,4 @@
+using Mesh.Operator.Status;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using k8s;

@@ -1,3 +1,4 @@
+using Mesh.Operator.Status;
 using k8s.Models;
 using Mesh.Operator.Local;
 

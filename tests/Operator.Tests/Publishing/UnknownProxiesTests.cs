@@ -1,3 +1,4 @@
+using Mesh.Operator.Status;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Publishing;
 

@@ -1,7 +1,8 @@
+using Mesh.Operator.Status;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Hosting;
 
-namespace Mesh.Operator.Tests.Runtime;
+namespace Mesh.Operator.Tests.Status;
 
 public sealed class ConditionsTests
 {

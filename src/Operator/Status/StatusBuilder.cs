@@ -1,9 +1,10 @@
+using Mesh.Operator.Reconciliation;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.Planning;
 using Mesh.Operator.Publishing;
 
-namespace Mesh.Operator.Reconciliation;
+namespace Mesh.Operator.Status;
 
 /// <summary>
 /// Computes the MeshPolicy status from the plan and the act steps (pure). Ready is the conjunction of the other

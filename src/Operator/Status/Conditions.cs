@@ -1,6 +1,6 @@
 using Mesh.Operator.Entities;
 
-namespace Mesh.Operator.Hosting;
+namespace Mesh.Operator.Status;
 
 /// <summary>Pure helpers for condition lists keyed by type (apimachinery's meta.SetStatusCondition).</summary>
 internal static class Conditions

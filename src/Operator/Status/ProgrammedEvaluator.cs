@@ -1,8 +1,9 @@
+using Mesh.Operator.Publishing;
 using System.Globalization;
 using Mesh.Operator.Entities;
 using Mesh.XdsServer.Status;
 
-namespace Mesh.Operator.Publishing;
+namespace Mesh.Operator.Status;
 
 /// <summary>
 /// Decides Programmed from the proxies' ACK/NACK state (pure). A proxy counts as having ACKed a generation when every

@@ -1,6 +1,6 @@
 using Mesh.Operator.Entities;
 
-namespace Mesh.Operator.Publishing;
+namespace Mesh.Operator.Status;
 
 /// <summary>What the proxies say about one policy's generation: the Programmed condition and the status counts.</summary>
 public sealed record ProgrammedState

@@ -1,8 +1,9 @@
+using Mesh.Operator.Status;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Publishing;
 using Mesh.XdsServer.Status;
 
-namespace Mesh.Operator.Tests.Publishing;
+namespace Mesh.Operator.Tests.Status;
 
 public sealed class ProgrammedEvaluatorTests
 {

@@ -1,9 +1,10 @@
+using Mesh.Operator.Status;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Planning;
 using Mesh.Operator.Publishing;
 using Mesh.Operator.Reconciliation;
 
-namespace Mesh.Operator.Tests.Reconciliation;
+namespace Mesh.Operator.Tests.Status;
 
 public sealed class StatusBuilderTests
 {
