@@ -8,9 +8,8 @@ using Mesh.LocalCluster.Tests.Infrastructure;
 namespace Mesh.LocalCluster.Tests.Contract;
 
 /// <summary>
-/// Webhook configurations and pods/eviction as every API server serves them. Calls to webhooks are checked on the
-/// embedded API only (Admission/WebhookCallTests): a webhook server on the test host is not reachable from a k3s
-/// container without network setup this suite does not own.
+/// Webhook configurations and pods/eviction as every API server serves them. Calls to webhooks are in
+/// <see cref="WebhookCallContract{TTarget}"/>.
 /// </summary>
 public abstract class AdmissionContract<TTarget>(TTarget target)
     where TTarget : IClusterTarget

@@ -11,4 +11,10 @@ public interface IClusterTarget
     IKubernetes Client { get; }
 
     Kubectl Kubectl { get; }
+
+    /// <summary>
+    /// The base URL (scheme, host, port) by which this target's API server reaches <see cref="HostWebhook"/>'s server:
+    /// loopback for the embedded API, the forwarded host name for a container.
+    /// </summary>
+    Uri HostWebhookBase { get; }
 }

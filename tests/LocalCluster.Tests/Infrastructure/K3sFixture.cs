@@ -11,12 +11,15 @@ public sealed class K3sFixture : IClusterTarget, IAsyncLifetime
     private K3sContainer? _container;
     private Kubernetes? _client;
     private Kubectl? _kubectl;
+    private Uri? _hostWebhookBase;
 
     public string Name => "k3s";
 
     public IKubernetes Client => _client ?? throw new InvalidOperationException(DockerProbe.UnavailableReason ?? "not started");
 
     public Kubectl Kubectl => _kubectl ?? throw new InvalidOperationException(DockerProbe.UnavailableReason ?? "not started");
+
+    public Uri HostWebhookBase => _hostWebhookBase ?? throw new InvalidOperationException(DockerProbe.UnavailableReason ?? "not started");
 
     public async Task InitializeAsync()
     {
@@ -25,6 +28,10 @@ public sealed class K3sFixture : IClusterTarget, IAsyncLifetime
             return;
         }
 
+        // Before the container is created: only containers created afterwards learn the forwarded host name.
+        var webhooks = await HostWebhook.ServerAsync();
+        await HostWebhook.ExposeToContainersAsync();
+        _hostWebhookBase = new UriBuilder("https", HostWebhook.ContainerHostName, webhooks.Address.Port).Uri;
         _container = new K3sBuilder(DockerProbe.K3sImage).Build();
         await _container.StartAsync();
         Directory.CreateDirectory(_directory);

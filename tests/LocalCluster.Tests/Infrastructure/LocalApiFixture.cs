@@ -10,6 +10,7 @@ public class LocalApiFixture : IClusterTarget, IAsyncLifetime
     private Kubernetes? _client;
     private Kubectl? _kubectl;
     private LocalApiServer? _server;
+    private Uri? _hostWebhookBase;
 
     public string Name => "local";
 
@@ -18,6 +19,8 @@ public class LocalApiFixture : IClusterTarget, IAsyncLifetime
     public IKubernetes Client => _client ?? throw new InvalidOperationException("not started");
 
     public Kubectl Kubectl => _kubectl ?? throw new InvalidOperationException("not started");
+
+    public Uri HostWebhookBase => _hostWebhookBase ?? throw new InvalidOperationException("not started");
 
     public string KubeconfigPath => Path.Combine(_directory, "kubeconfig");
 
@@ -29,6 +32,7 @@ public class LocalApiFixture : IClusterTarget, IAsyncLifetime
         _server.WriteKubeconfig(KubeconfigPath);
         _client = new Kubernetes(_server.ClientConfiguration);
         _kubectl = new Kubectl(KubeconfigPath, Path.Combine(_directory, "cache"));
+        _hostWebhookBase = (await HostWebhook.ServerAsync()).Address;
     }
 
     public async Task DisposeAsync()

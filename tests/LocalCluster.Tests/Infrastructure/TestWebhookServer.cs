@@ -21,6 +21,7 @@ public sealed class TestWebhookServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<JsonObject, Task<string>>> _handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _forgotten = new(StringComparer.Ordinal);
 
     private TestWebhookServer(WebApplication app, TestCertificateAuthority ca, Uri address)
     {
@@ -93,7 +94,11 @@ public sealed class TestWebhookServer : IAsyncDisposable
             : [new JsonObject { ["op"] = "add", ["path"] = "/metadata/labels", ["value"] = new JsonObject { [key] = value } }];
     }
 
-    public IEnumerable<JsonObject> ReceivedOn(string path) => Received.Where(r => r.Path == path).Select(r => r.Review);
+    public IEnumerable<JsonObject> ReceivedOn(string path) =>
+        Received.Where(r => r.Path == path).Select(r => r.Review).Skip(_forgotten.GetValueOrDefault(path));
+
+    /// <summary>Hides the reviews received on <paramref name="path"/> so far (probes a test does not want to count).</summary>
+    public void Forget(string path) => _forgotten[path] = Received.Count(r => r.Path == path);
 
     public async ValueTask DisposeAsync()
     {
