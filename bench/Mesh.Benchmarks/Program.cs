@@ -11,6 +11,10 @@ internal static class BenchmarkEntry
         {
             return await RuntimeQueueHarness.RunAsync(args[1..]);
         }
+        if (args.Length > 0 && args[0] == "pod-create")
+        {
+            return await Injection.PodCreateHarness.RunAsync(args[1..]);
+        }
         if (args.Length > 0 && args[0] == "injection-latency")
         {
             return Injection.InjectionLatencyHarness.Run(args[1..]);

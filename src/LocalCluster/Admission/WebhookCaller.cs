@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,11 +9,13 @@ namespace Mesh.LocalCluster.Admission;
 /// <summary>
 /// HTTPS POST of an AdmissionReview, as kube-apiserver's webhook client does: clientConfig.url as is, or
 /// https://&lt;name&gt;.&lt;namespace&gt;.svc:&lt;port&gt;&lt;path&gt; resolved through <see cref="ServiceEndpointMap"/>; the
-/// URL carries <c>?timeout=Ns</c>; the certificate is checked by <see cref="WebhookCertificateCheck"/>; failures
+/// URL carries <c>?timeout=Ns</c>; the certificate is checked by <see cref="WebhookCertificateCheck"/> on clients kept per configuration (<see cref="WebhookClients"/>); failures
 /// read like Go's (<c>Post "url": context deadline exceeded</c>).
 /// </summary>
 internal sealed class WebhookCaller(ServiceEndpointMap endpoints) : IWebhookCaller
 {
+    private readonly WebhookClients _clients = new();
+
     public async Task<JsonNode?> CallAsync(WebhookDefinition webhook, JsonObject review, CancellationToken ct)
     {
         var (url, host, target) = Resolve(webhook);
@@ -25,29 +25,7 @@ internal sealed class WebhookCaller(ServiceEndpointMap endpoints) : IWebhookCall
             throw new WebhookCallException(webhook.Name, Fail($"no endpoints available for service \"{service.Name}\""));
         }
 
-        string? tlsError = null;
-        using var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                TargetHost = host,
-                RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                {
-                    tlsError = certificate is null
-                        ? "tls: failed to verify certificate: x509: no certificate presented"
-                        : Check(certificate, chain, host, webhook.CaBundlePem);
-                    return tlsError is null;
-                },
-            },
-        };
-        if (target is not null)
-        {
-            handler.ConnectCallback = (_, token) => ConnectAsync(target, token);
-        }
-
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = _clients.For(host, target, webhook.CaBundlePem);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(webhook.TimeoutSeconds));
         byte[] body;
@@ -56,7 +34,7 @@ internal sealed class WebhookCaller(ServiceEndpointMap endpoints) : IWebhookCall
         {
             using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(review));
             content.Headers.ContentType = new("application/json");
-            using var response = await client.PostAsync(url, content, deadline.Token).ConfigureAwait(false);
+            using var response = await client.Http.PostAsync(url, content, deadline.Token).ConfigureAwait(false);
             status = response.StatusCode;
             body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
         }
@@ -66,7 +44,7 @@ internal sealed class WebhookCaller(ServiceEndpointMap endpoints) : IWebhookCall
         }
         catch (HttpRequestException e)
         {
-            throw new WebhookCallException(webhook.Name, Fail(tlsError ?? Describe(e, target ?? new Uri(url))));
+            throw new WebhookCallException(webhook.Name, Fail((IsTlsFailure(e) ? client.TlsError : null) ?? Describe(e, target ?? new Uri(url))));
         }
 
         if ((int)status is < 200 or > 299)
@@ -82,17 +60,6 @@ internal sealed class WebhookCaller(ServiceEndpointMap endpoints) : IWebhookCall
         {
             throw new WebhookCallException(webhook.Name, $"failed to call webhook: couldn't get version/kind; json parse error: {e.Message}");
         }
-    }
-
-    private static string? Check(X509Certificate certificate, X509Chain? chain, string host, string? caBundlePem)
-    {
-        if (certificate is X509Certificate2 leaf)
-        {
-            return WebhookCertificateCheck.Check(leaf, chain?.ChainElements.Select(e => e.Certificate) ?? [], host, caBundlePem);
-        }
-
-        using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return WebhookCertificateCheck.Check(loaded, chain?.ChainElements.Select(e => e.Certificate) ?? [], host, caBundlePem);
     }
 
     /// <summary>The URL as the API server would print it, the TLS host to verify, and where to connect (null: the URL itself).</summary>
@@ -111,19 +78,17 @@ internal sealed class WebhookCaller(ServiceEndpointMap endpoints) : IWebhookCall
         return (raw + (raw.Contains('?', StringComparison.Ordinal) ? "&" : "?") + timeout, uri.Host, null);
     }
 
-    private static async ValueTask<Stream> ConnectAsync(Uri target, CancellationToken ct)
+    private static bool IsTlsFailure(Exception e)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            await socket.ConnectAsync(target.Host, target.Port, ct).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
         }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+
+        return false;
     }
 
     private static string Describe(HttpRequestException e, Uri target)

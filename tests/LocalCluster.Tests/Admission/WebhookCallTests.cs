@@ -35,6 +35,25 @@ public sealed class WebhookCallTests(LocalApiFixture fixture) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task Calls_to_one_webhook_reuse_its_connection_as_the_api_servers_client_cache_does()
+    {
+        var (ns, hooks) = await SetupAsync("reuse");
+        var service = ClusterTargetExtensions.Unique("reuse");
+        await using var server = await hooks.ServeAsync(service);
+        server.On("/validate", _ => TestWebhookServer.Allow());
+        await hooks.RegisterAsync(false, ClusterTargetExtensions.Unique("reuse"), hooks.Hook("reuse.mesh.dev", service, server.CaBundle, "/validate"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, _, text) = await fixture.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", $$$"""{"metadata":{"name":"c{{{i}}}"}}""");
+            status.Should().Be(201, text);
+        }
+
+        server.Connections.Where(c => c.Path == "/validate").Select(c => c.ConnectionId).Distinct().Should().ContainSingle(
+            "one TLS connection serves every call (a handshake per call made each pod create several ms slower)");
+    }
+
+    [Fact]
     public async Task A_denial_prints_the_real_message_and_stores_nothing()
     {
         var (ns, hooks) = await SetupAsync("deny");

@@ -39,6 +39,9 @@ public sealed class TestWebhookServer : IAsyncDisposable
     /// <summary>clientConfig.caBundle for this server.</summary>
     public string CaBundle => Authority.CaBundle;
 
+    /// <summary>The connection each review arrived on, with its path (kube-apiserver keeps connections to a webhook open).</summary>
+    public ConcurrentQueue<(string Path, string ConnectionId)> Connections { get; } = new();
+
     /// <summary>The reviews received, with the path they were posted to.</summary>
     public ConcurrentQueue<(string Path, JsonObject Review)> Received { get; } = new();
 
@@ -112,6 +115,7 @@ public sealed class TestWebhookServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         var review = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body, cancellationToken: context.RequestAborted))!;
         Received.Enqueue((path, review));
+        Connections.Enqueue((path, context.Connection.Id));
         if (!_handlers.TryGetValue(path, out var handler))
         {
             context.Response.StatusCode = 404;
