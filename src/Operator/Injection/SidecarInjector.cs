@@ -1,3 +1,4 @@
+using Mesh.Operator.Planning;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;

@@ -20,7 +20,7 @@ public sealed record MeshPlan
     /// <summary>The governed Services in model form. Built even when the plan has errors; publishing is gated on <see cref="IsAccepted"/>.</summary>
     public IReadOnlyList<MeshService> Services { get; init; } = [];
 
-    /// <summary>Names of the pods the workload selector picks.</summary>
+    /// <summary>Names of the pods the workload selector picks and no older policy of the namespace also picks.</summary>
     public IReadOnlyList<string> SelectedPods { get; init; } = [];
 
     /// <summary>One identity per ServiceAccount used by a selected pod: the certificates to issue.</summary>

@@ -13,8 +13,12 @@ internal sealed class PlanContext
         ServicesByName = state.Services.ToDictionary(s => s.Metadata.Name, StringComparer.Ordinal);
         PodsByName = state.Pods.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
         var selector = MeshPolicyDefaults.SelectorOf(policy.Spec);
+        // A pod an older policy also selects runs that policy's sidecar (GoverningPolicy, as the injector decides): this
+        // policy issues it no identity and serves it no config. WorkloadsReady names such pods (SelectedByOlderPolicy).
+        var namespacePolicies = state.Policies.Where(p => p.Metadata.Name != policy.Metadata.Name).Append(policy).ToList();
         SelectedPods = state.Pods
             .Where(p => p.Metadata.DeletionTimestamp is null && LabelSelectorMatcher.Matches(selector, p.Metadata.Labels))
+            .Where(p => namespacePolicies.Count == 1 || GoverningPolicy.Of(p.Metadata.Labels, namespacePolicies)?.Metadata.Name == policy.Metadata.Name)
             .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)
             .ToList();
         Conflicts = ServiceOwnership.ConflictsFor(policy, state.Policies);
@@ -40,7 +44,7 @@ internal sealed class PlanContext
 
     public IReadOnlyDictionary<string, V1Pod> PodsByName { get; }
 
-    /// <summary>Pods the policy's workload selector picks (they get a sidecar and an identity).</summary>
+    /// <summary>Pods the policy governs: its workload selector picks them and no older policy does (they get its sidecar and an identity).</summary>
     public IReadOnlyList<V1Pod> SelectedPods { get; }
 
     /// <summary>Service name -> the older policy that governs it.</summary>

@@ -42,6 +42,25 @@ public sealed class MeshPlannerTests
     }
 
     [Fact]
+    public void A_pod_both_policies_select_is_governed_by_the_older_one_only()
+    {
+        var objects = PlanInput.LoadObjects(RepoPaths.Of("tests", "Operator.Tests", "Planning", "testdata", "conflict", "input.yaml")).ToList();
+        objects.Add(new k8s.Models.V1Pod
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "reviews-1", NamespaceProperty = "shop", Labels = new Dictionary<string, string> { ["app"] = "reviews" } },
+            Status = new k8s.Models.V1PodStatus { PodIP = "10.0.0.1", Phase = "Running" },
+        });
+        var state = PlanInput.StateOf(objects, "shop");
+        var newer = objects.OfType<MeshPolicy>().Single(p => p.Metadata.Name == "second");
+        var older = objects.OfType<MeshPolicy>().Single(p => p.Metadata.Name == "first");
+
+        MeshPlanner.Plan(older, state).SelectedPods.Should().Equal("reviews-1");
+        var lost = MeshPlanner.Plan(newer, state);
+        lost.SelectedPods.Should().BeEmpty("the older policy's sidecar runs in the pod, so the newer one issues it no identity");
+        lost.Identities.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Warnings_do_not_refuse_the_policy()
     {
         var plan = PlanCase("warnings");

@@ -1,7 +1,6 @@
 using Mesh.Operator.Entities;
-using Mesh.Operator.Planning;
 
-namespace Mesh.Operator.Injection;
+namespace Mesh.Operator.Planning;
 
 /// <summary>
 /// Which MeshPolicy's sidecar a pod gets: among the policies of its namespace whose workload selector matches its
