@@ -51,7 +51,9 @@ public static class ProbeRewriter
                         continue;
                     }
                     var path = $"{SidecarContract.AppHealthPrefix}{container.Name}/{suffix}";
-                    probers[path] = new AppProber { Port = port, Path = string.IsNullOrEmpty(http.Path) ? "/" : http.Path, Scheme = string.IsNullOrEmpty(http.Scheme) ? "HTTP" : http.Scheme };
+                    probers[path] = new AppProber { Port = port, Path = string.IsNullOrEmpty(http.Path) ? "/" : http.Path, Scheme = string.IsNullOrEmpty(http.Scheme) ? "HTTP" : http.Scheme,
+                        Headers = http.HttpHeaders is { Count: > 0 } headers ? [.. headers.Select(h => new AppProbeHeader(h.Name, h.Value))] : null,
+                    };
                     var copy = KubernetesJson.Deserialize<V1Probe>(KubernetesJson.Serialize(probe));
                     copy.HttpGet = new V1HTTPGetAction
                     {

@@ -38,11 +38,28 @@ internal static class AppHealthConfig
         foreach (var (path, prober) in probers.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var cluster = BootstrapNames.AppProbeCluster(prober.Port, prober.Scheme);
-            host.Routes.Add(new Route
+            var route = new Route
             {
                 Match = new RouteMatch { Path = path },
                 Route_ = new RouteAction { Cluster = cluster, PrefixRewrite = prober.Path },
-            });
+            };
+            foreach (var header in prober.Headers ?? [])
+            {
+                if (string.Equals(header.Name, "Host", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Envoy refuses to add :authority through request_headers_to_add; the route rewrites it instead.
+                    route.Route_.HostRewriteLiteral = header.Value;
+                    continue;
+                }
+
+                route.RequestHeadersToAdd.Add(new Envoy.Config.Core.V3.HeaderValueOption
+                {
+                    Header = new Envoy.Config.Core.V3.HeaderValue { Key = header.Name.ToLowerInvariant(), Value = header.Value },
+                    AppendAction = Envoy.Config.Core.V3.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd,
+                });
+            }
+
+            host.Routes.Add(route);
             if (resources.Clusters.All(c => c.Name != cluster))
             {
                 var probe = EnvoyProtos.SingleHostCluster(cluster, "127.0.0.1", prober.Port, dns: false);

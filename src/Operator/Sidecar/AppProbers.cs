@@ -66,6 +66,14 @@ internal static class AppProbers
                 problems.Add($"'{path}': path '{prober.Path}' must start with '/' and hold no control characters.");
             }
 
+            foreach (var header in prober.Headers ?? [])
+            {
+                if (header is null || !IsToken(header.Name) || header.Value is null || header.Value.Any(c => char.IsControl(c) && c != '\t'))
+                {
+                    problems.Add($"'{path}': header '{header?.Name}' needs a token name and a value without control characters.");
+                }
+            }
+
             if (prober.Scheme is not ("HTTP" or "HTTPS"))
             {
                 problems.Add($"'{path}': scheme '{prober.Scheme}' is neither HTTP nor HTTPS.");
@@ -74,4 +82,8 @@ internal static class AppProbers
 
         return problems;
     }
+
+    // RFC 9110 token characters: what an HTTP header name may hold.
+    private static bool IsToken(string? name) =>
+        !string.IsNullOrEmpty(name) && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 }

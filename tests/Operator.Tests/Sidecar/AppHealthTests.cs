@@ -48,6 +48,42 @@ public sealed class AppHealthTests
     }
 
     [Fact]
+    public void Probe_headers_reach_the_app_and_a_Host_header_rewrites_the_authority()
+    {
+        var probers = new Dictionary<string, AppProber>
+        {
+            ["/app-health/web/livez"] = new AppProber
+            {
+                Port = 8080,
+                Path = "/healthz",
+                Headers = [new AppProbeHeader("X-Probe", "kubelet"), new AppProbeHeader("Host", "web.internal")],
+            },
+        };
+
+        var route = AppHealthConfig.Build(probers).StaticResources.Listeners.Single().FilterChains.Single().Filters.Single()
+            .TypedConfig.Unpack<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpConnectionManager>()
+            .RouteConfig.VirtualHosts.Single().Routes.Single();
+
+        route.RequestHeadersToAdd.Select(h => (h.Header.Key, h.Header.Value)).Should().Equal(("x-probe", "kubelet"));
+        route.Route_.HostRewriteLiteral.Should().Be("web.internal");
+        ProtoValidator.Validate(EnvoyParsing.Parse<Bootstrap>(AppHealthConfig.ConfigYaml(probers)!)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_annotation_keeps_probe_headers_and_refuses_a_header_name_that_is_not_a_token()
+    {
+        var value = AppProbers.Serialize(new Dictionary<string, AppProber>
+        {
+            ["/app-health/web/livez"] = new AppProber { Port = 8080, Headers = [new AppProbeHeader("X-Probe", "1")] },
+        });
+        AppProbers.Parse(value).Probers!["/app-health/web/livez"].Headers.Should().Equal(new AppProbeHeader("X-Probe", "1"));
+
+        var (probers, error) = AppProbers.Parse("""{"/app-health/web/livez":{"port":8080,"headers":[{"name":"bad name","value":"x"}]}}""");
+        probers.Should().BeNull();
+        error.Should().Contain("header 'bad name' needs a token name");
+    }
+
+    [Fact]
     public void A_pod_without_rewritten_probes_gets_no_config_yaml()
     {
         AppHealthConfig.ConfigYaml(new Dictionary<string, AppProber>()).Should().BeNull();
