@@ -22,7 +22,8 @@ internal sealed class LocalStandInsSetup : IControllerSetup
             manager.Cache<V1Job>(LocalKinds.Job),
             manager.Cache<V1Service>(ResourceKinds.Service),
             manager.Cache<V1Pod>(ResourceKinds.Pod),
-            manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice));
+            manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice),
+            manager.Time);
         static IEnumerable<ObjectKey> NamespaceOf(k8s.IKubernetesObject<V1ObjectMeta> obj) => [ObjectKey.Create(null, obj.Metadata.NamespaceProperty)];
         manager.For<V1Namespace>(ResourceKinds.Namespace, "local-workloads")
             .Watches<V1Deployment>(ResourceKinds.Deployment, NamespaceOf)

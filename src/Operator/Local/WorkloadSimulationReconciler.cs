@@ -16,7 +16,8 @@ internal sealed class WorkloadSimulationReconciler(
     ObjectCache<V1Job> jobs,
     ObjectCache<V1Service> services,
     ObjectCache<V1Pod> pods,
-    ObjectCache<V1EndpointSlice> slices) : IReconciler
+    ObjectCache<V1EndpointSlice> slices,
+    TimeProvider time) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
@@ -28,7 +29,9 @@ internal sealed class WorkloadSimulationReconciler(
         {
             var status = pod.Status;
             pod.Status = null;
-            await IgnoreConflictAsync(() => api.CreateAsync(ResourceKinds.Pod, pod, ct)).ConfigureAwait(false);
+            // The stored pod, not the template: admission added the proxy, whose status counts in READY.
+            var stored = await IgnoreConflictAsync(() => api.CreateAsync(ResourceKinds.Pod, pod, ct)).ConfigureAwait(false) ?? pod;
+            status = SimulatedPodStatus.Of(stored, status ?? new V1PodStatus(), time.GetUtcNow().UtcDateTime);
             var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
             await api.MergePatchAsync<V1Pod>(ResourceKinds.Pod, ObjectKey.Of(pod), patch.ToJsonString(), "status", ct).ConfigureAwait(false);
         }
@@ -73,15 +76,17 @@ internal sealed class WorkloadSimulationReconciler(
         }
     }
 
-    private static async Task IgnoreConflictAsync<T>(Func<Task<T>> create)
+    private static async Task<T?> IgnoreConflictAsync<T>(Func<Task<T>> create)
+        where T : class
     {
         try
         {
-            await create().ConfigureAwait(false);
+            return await create().ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
             // Created by an earlier pass whose event the cache has not seen yet.
+            return null;
         }
     }
 }

@@ -48,6 +48,8 @@ public sealed class WorkloadSimulationReconcilerTests
             {
                 p.Metadata.Labels.Should().Contain("app", "report");
                 p.Metadata.OwnerReferences.Should().ContainSingle(o => o.Kind == "Job" && o.Name == "report" && o.Uid == job.Metadata.Uid);
+                // What kubectl's READY column counts: without container statuses it shows 0/1 for a Ready pod.
+                p.Status.ContainerStatuses.Should().ContainSingle(c => c.Name == "work" && c.Ready && c.State.Running != null);
             });
 
             await env.Api.SendForStringAsync(HttpMethod.Delete, LocalKinds.Job.ObjectPath(ObjectKey.Of(job)), null, null, CancellationToken.None);
@@ -58,6 +60,25 @@ public sealed class WorkloadSimulationReconcilerTests
             await stop.CancelAsync();
             await run;
         }
+    }
+
+    [Fact]
+    public void Native_sidecars_run_ready_and_other_init_containers_completed()
+    {
+        var pod = new V1Pod
+        {
+            Spec = new V1PodSpec
+            {
+                InitContainers = [new V1Container { Name = "mesh-init" }, new V1Container { Name = "mesh-proxy", RestartPolicy = "Always" }],
+                Containers = [new V1Container { Name = "app" }],
+            },
+        };
+
+        var status = SimulatedPodStatus.Of(pod, new V1PodStatus { Phase = "Running" }, new DateTime(2026, 12, 3, 0, 0, 0, DateTimeKind.Utc));
+
+        status.ContainerStatuses.Select(c => (c.Name, c.Ready)).Should().Equal(("app", true));
+        status.InitContainerStatuses.Select(c => (c.Name, c.State.Terminated?.Reason, c.State.Running is not null, c.Ready))
+            .Should().Equal(("mesh-init", "Completed", false, true), ("mesh-proxy", null, true, true));
     }
 
     private static async Task<IReadOnlyList<V1Pod>> PodsOfAsync(TestApi env) =>
