@@ -22,6 +22,7 @@ public sealed class LocalMeshFixture : IAsyncLifetime
         {
             KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
             XdsPort = 0,
+            XdsTlsPort = 0,
             HttpPort = 0,
             Apply = [RepoPaths.Of("config", "samples", "shop")],
         });

@@ -21,6 +21,7 @@ public sealed class SampleDriftTests : IAsyncLifetime
         {
             KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
             XdsPort = 0,
+            XdsTlsPort = 0,
             HttpPort = 0,
             Apply = [Path.Combine(RepoPaths.Samples, "shop")],
         });

@@ -29,6 +29,7 @@ public sealed class LocalModeWebhookTests : IAsyncLifetime
         {
             KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
             XdsPort = null,
+            XdsTlsPort = 0,
             HttpPort = 0,
             Apply = [RepoPaths.Of("config", "samples", "shop")],
         });
