@@ -21,6 +21,11 @@ public sealed record ProxyScope
     /// <summary>Locality (decides EDS priorities under locality failover). Default none.</summary>
     public Locality Locality { get; init; } = Locality.None;
 
+    /// <summary>Which field forms the proxy understands (from its user agent, <see cref="ProxyCapabilityTable"/>): part of
+    /// the scope so that clients understanding different forms never share a translation or a snapshot. Default
+    /// <see cref="ProxyCapabilities.Full"/> (Envoy).</summary>
+    public ProxyCapabilities Capabilities { get; init; } = ProxyCapabilities.Full;
+
     /// <summary>The services the proxy needs; null = every service of the mesh.</summary>
     public IReadOnlyList<ServiceRef>? Dependencies { get; init; }
 
@@ -31,6 +36,7 @@ public sealed record ProxyScope
         && ServiceAccount == other.ServiceAccount
         && Kind == other.Kind
         && Locality == other.Locality
+        && Capabilities == other.Capabilities
         && SameLabels(Labels, other.Labels)
         && SameDependencies(Dependencies, other.Dependencies);
 
@@ -42,6 +48,7 @@ public sealed record ProxyScope
         hash.Add(ServiceAccount);
         hash.Add(Kind);
         hash.Add(Locality);
+        hash.Add(Capabilities);
         foreach (var (key, value) in Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             hash.Add(key);

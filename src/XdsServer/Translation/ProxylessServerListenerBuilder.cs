@@ -34,11 +34,12 @@ internal static class ProxylessServerListenerBuilder
     {
         var name = XdsNames.ProxylessServerListener(host, targetPort);
         var services = context.Inbound.Where(s => s.Ports.Any(p => p.EffectiveTargetPort == targetPort)).ToList();
-        var key = $"grpc-server|{name}|{string.Join(',', services.Select(s => s.Ref.ToString()))}";
+        var capabilities = context.Scope.Capabilities;
+        var key = $"grpc-server|{name}|{capabilities.Key}|{string.Join(',', services.Select(s => s.Ref.ToString()))}";
         return context.Shared.Listener(key, () =>
         {
             var plan = AuthorizationPlan.For(services, context.Index.Model.TrustDomain);
-            var hcm = HttpConnectionManagerFactory.ProxylessServer($"inbound_{host}_{targetPort}", RbacFilterBuilder.Http(plan, shadow: false));
+            var hcm = HttpConnectionManagerFactory.ProxylessServer($"inbound_{host}_{targetPort}", RbacFilterBuilder.Http(plan, shadow: false, capabilities.RbacHeaderStringMatch));
             var chain = new FilterChain { Name = $"inbound|{targetPort}||grpc", Filters = { HttpConnectionManagerFactory.AsFilter(hcm) } };
             if (services.Any(s => s.Mtls == MtlsMode.Strict))
             {
