@@ -105,6 +105,26 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         snapshot.OwnerOf("reviews.shop.svc.cluster.local:9080").Should().Be(PolicyLabels.For("shop", "reviews"));
     }
 
+    [Fact]
+    public void Proxyless_clients_get_the_snapshot_of_their_capabilities_served_at_once_and_kept_on_publish()
+    {
+        var server = NewServer();
+        server.Publish(MeshModelOf([])).Should().BeEmpty();
+        var core = new Node { Id = "python-client", UserAgentName = "gRPC C-core linux Python", UserAgentVersion = "C-core 29.0.0 Python 1.51.1" };
+        var js = new Node { Id = "js-client", UserAgentName = "gRPC Node Pure JS", UserAgentVersion = "1.14.1" };
+
+        var coreKey = server.Resolve(core, null!);
+        server.Resolve(js, null!).Should().Be(MeshConfigServer.ProxylessKey);
+
+        coreKey.Should().Be(MeshConfigServer.ProxylessKeyFor(ProxyCapabilities.Legacy)).And.NotBe(MeshConfigServer.ProxylessKey);
+        _cache.TryGetSnapshot(coreKey, out var first).Should().BeTrue("the first client of a new capability set is served from the last publish");
+        first.Get(TypeUrls.Listener).ByName.Keys.Should().Contain("reviews.shop.svc.cluster.local:9080");
+
+        server.Publish(MeshModelOf([], reviewsGeneration: 2)).Should().BeEmpty();
+        _cache.TryGetSnapshot(coreKey, out var second).Should().BeTrue();
+        second.Should().NotBeSameAs(first, "every publish refreshes each capability set's snapshot");
+    }
+
     [Theory]
     [InlineData("sidecar~10.0.0.1~pod-without-namespace~shop.svc.cluster.local")]
     [InlineData("sidecar~~reviews-1.shop~shop.svc.cluster.local")]

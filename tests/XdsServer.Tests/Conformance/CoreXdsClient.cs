@@ -9,7 +9,7 @@ namespace Mesh.XdsServer.Tests.Conformance;
 /// backends, speaking the same JSON lines as <see cref="NodeXdsClient"/>. Run by /usr/bin/python3 (the python3 on
 /// PATH may be a per-user shim without the Debian packages).
 /// </summary>
-internal sealed class CoreXdsClient : IAsyncDisposable
+internal sealed class CoreXdsClient : IConformanceClient
 {
     public const string Python = "/usr/bin/python3";
     private static readonly string ClientScript = RepoPaths.Of("tests", "XdsServer.Tests", "Conformance", "python", "core_client.py");
