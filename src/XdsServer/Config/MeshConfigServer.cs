@@ -137,7 +137,13 @@ public sealed class MeshConfigServer : INodeResolver
 
             if (!_sidecars.TryGetValue(node.Id, out var entry))
             {
-                _sidecars[node.Id] = entry = new SidecarNode(sidecar, key) { Identity = identity };
+                _sidecars[node.Id] = entry = new SidecarNode(sidecar, key)
+                {
+                    Identity = identity,
+                    // A pod node id from a gRPC library: a proxyless pod (proxy.mesh.dev/mode: proxyless-grpc), served
+                    // as a gRPC client and server of that pod rather than as an Envoy.
+                    Proxyless = ProxyCapabilityTable.IsGrpc(node.UserAgentName) ? ProxyCapabilityTable.Resolve(node.UserAgentName, node.UserAgentVersion) : null,
+                };
                 if (_published is { } published)
                 {
                     // First stream of this node: serve it from the last published model at once.
@@ -214,7 +220,13 @@ public sealed class MeshConfigServer : INodeResolver
             return null;
         }
 
-        return build.SnapshotFor(build.Index.ScopeOf(workload), errors, workload);
+        var scope = build.Index.ScopeOf(workload);
+        if (node.Proxyless is { } capabilities)
+        {
+            scope = scope with { Kind = ProxyKind.ProxylessGrpc, Capabilities = capabilities, PodIps = workload.Ip.Length > 0 ? [workload.Ip] : [] };
+        }
+
+        return build.SnapshotFor(scope, errors, workload);
     }
 
     private RpcException Denied(string nodeId, NodeIdentity identity, Workload workload)
@@ -259,6 +271,9 @@ public sealed class MeshConfigServer : INodeResolver
         public int Streams { get; set; }
 
         public bool Unknown { get; set; }
+
+        /// <summary>The capabilities of a proxyless gRPC pod (its user agent is a gRPC library); null for an Envoy.</summary>
+        public ProxyCapabilities? Proxyless { get; init; }
 
         /// <summary>What the latest stream's client certificate proved (null on plaintext).</summary>
         public NodeIdentity? Identity { get; set; }
@@ -305,7 +320,7 @@ public sealed class MeshConfigServer : INodeResolver
                     }
                 }
 
-                if (scope.Kind == ProxyKind.Sidecar)
+                if (scope.Namespace.Length > 0)
                 {
                     var own = workload?.Policy is { } name ? Index.Policy(scope.Namespace, name) : null;
                     foreach (var policy in Index.InboundPolicies(scope).Append(own).OfType<MeshPolicyRef>())

@@ -69,6 +69,10 @@ public static class ProxyCapabilityTable
         },
     ];
 
+    /// <summary>True when <paramref name="userAgentName"/> is a gRPC library's (every one starts with <c>gRPC </c>:
+    /// <c>gRPC Node Pure JS</c>, <c>gRPC C-core ...</c>, <c>gRPC Go</c>, <c>gRPC Java</c>); Envoy sends <c>envoy</c>.</summary>
+    public static bool IsGrpc(string? userAgentName) => userAgentName?.StartsWith("gRPC ", StringComparison.Ordinal) == true;
+
     /// <summary>The capabilities of a proxyless client announcing <paramref name="userAgentName"/> and <paramref name="userAgentVersion"/>.</summary>
     public static ProxyCapabilities Resolve(string? userAgentName, string? userAgentVersion)
     {

@@ -26,6 +26,12 @@ public sealed record ProxyScope
     /// <see cref="ProxyCapabilities.Full"/> (Envoy).</summary>
     public ProxyCapabilities Capabilities { get; init; } = ProxyCapabilities.Full;
 
+    /// <summary>
+    /// The pod's own addresses, for a proxyless gRPC server: it may bind them (gRFC A36), and its server listeners
+    /// are named after what it bound. Sidecars leave it empty, so that replicas share a scope. Default none.
+    /// </summary>
+    public IReadOnlyList<string> PodIps { get; init; } = [];
+
     /// <summary>The services the proxy needs; null = every service of the mesh.</summary>
     public IReadOnlyList<ServiceRef>? Dependencies { get; init; }
 
@@ -37,6 +43,7 @@ public sealed record ProxyScope
         && Kind == other.Kind
         && Locality == other.Locality
         && Capabilities == other.Capabilities
+        && PodIps.SequenceEqual(other.PodIps)
         && SameLabels(Labels, other.Labels)
         && SameDependencies(Dependencies, other.Dependencies);
 
@@ -49,6 +56,10 @@ public sealed record ProxyScope
         hash.Add(Kind);
         hash.Add(Locality);
         hash.Add(Capabilities);
+        foreach (var ip in PodIps)
+        {
+            hash.Add(ip);
+        }
         foreach (var (key, value) in Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             hash.Add(key);
