@@ -13,6 +13,7 @@ namespace Mesh.Operator.Injection;
 /// the xDS server resolves to the pod; the gRPC user agent makes it proxyless), the server listener template (gRFC
 /// A36), the file_watcher certificate provider on the workload certificate Secret (mounted like a sidecar's), and the
 /// plaintext xDS port (grpc-js-xds knows only insecure and google_default channel credentials).
+/// Under a Strict policy the pod also gets the tlsMode label, as sidecars must then originate mTLS to its servers.
 /// </summary>
 public static class ProxylessInjection
 {

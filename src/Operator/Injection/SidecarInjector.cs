@@ -161,6 +161,13 @@ public static class SidecarInjector
             patch.Add(Op("add", "/metadata", new JsonObject()));
         }
 
+        if (MeshPolicyDefaults.MtlsModeOf(policy.Spec) == MtlsMode.Strict)
+        {
+            // A Strict proxyless server takes TLS only, so sidecars must originate mTLS to it (the label marks its
+            // endpoints meshed); a Permissive one serves plaintext only (gRPC cannot sniff TLS) and must stay unlabelled.
+            AddToMap(patch, podJson["metadata"]?["labels"], "/metadata/labels", new Dictionary<string, string> { [SidecarContract.TlsModeLabel] = SidecarContract.TlsModeMesh });
+        }
+
         AddToMap(patch, podJson["metadata"]?["annotations"], "/metadata/annotations", new Dictionary<string, string>
         {
             [SidecarContract.TemplateHashAnnotation] = template.Hash,
