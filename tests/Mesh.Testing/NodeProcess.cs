@@ -31,9 +31,16 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>node <paramref name="script"/></c> with NODE_PATH on <see cref="RepoPaths.NodeModules"/> and <paramref name="environment"/> added.</summary>
-    public static NodeProcess Start(string script, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+    public static NodeProcess Start(string script, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null) =>
+        StartProgram("node", [script], environment, workingDirectory);
+
+    /// <summary>
+    /// Starts another program speaking the same line protocol (e.g. <c>/usr/bin/python3 client.py</c> for the gRPC
+    /// C-core client), with the same environment handling as <see cref="Start"/>.
+    /// </summary>
+    public static NodeProcess StartProgram(string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("node", [script])
+        var start = new ProcessStartInfo(fileName, arguments)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -41,6 +41,11 @@ public static class SidecarInjector
             return new InjectionResult { Outcome = InjectionOutcome.NoPolicy };
         }
         var template = SidecarTemplate.For(policy, options);
+        if (ProxylessInjection.Requested(pod))
+        {
+            return InjectProxyless(podJson, pod, policy, template);
+        }
+
         var blockers = InjectionBlockers.Find(pod).Concat(VolumeClashes(pod)).ToList();
         if (blockers.Count > 0)
         {
@@ -128,6 +133,57 @@ public static class SidecarInjector
             Template = template,
             Warnings = probes.Warnings.Select(w => $"mesh: {w}.").ToList(),
         };
+    }
+
+    /// <summary>proxy.mesh.dev/mode: proxyless-grpc: the gRPC bootstrap and the certificate volume, no proxy, no capture.</summary>
+    private static InjectionResult InjectProxyless(JsonObject podJson, V1Pod pod, MeshPolicy policy, SidecarTemplate template)
+    {
+        if (ProxylessInjection.IsInjected(pod))
+        {
+            return new InjectionResult { Outcome = InjectionOutcome.AlreadyInjected };
+        }
+
+        var clashes = VolumeClashes(pod).ToList();
+        if (podJson["spec"] is not JsonObject || clashes.Count > 0)
+        {
+            return new InjectionResult
+            {
+                Outcome = InjectionOutcome.Blocked,
+                PolicyName = policy.Metadata.Name,
+                Template = template,
+                Warnings = clashes.DefaultIfEmpty("the pod has no spec")
+                    .Select(b => $"mesh: MeshPolicy {policy.Metadata.NamespaceProperty}/{policy.Metadata.Name} selects this proxyless gRPC pod, but it was admitted without its xDS bootstrap: {b}.").ToList(),
+            };
+        }
+
+        var patch = new JsonArray();
+        if (podJson["metadata"] is not JsonObject)
+        {
+            patch.Add(Op("add", "/metadata", new JsonObject()));
+        }
+
+        if (MeshPolicyDefaults.MtlsModeOf(policy.Spec) == MtlsMode.Strict)
+        {
+            // A Strict proxyless server takes TLS only, so sidecars must originate mTLS to it (the label marks its
+            // endpoints meshed); a Permissive one serves plaintext only (gRPC cannot sniff TLS) and must stay unlabelled.
+            AddToMap(patch, podJson["metadata"]?["labels"], "/metadata/labels", new Dictionary<string, string> { [SidecarContract.TlsModeLabel] = SidecarContract.TlsModeMesh });
+        }
+
+        AddToMap(patch, podJson["metadata"]?["annotations"], "/metadata/annotations", new Dictionary<string, string>
+        {
+            [SidecarContract.TemplateHashAnnotation] = template.Hash,
+            [SidecarContract.PolicyAnnotation] = policy.Metadata.Name,
+        });
+        foreach (var op in ProxylessInjection.ContainerOps(podJson, pod, e => Json(e), m => Json(m)))
+        {
+            patch.Add(op);
+        }
+
+        var certificates = SidecarContainers.Volumes(pod).Where(v => v.Name == SidecarContainers.CertificateVolume).Select(v => Json(v)).ToArray();
+        patch.Add(podJson["spec"]?["volumes"] is JsonArray
+            ? Op("add", "/spec/volumes/-", certificates[0])
+            : Op("add", "/spec/volumes", new JsonArray(certificates)));
+        return new InjectionResult { Outcome = InjectionOutcome.Injected, Patch = patch, PolicyName = policy.Metadata.Name, Template = template };
     }
 
     /// <summary>True when the pod carries the proxy or the capture container (whoever put it there).</summary>

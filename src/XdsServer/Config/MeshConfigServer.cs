@@ -23,13 +23,16 @@ public sealed class MeshConfigServer : INodeResolver
     public const string ProxylessKey = "proxyless";
 
     private static readonly Snapshot Empty = Snapshot.Create(Array.Empty<CachedResource>());
-    private static readonly ProxyScope ProxylessScope = new() { Namespace = "", Kind = ProxyKind.ProxylessGrpc };
     private readonly SnapshotCache _cache;
     private readonly ILogger _logger;
     private readonly INodeAuthorizer _authorizer;
     private readonly MeshTranslator _translator = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SidecarNode> _sidecars = new(StringComparer.Ordinal);
+
+    // Proxyless clients share one snapshot per capability set seen (ProxyCapabilityTable): C-core before gRFC A63 gets
+    // the deprecated HeaderMatcher fields, grpc-js string_match. Full is always served under ProxylessKey.
+    private readonly HashSet<ProxyCapabilities> _proxylessVariants = [ProxyCapabilities.Full];
     private Published? _published;
 
     public MeshConfigServer(SnapshotCache cache, ILogger<MeshConfigServer> logger, INodeAuthorizer? authorizer = null)
@@ -43,6 +46,10 @@ public sealed class MeshConfigServer : INodeResolver
 
     /// <summary>The cache key of a sidecar's own snapshot entry (shared snapshots, one entry per node).</summary>
     public static string SidecarKey(string nodeId) => "sidecar/" + nodeId;
+
+    /// <summary>The cache key of the snapshot shared by proxyless clients with <paramref name="capabilities"/>.</summary>
+    public static string ProxylessKeyFor(ProxyCapabilities capabilities) =>
+        capabilities == ProxyCapabilities.Full ? ProxylessKey : $"{ProxylessKey}/{capabilities.Key}";
 
     /// <summary>Resource name -> the MeshPolicy field it came from, over every snapshot served (to report a NACK).</summary>
     public IReadOnlyDictionary<string, string> SourceFields => Volatile.Read(ref _published)?.SourceFields ?? new Dictionary<string, string>();
@@ -71,7 +78,7 @@ public sealed class MeshConfigServer : INodeResolver
         {
             var build = new Build(model, _translator);
             var errors = new List<string>();
-            var proxyless = build.SnapshotFor(ProxylessScope, errors);
+            var proxyless = _proxylessVariants.ToDictionary(c => c, c => build.SnapshotFor(ProxylessScope(c), errors));
             var sidecars = new Dictionary<string, Snapshot?>(StringComparer.Ordinal);
             foreach (var (nodeId, node) in _sidecars)
             {
@@ -89,7 +96,11 @@ public sealed class MeshConfigServer : INodeResolver
                 return errors;
             }
 
-            _cache.SetSnapshot(ProxylessKey, proxyless!);
+            foreach (var (capabilities, snapshot) in proxyless)
+            {
+                _cache.SetSnapshot(ProxylessKeyFor(capabilities), snapshot!);
+            }
+
             foreach (var (nodeId, snapshot) in sidecars)
             {
                 Serve(nodeId, _sidecars[nodeId], snapshot);
@@ -113,7 +124,7 @@ public sealed class MeshConfigServer : INodeResolver
         var identity = _authorizer.Authorize(node.Id, sidecar, context);
         if (sidecar is null)
         {
-            return ProxylessKey;
+            return ResolveProxyless(ProxyCapabilityTable.Resolve(node.UserAgentName, node.UserAgentVersion));
         }
 
         var key = SidecarKey(node.Id);
@@ -126,7 +137,13 @@ public sealed class MeshConfigServer : INodeResolver
 
             if (!_sidecars.TryGetValue(node.Id, out var entry))
             {
-                _sidecars[node.Id] = entry = new SidecarNode(sidecar, key) { Identity = identity };
+                _sidecars[node.Id] = entry = new SidecarNode(sidecar, key)
+                {
+                    Identity = identity,
+                    // A pod node id from a gRPC library: a proxyless pod (proxy.mesh.dev/mode: proxyless-grpc), served
+                    // as a gRPC client and server of that pod rather than as an Envoy.
+                    Proxyless = ProxyCapabilityTable.IsGrpc(node.UserAgentName) ? ProxyCapabilityTable.Resolve(node.UserAgentName, node.UserAgentVersion) : null,
+                };
                 if (_published is { } published)
                 {
                     // First stream of this node: serve it from the last published model at once.
@@ -144,6 +161,33 @@ public sealed class MeshConfigServer : INodeResolver
         }
 
         return key;
+    }
+
+    private static ProxyScope ProxylessScope(ProxyCapabilities capabilities) =>
+        new() { Namespace = "", Kind = ProxyKind.ProxylessGrpc, Capabilities = capabilities };
+
+    /// <summary>The key of the proxyless snapshot for <paramref name="capabilities"/>; the first client of a new
+    /// capability set is served at once from the last published model.</summary>
+    private string ResolveProxyless(ProxyCapabilities capabilities)
+    {
+        lock (_gate)
+        {
+            if (_proxylessVariants.Add(capabilities) && _published is { } published)
+            {
+                var errors = new List<string>();
+                var snapshot = new Build(published.Model, _translator).SnapshotFor(ProxylessScope(capabilities), errors);
+                if (snapshot is not null && errors.Count == 0 && _cache.Validate(snapshot).Count == 0)
+                {
+                    _cache.SetSnapshot(ProxylessKeyFor(capabilities), snapshot);
+                }
+                else
+                {
+                    _logger.LogWarning("proxyless config for {Capabilities} refused: {Errors}", capabilities.Key, string.Join("; ", errors));
+                }
+            }
+        }
+
+        return ProxylessKeyFor(capabilities);
     }
 
     /// <inheritdoc />
@@ -176,7 +220,13 @@ public sealed class MeshConfigServer : INodeResolver
             return null;
         }
 
-        return build.SnapshotFor(build.Index.ScopeOf(workload), errors, workload);
+        var scope = build.Index.ScopeOf(workload);
+        if (node.Proxyless is { } capabilities)
+        {
+            scope = scope with { Kind = ProxyKind.ProxylessGrpc, Capabilities = capabilities, PodIps = workload.Ip.Length > 0 ? [workload.Ip] : [] };
+        }
+
+        return build.SnapshotFor(scope, errors, workload);
     }
 
     private RpcException Denied(string nodeId, NodeIdentity identity, Workload workload)
@@ -221,6 +271,9 @@ public sealed class MeshConfigServer : INodeResolver
         public int Streams { get; set; }
 
         public bool Unknown { get; set; }
+
+        /// <summary>The capabilities of a proxyless gRPC pod (its user agent is a gRPC library); null for an Envoy.</summary>
+        public ProxyCapabilities? Proxyless { get; init; }
 
         /// <summary>What the latest stream's client certificate proved (null on plaintext).</summary>
         public NodeIdentity? Identity { get; set; }
@@ -267,7 +320,7 @@ public sealed class MeshConfigServer : INodeResolver
                     }
                 }
 
-                if (scope.Kind == ProxyKind.Sidecar)
+                if (scope.Namespace.Length > 0)
                 {
                     var own = workload?.Policy is { } name ? Index.Policy(scope.Namespace, name) : null;
                     foreach (var policy in Index.InboundPolicies(scope).Append(own).OfType<MeshPolicyRef>())

@@ -21,6 +21,17 @@ public sealed record ProxyScope
     /// <summary>Locality (decides EDS priorities under locality failover). Default none.</summary>
     public Locality Locality { get; init; } = Locality.None;
 
+    /// <summary>Which field forms the proxy understands (from its user agent, <see cref="ProxyCapabilityTable"/>): part of
+    /// the scope so that clients understanding different forms never share a translation or a snapshot. Default
+    /// <see cref="ProxyCapabilities.Full"/> (Envoy).</summary>
+    public ProxyCapabilities Capabilities { get; init; } = ProxyCapabilities.Full;
+
+    /// <summary>
+    /// The pod's own addresses, for a proxyless gRPC server: it may bind them (gRFC A36), and its server listeners
+    /// are named after what it bound. Sidecars leave it empty, so that replicas share a scope. Default none.
+    /// </summary>
+    public IReadOnlyList<string> PodIps { get; init; } = [];
+
     /// <summary>The services the proxy needs; null = every service of the mesh.</summary>
     public IReadOnlyList<ServiceRef>? Dependencies { get; init; }
 
@@ -31,6 +42,8 @@ public sealed record ProxyScope
         && ServiceAccount == other.ServiceAccount
         && Kind == other.Kind
         && Locality == other.Locality
+        && Capabilities == other.Capabilities
+        && PodIps.SequenceEqual(other.PodIps)
         && SameLabels(Labels, other.Labels)
         && SameDependencies(Dependencies, other.Dependencies);
 
@@ -42,6 +55,11 @@ public sealed record ProxyScope
         hash.Add(ServiceAccount);
         hash.Add(Kind);
         hash.Add(Locality);
+        hash.Add(Capabilities);
+        foreach (var ip in PodIps)
+        {
+            hash.Add(ip);
+        }
         foreach (var (key, value) in Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             hash.Add(key);

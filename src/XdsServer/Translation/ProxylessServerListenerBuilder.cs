@@ -9,20 +9,23 @@ namespace Mesh.XdsServer.Translation;
 /// <summary>
 /// Server listeners of proxyless gRPC servers (gRFC A36): an XdsServer bound to <c>host:port</c> subscribes to
 /// <c>xds.mesh.dev/grpc/lds/inbound/host:port</c> and refuses a Listener whose socket_address differs from what it bound.
-/// The translator answers the wildcard binds (<c>0.0.0.0</c> and <c>[::]</c>) of every served gRPC/HTTP target port;
-/// <see cref="Build(TranslationContext, string, int)"/> answers any other host the server layer sees requested.
+/// The translator answers every address a server in the pod can bind, for every served gRPC/HTTP target port (the
+/// meshed ports of the pod): the wildcards (<c>0.0.0.0</c>, <c>[::]</c>), loopback (<c>127.0.0.1</c>, <c>[::1]</c>)
+/// and the pod's own IPs (<see cref="ProxyScope.PodIps"/>), each Listener echoing the requested host
+/// and port in its socket_address. A pod has no other address to bind.
 /// gRPC cannot tell TLS from plaintext on one port, so Strict gets a TLS-only chain and Permissive or Disabled a
 /// plaintext one (a Permissive server then sees no peer identity: source rules cannot match).
 /// </summary>
 internal static class ProxylessServerListenerBuilder
 {
-    private static readonly string[] WildcardHosts = ["0.0.0.0", "::"];
+    private static readonly string[] PodLocalHosts = ["0.0.0.0", "::", "127.0.0.1", "::1"];
 
     public static IEnumerable<Listener> Build(TranslationContext context)
     {
+        var hosts = PodLocalHosts.Concat(context.Scope.PodIps.Where(ip => ip.Length > 0)).Distinct(StringComparer.Ordinal).ToList();
         foreach (var port in ClusterBuilder.InboundPorts(context).Where(p => p.IsHttp))
         {
-            foreach (var host in WildcardHosts)
+            foreach (var host in hosts)
             {
                 yield return Build(context, host, port.EffectiveTargetPort);
             }
@@ -34,11 +37,12 @@ internal static class ProxylessServerListenerBuilder
     {
         var name = XdsNames.ProxylessServerListener(host, targetPort);
         var services = context.Inbound.Where(s => s.Ports.Any(p => p.EffectiveTargetPort == targetPort)).ToList();
-        var key = $"grpc-server|{name}|{string.Join(',', services.Select(s => s.Ref.ToString()))}";
+        var capabilities = context.Scope.Capabilities;
+        var key = $"grpc-server|{name}|{capabilities.Key}|{string.Join(',', services.Select(s => s.Ref.ToString()))}";
         return context.Shared.Listener(key, () =>
         {
             var plan = AuthorizationPlan.For(services, context.Index.Model.TrustDomain);
-            var hcm = HttpConnectionManagerFactory.ProxylessServer($"inbound_{host}_{targetPort}", RbacFilterBuilder.Http(plan, shadow: false));
+            var hcm = HttpConnectionManagerFactory.ProxylessServer($"inbound_{host}_{targetPort}", RbacFilterBuilder.Http(plan, shadow: false, capabilities.RbacHeaderStringMatch));
             var chain = new FilterChain { Name = $"inbound|{targetPort}||grpc", Filters = { HttpConnectionManagerFactory.AsFilter(hcm) } };
             if (services.Any(s => s.Mtls == MtlsMode.Strict))
             {

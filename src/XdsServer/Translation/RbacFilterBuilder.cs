@@ -21,7 +21,7 @@ internal static class RbacFilterBuilder
 
     /// <summary>HTTP RBAC filters for a sidecar HCM or a proxyless gRPC server HCM (<paramref name="shadow"/> false:
     /// grpc-js-xds NACKs a filter holding only shadow rules).</summary>
-    public static IEnumerable<HttpFilter> Http(AuthorizationPlan plan, bool shadow)
+    public static IEnumerable<HttpFilter> Http(AuthorizationPlan plan, bool shadow, bool headerStringMatch = true)
     {
         if (shadow && plan.Audit.Count > 0)
         {
@@ -34,11 +34,11 @@ internal static class RbacFilterBuilder
         }
         if (plan.Deny.Count > 0)
         {
-            yield return HttpFilter(XdsNames.RbacDenyFilter, new HttpRbac { Rules = RbacPolicyBuilder.Rules(plan.Deny, RbacAction.Deny, http: true) });
+            yield return HttpFilter(XdsNames.RbacDenyFilter, new HttpRbac { Rules = RbacPolicyBuilder.Rules(plan.Deny, RbacAction.Deny, http: true, headerStringMatch) });
         }
         if (plan.Allow is { } allow)
         {
-            yield return HttpFilter(XdsNames.RbacAllowFilter, new HttpRbac { Rules = RbacPolicyBuilder.Rules(allow, RbacAction.Allow, http: true) });
+            yield return HttpFilter(XdsNames.RbacAllowFilter, new HttpRbac { Rules = RbacPolicyBuilder.Rules(allow, RbacAction.Allow, http: true, headerStringMatch) });
         }
     }
 

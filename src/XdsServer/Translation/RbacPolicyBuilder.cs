@@ -14,12 +14,14 @@ namespace Mesh.XdsServer.Translation;
 /// </summary>
 internal static class RbacPolicyBuilder
 {
-    public static RBAC Rules(IEnumerable<AuthorizationPlan.NamedRule> rules, RBAC.Types.Action action, bool http)
+    /// <param name="headerStringMatch">False for gRPC servers whose RBAC filter predates HeaderMatcher.string_match
+    /// (<see cref="ProxyCapabilities.RbacHeaderStringMatch"/>): the <c>:method</c> matcher then uses exact_match.</param>
+    public static RBAC Rules(IEnumerable<AuthorizationPlan.NamedRule> rules, RBAC.Types.Action action, bool http, bool headerStringMatch = true)
     {
         var rbac = new RBAC { Action = action };
         foreach (var rule in rules)
         {
-            if (Policy(rule, allow: action == RBAC.Types.Action.Allow, http) is { } policy)
+            if (Policy(rule, allow: action == RBAC.Types.Action.Allow, http, headerStringMatch) is { } policy)
             {
                 rbac.Policies.Add(rule.Name, policy);
             }
@@ -27,12 +29,12 @@ internal static class RbacPolicyBuilder
         return rbac;
     }
 
-    private static Policy? Policy(AuthorizationPlan.NamedRule named, bool allow, bool http)
+    private static Policy? Policy(AuthorizationPlan.NamedRule named, bool allow, bool http, bool headerStringMatch)
     {
         var rule = named.Rule;
         var permissions = rule.To.Count == 0
             ? [new Permission { Any = true }]
-            : rule.To.Select(op => Operation(op, allow, http)).OfType<Permission>().ToList();
+            : rule.To.Select(op => Operation(op, allow, http, headerStringMatch)).OfType<Permission>().ToList();
         if (permissions.Count == 0)
         {
             // Every operation needs HTTP attributes this TCP port cannot see: an Allow rule that can never match.
@@ -51,7 +53,7 @@ internal static class RbacPolicyBuilder
         return policy;
     }
 
-    private static Permission? Operation(AuthorizationOperation operation, bool allow, bool http)
+    private static Permission? Operation(AuthorizationOperation operation, bool allow, bool http, bool headerStringMatch)
     {
         if (!http && allow && (operation.Methods.Count > 0 || operation.Paths.Count > 0))
         {
@@ -60,7 +62,7 @@ internal static class RbacPolicyBuilder
         var parts = new List<Permission>();
         if (http && operation.Methods.Count > 0)
         {
-            parts.Add(Any(operation.Methods.Select(Method)));
+            parts.Add(Any(operation.Methods.Select(m => Method(m, headerStringMatch))));
         }
         if (http && operation.Paths.Count > 0)
         {
@@ -78,9 +80,13 @@ internal static class RbacPolicyBuilder
         };
     }
 
-    private static Permission Method(string method) => new()
+    private static Permission Method(string method, bool headerStringMatch) => new()
     {
-        Header = new HeaderMatcher { Name = ":method", StringMatch = new StringMatcher { Exact = method } },
+#pragma warning disable CS0612 // exact_match is deprecated, and the only form such servers know.
+        Header = headerStringMatch
+            ? new HeaderMatcher { Name = ":method", StringMatch = new StringMatcher { Exact = method } }
+            : new HeaderMatcher { Name = ":method", ExactMatch = method },
+#pragma warning restore CS0612
     };
 
     /// <summary><c>*</c>: any path; <c>/a/*</c>: <c>/a</c> and everything under <c>/a/</c> (whole segments, never

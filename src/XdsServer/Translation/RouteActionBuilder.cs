@@ -12,9 +12,9 @@ internal static class RouteActionBuilder
 {
     private static readonly TimeSpan RetryBaseInterval = TimeSpan.FromMilliseconds(25);
 
-    public static Route Build(ModelIndex index, MeshService service, ServicePort port, MeshRoute route, bool proxyless)
+    public static Route Build(ModelIndex index, MeshService service, ServicePort port, MeshRoute route, bool proxyless, ProxyCapabilities? capabilities = null)
     {
-        var result = new Route { Name = route.Name, Match = RouteMatchBuilder.Build(route.Match, proxyless) };
+        var result = new Route { Name = route.Name, Match = RouteMatchBuilder.Build(route.Match, proxyless, capabilities) };
         var destinations = route.Backends.Count == 0
             ? [(new ResolvedDestination(service, port, null), 100)]
             : route.Backends
@@ -76,8 +76,8 @@ internal static class RouteActionBuilder
     }
 
     /// <summary>The route when a service has no routes: all of it, on the same port.</summary>
-    public static Route Default(ModelIndex index, MeshService service, ServicePort port, bool proxyless) =>
-        Build(index, service, port, new MeshRoute { Name = "default" }, proxyless);
+    public static Route Default(ModelIndex index, MeshService service, ServicePort port, bool proxyless, ProxyCapabilities? capabilities = null) =>
+        Build(index, service, port, new MeshRoute { Name = "default" }, proxyless, capabilities);
 
     public static RouteAction.Types.HashPolicy? HashPolicy(LoadBalancingPolicy policy)
     {

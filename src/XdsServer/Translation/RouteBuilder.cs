@@ -34,17 +34,18 @@ internal static class RouteBuilder
                 foreach (var port in service.Ports.Where(p => p.IsHttp))
                 {
                     var name = XdsNames.ApiListener(service, port.Port);
-                    configs.Add(context.Shared.RouteConfig("proxyless|" + name, () => ProxylessRouteConfig(context.Shared, service, port)));
+                    var capabilities = context.Scope.Capabilities;
+                    configs.Add(context.Shared.RouteConfig($"proxyless|{name}|{capabilities.Key}", () => ProxylessRouteConfig(context.Shared, service, port, capabilities)));
                 }
             }
         }
         return configs.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
     }
 
-    public static IReadOnlyList<Route> BuildRoutes(ModelIndex index, MeshService service, ServicePort port, bool proxyless) =>
+    public static IReadOnlyList<Route> BuildRoutes(ModelIndex index, MeshService service, ServicePort port, bool proxyless, ProxyCapabilities capabilities) =>
         service.Routes.Count == 0
-            ? [RouteActionBuilder.Default(index, service, port, proxyless)]
-            : service.Routes.Select(r => RouteActionBuilder.Build(index, service, port, r, proxyless)).ToArray();
+            ? [RouteActionBuilder.Default(index, service, port, proxyless, capabilities)]
+            : service.Routes.Select(r => RouteActionBuilder.Build(index, service, port, r, proxyless, capabilities)).ToArray();
 
     public static VirtualHost BuildSidecarVirtualHost(SharedTranslation shared, MeshService service, ServicePort port, bool sameNamespace)
     {
@@ -125,7 +126,7 @@ internal static class RouteBuilder
         return new VirtualHost { Name = route.Name, Domains = { "*" }, Routes = { route } };
     }
 
-    private static RouteConfiguration ProxylessRouteConfig(SharedTranslation shared, MeshService service, ServicePort port)
+    private static RouteConfiguration ProxylessRouteConfig(SharedTranslation shared, MeshService service, ServicePort port, ProxyCapabilities capabilities)
     {
         var name = XdsNames.ApiListener(service, port.Port);
         var host = new VirtualHost { Name = name };
@@ -133,7 +134,7 @@ internal static class RouteBuilder
         // that dial without a port.
         host.Domains.Add(name);
         host.Domains.Add(service.Host);
-        host.Routes.AddRange(shared.Routes(service, port, proxyless: true));
+        host.Routes.AddRange(shared.Routes(service, port, proxyless: true, capabilities));
         return new RouteConfiguration { Name = name, VirtualHosts = { host } };
     }
 }

@@ -5,11 +5,16 @@ using RouteMatch = Envoy.Config.Route.V3.RouteMatch;
 
 namespace Mesh.XdsServer.Translation;
 
-/// <summary>Turns a model match into an Envoy RouteMatch (headers with string matchers, path, methods on <c>:method</c>).</summary>
+/// <summary>
+/// Turns a model match into an Envoy RouteMatch (headers, path, methods on <c>:method</c>). Header matchers use
+/// string_match for proxies that understand it and the deprecated exact_match, prefix_match and safe_regex_match
+/// otherwise (<see cref="ProxyCapabilities.HeaderStringMatch"/>): both mean the same to Envoy and to gRPC.
+/// </summary>
 internal static class RouteMatchBuilder
 {
-    public static RouteMatch Build(Model.RouteMatch? match, bool proxyless)
+    public static RouteMatch Build(Model.RouteMatch? match, bool proxyless, ProxyCapabilities? capabilities = null)
     {
+        var stringMatch = (capabilities ?? ProxyCapabilities.Full).HeaderStringMatch;
         var result = new RouteMatch();
         var path = match?.Path;
         if (path?.Exact is { } exact)
@@ -30,18 +35,45 @@ internal static class RouteMatchBuilder
         }
         foreach (var header in match.Headers)
         {
-            result.Headers.Add(Header(header));
+            result.Headers.Add(Header(header, stringMatch));
         }
         if (match.Methods.Count == 1)
         {
-            result.Headers.Add(new HeaderMatcher { Name = ":method", StringMatch = new StringMatcher { Exact = match.Methods[0] } });
+            result.Headers.Add(Value(new HeaderMatcher { Name = ":method" }, new StringMatcher { Exact = match.Methods[0] }, stringMatch));
         }
         else if (match.Methods.Count > 1)
         {
             var alternatives = string.Join('|', match.Methods.Select(System.Text.RegularExpressions.Regex.Escape));
-            result.Headers.Add(new HeaderMatcher { Name = ":method", StringMatch = new StringMatcher { SafeRegex = Regex($"^({alternatives})$") } });
+            result.Headers.Add(Value(new HeaderMatcher { Name = ":method" }, new StringMatcher { SafeRegex = Regex($"^({alternatives})$") }, stringMatch));
         }
         return result;
+    }
+
+    /// <summary>Sets the value matcher as string_match, or as the deprecated field of the same kind.</summary>
+    private static HeaderMatcher Value(HeaderMatcher matcher, StringMatcher value, bool stringMatch)
+    {
+        if (stringMatch)
+        {
+            matcher.StringMatch = value;
+            return matcher;
+        }
+#pragma warning disable CS0612 // The deprecated forms are the point: clients before gRFC A63 know only these.
+        switch (value.MatchPatternCase)
+        {
+            case StringMatcher.MatchPatternOneofCase.Exact:
+                matcher.ExactMatch = value.Exact;
+                break;
+            case StringMatcher.MatchPatternOneofCase.Prefix:
+                matcher.PrefixMatch = value.Prefix;
+                break;
+            case StringMatcher.MatchPatternOneofCase.SafeRegex:
+                matcher.SafeRegexMatch = value.SafeRegex;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(value), value.MatchPatternCase, "no deprecated HeaderMatcher field for this StringMatcher");
+        }
+#pragma warning restore CS0612
+        return matcher;
     }
 
     /// <summary>
@@ -81,20 +113,20 @@ internal static class RouteMatchBuilder
         return result.ToString();
     }
 
-    private static HeaderMatcher Header(HeaderMatch header)
+    private static HeaderMatcher Header(HeaderMatch header, bool stringMatch)
     {
         var matcher = new HeaderMatcher { Name = header.Name };
         if (header.Exact is { } exact)
         {
-            matcher.StringMatch = new StringMatcher { Exact = exact };
+            Value(matcher, new StringMatcher { Exact = exact }, stringMatch);
         }
         else if (header.Prefix is { } prefix)
         {
-            matcher.StringMatch = new StringMatcher { Prefix = prefix };
+            Value(matcher, new StringMatcher { Prefix = prefix }, stringMatch);
         }
         else if (header.Regex is { } regex)
         {
-            matcher.StringMatch = new StringMatcher { SafeRegex = Regex(regex) };
+            Value(matcher, new StringMatcher { SafeRegex = Regex(regex) }, stringMatch);
         }
         else if (header.Present == false)
         {

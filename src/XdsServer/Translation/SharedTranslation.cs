@@ -17,7 +17,7 @@ internal sealed class SharedTranslation
 {
     private readonly ConcurrentDictionary<(ServiceRef Service, bool Proxyless, bool ClientTls), IReadOnlyList<Cluster>> _serviceClusters = new();
     private readonly ConcurrentDictionary<(string Cluster, Model.Locality? Locality), ClusterLoadAssignment> _endpoints = new();
-    private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool Proxyless), IReadOnlyList<Route>> _routes = new();
+    private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool Proxyless, ProxyCapabilities Capabilities), IReadOnlyList<Route>> _routes = new();
     private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool SameNamespace), VirtualHost> _virtualHosts = new();
     private readonly ConcurrentDictionary<string, RouteConfiguration> _routeConfigs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
@@ -37,8 +37,9 @@ internal sealed class SharedTranslation
     public ClusterLoadAssignment Endpoints(string cluster, Model.Locality? locality, Func<ClusterLoadAssignment> build) =>
         _endpoints.GetOrAdd((cluster, locality), _ => build());
 
-    public IReadOnlyList<Route> Routes(MeshService service, ServicePort port, bool proxyless) =>
-        _routes.GetOrAdd((service.Ref, port.Port, proxyless), _ => RouteBuilder.BuildRoutes(Index, service, port, proxyless));
+    public IReadOnlyList<Route> Routes(MeshService service, ServicePort port, bool proxyless, ProxyCapabilities? capabilities = null) =>
+        _routes.GetOrAdd((service.Ref, port.Port, proxyless, capabilities ?? ProxyCapabilities.Full),
+            key => RouteBuilder.BuildRoutes(Index, service, port, proxyless, key.Capabilities));
 
     public VirtualHost VirtualHost(MeshService service, ServicePort port, bool sameNamespace) =>
         _virtualHosts.GetOrAdd((service.Ref, port.Port, sameNamespace), _ => RouteBuilder.BuildSidecarVirtualHost(this, service, port, sameNamespace));

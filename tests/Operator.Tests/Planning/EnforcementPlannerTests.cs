@@ -32,6 +32,31 @@ public sealed class EnforcementPlannerTests
     }
 
     [Fact]
+    public void Client_side_fields_proxyless_grpc_cannot_honour_are_named_with_the_pod()
+    {
+        var (policy, state) = Load("proxyless-clients");
+        var plan = MeshPlanner.Plan(policy, state);
+
+        plan.IsAccepted.Should().BeTrue();
+        plan.Warnings.Select(w => w.Field).Should().BeEquivalentTo(
+            "spec.services[0].routes[0].mirror",
+            "spec.services[0].routes[1].retries.perTryTimeout",
+            "spec.services[0].loadBalancing.algorithm",
+            "spec.services[1].loadBalancing.hashOn");
+        plan.Warnings.Should().OnlyContain(w => w.Message.Contains("frontend-a", StringComparison.Ordinal));
+        plan.Warnings.Single(w => w.Field.EndsWith("algorithm", StringComparison.Ordinal)).Message.Should().Contain("Maglev").And.Contain("round robin");
+    }
+
+    [Fact]
+    public void Client_side_fields_are_not_named_without_proxyless_pods()
+    {
+        var (policy, state) = Load("proxyless-clients");
+        var sidecarsOnly = state with { Pods = state.Pods.Where(p => p.Metadata.Name != "frontend-a").ToList() };
+
+        MeshPlanner.Plan(policy, sidecarsOnly).Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Without_proxyless_pods_only_the_tcp_condition_is_named()
     {
         var (policy, state) = Load("enforcement");

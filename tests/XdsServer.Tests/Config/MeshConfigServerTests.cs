@@ -105,6 +105,48 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         snapshot.OwnerOf("reviews.shop.svc.cluster.local:9080").Should().Be(PolicyLabels.For("shop", "reviews"));
     }
 
+    [Fact]
+    public void Proxyless_clients_get_the_snapshot_of_their_capabilities_served_at_once_and_kept_on_publish()
+    {
+        var server = NewServer();
+        server.Publish(MeshModelOf([])).Should().BeEmpty();
+        var core = new Node { Id = "python-client", UserAgentName = "gRPC C-core linux Python", UserAgentVersion = "C-core 29.0.0 Python 1.51.1" };
+        var js = new Node { Id = "js-client", UserAgentName = "gRPC Node Pure JS", UserAgentVersion = "1.14.1" };
+
+        var coreKey = server.Resolve(core, null!);
+        server.Resolve(js, null!).Should().Be(MeshConfigServer.ProxylessKey);
+
+        coreKey.Should().Be(MeshConfigServer.ProxylessKeyFor(ProxyCapabilities.Legacy)).And.NotBe(MeshConfigServer.ProxylessKey);
+        _cache.TryGetSnapshot(coreKey, out var first).Should().BeTrue("the first client of a new capability set is served from the last publish");
+        first.Get(TypeUrls.Listener).ByName.Keys.Should().Contain("reviews.shop.svc.cluster.local:9080");
+
+        server.Publish(MeshModelOf([], reviewsGeneration: 2)).Should().BeEmpty();
+        _cache.TryGetSnapshot(coreKey, out var second).Should().BeTrue();
+        second.Should().NotBeSameAs(first, "every publish refreshes each capability set's snapshot");
+    }
+
+    [Fact]
+    public void A_pod_node_announcing_a_grpc_library_gets_the_proxyless_config_of_its_pod_including_its_pod_ip_listener()
+    {
+        var pod = Pod("reviews-1", "reviews");
+        var server = NewServer();
+        server.Publish(MeshModelOf([pod])).Should().BeEmpty();
+
+        var key = server.Resolve(new Node { Id = NodeId(pod), UserAgentName = "gRPC Node Pure JS", UserAgentVersion = "1.14.1" }, null!);
+        var envoy = Pod("reviews-2", "reviews");
+        server.Publish(MeshModelOf([pod, envoy])).Should().BeEmpty();
+        Connect(server, NodeId(envoy));
+
+        var names = SnapshotOf(NodeId(pod)).Get(TypeUrls.Listener).ByName.Keys.ToList();
+        key.Should().Be(MeshConfigServer.SidecarKey(NodeId(pod)));
+        names.Should().Contain("reviews.shop.svc.cluster.local:9080", "it calls services through API listeners")
+            .And.Contain($"xds.mesh.dev/grpc/lds/inbound/{pod.Ip}:9080", "it serves reviews and may bind its pod IP")
+            .And.Contain("xds.mesh.dev/grpc/lds/inbound/0.0.0.0:9080")
+            .And.NotContain(global::Mesh.XdsServer.Translation.XdsNames.VirtualInbound);
+        SnapshotOf(NodeId(envoy)).Get(TypeUrls.Listener).ByName.Keys.Should().Contain(global::Mesh.XdsServer.Translation.XdsNames.VirtualInbound, "a node without a gRPC user agent is an Envoy");
+        SnapshotOf(NodeId(pod)).Labels.Should().ContainKey(PolicyLabels.For("shop", "reviews"), "its inbound policy counts it");
+    }
+
     [Theory]
     [InlineData("sidecar~10.0.0.1~pod-without-namespace~shop.svc.cluster.local")]
     [InlineData("sidecar~~reviews-1.shop~shop.svc.cluster.local")]

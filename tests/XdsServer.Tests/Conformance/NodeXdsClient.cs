@@ -8,7 +8,7 @@ namespace Mesh.XdsServer.Tests.Conformance;
 /// The node process running client.js: a proxyless grpc-js-xds client plus two backends, speaking JSON lines (see
 /// <see cref="NodeProcess"/>); this adds the script, its working folder and environment.
 /// </summary>
-internal sealed class NodeXdsClient : IAsyncDisposable
+internal sealed class NodeXdsClient : IConformanceClient
 {
     private static readonly string ClientScript = RepoPaths.Of("tests", "XdsServer.Tests", "Conformance", "node", "client.js");
     private readonly NodeProcess _node;

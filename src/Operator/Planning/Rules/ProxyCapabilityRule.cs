@@ -7,7 +7,8 @@ namespace Mesh.Operator.Planning.Rules;
 /// No field silently ignored: a field that some proxy kind cannot honour is named in a warning with that kind and why.
 /// Proxyless gRPC workloads (selected pods annotated proxy.mesh.dev/mode: proxyless-grpc) have no Envoy: no rate limit,
 /// no access log, no tracing, no Envoy stats, and gRPC refuses audit-only RBAC; those warnings appear when the
-/// namespace runs such pods. On TCP ports an authorization rule's methods and paths cannot be seen (Allow operations
+/// namespace runs such pods, and so do the client-side fields gRPC cannot honour (<see cref="ProxylessClientFields"/>:
+/// mirror, perTryTimeout, LeastRequest/Random/Maglev, cookie or source-IP hashing). On TCP ports an authorization rule's methods and paths cannot be seen (Allow operations
 /// needing them never match; Deny and Audit ignore them); a tracing endpoint that is not host:port leaves tracing off.
 /// </summary>
 internal sealed class ProxyCapabilityRule : IPolicyRule
@@ -56,6 +57,10 @@ internal sealed class ProxyCapabilityRule : IPolicyRule
         if (spec.Observability?.Metrics?.Enabled is true)
         {
             yield return Warn("spec.observability.metrics", $"Envoy stats are served by sidecars on port {SidecarContract.StatsPort}; {who} expose none (use the gRPC library's own metrics).");
+        }
+        foreach (var problem in ProxylessClientFields.Check(context, who))
+        {
+            yield return problem;
         }
         for (var i = 0; i < context.Entries.Count; i++)
         {

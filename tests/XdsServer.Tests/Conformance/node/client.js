@@ -4,7 +4,8 @@
 // node_modules the build installed (src/XdsServer.Protos). It starts two gRPC backends on 127.0.0.1:0 that answer
 // with their own name, prints {"event":"backends",...}, then answers commands (one JSON object per line):
 //   {"cmd":"warmup","timeoutMs":N}  call until one call succeeds            -> {"event":"warmup","ok":bool,...}
-//   {"cmd":"calls","n":N}            N calls, counted per answering backend -> {"event":"calls","counts":{...},...}
+//   {"cmd":"calls","n":N,"headers":{k:v}}  N calls (with that metadata, optional), counted per answering backend
+//                                    -> {"event":"calls","counts":{...},"errors":{...}}
 //   {"cmd":"exit"}                   close everything and exit 0
 // The whole process exits by itself after MESH_CONFORMANCE_TIMEOUT_MS (default 90 s), whatever happens.
 'use strict';
@@ -21,23 +22,29 @@ function startBackend(name) {
   return serve(name, (_call, callback) => callback(null, Buffer.from(name)));
 }
 
-function callOnce(client, deadlineMs) {
+function metadataOf(headers) {
+  const metadata = new grpc.Metadata();
+  for (const [key, value] of Object.entries(headers || {})) metadata.set(key, value);
+  return metadata;
+}
+
+function callOnce(client, deadlineMs, headers) {
   return new Promise((resolve) => {
-    client.Which(Buffer.alloc(0), { deadline: Date.now() + deadlineMs }, (err, reply) => {
+    client.Which(Buffer.alloc(0), metadataOf(headers), { deadline: Date.now() + deadlineMs }, (err, reply) => {
       if (err) resolve({ error: `${grpc.status[err.code] || err.code}: ${err.details}` });
       else resolve({ backend: reply.toString() });
     });
   });
 }
 
-async function calls(client, n, concurrency) {
+async function calls(client, n, concurrency, headers) {
   const counts = {};
   const errors = {};
   let next = 0;
   async function worker() {
     while (next < n) {
       next++;
-      const result = await callOnce(client, 5000);
+      const result = await callOnce(client, 5000, headers);
       if (result.backend) counts[result.backend] = (counts[result.backend] || 0) + 1;
       else errors[result.error] = (errors[result.error] || 0) + 1;
     }
@@ -74,7 +81,7 @@ async function main() {
     if (command.cmd === 'warmup') {
       emit({ event: 'warmup', ...(await warmup(client, command.timeoutMs || 10000)) });
     } else if (command.cmd === 'calls') {
-      emit({ event: 'calls', n: command.n, ...(await calls(client, command.n, command.concurrency || 16)) });
+      emit({ event: 'calls', n: command.n, ...(await calls(client, command.n, command.concurrency || 16, command.headers)) });
     } else if (command.cmd === 'exit') {
       break;
     } else {

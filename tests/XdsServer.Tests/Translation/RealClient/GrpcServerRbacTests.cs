@@ -4,6 +4,9 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mesh.Testing;
+using Mesh.XdsServer.Config;
+using Mesh.XdsServer.Contract;
+using Mesh.XdsServer.Hosting;
 using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Snapshots;
 using Mesh.XdsServer.Tests.Support;
@@ -69,6 +72,51 @@ public sealed class GrpcServerRbacTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Item 7 end to end: the config server, not a hand-set snapshot, serves the pod's server listener for whatever
+    /// address the XdsServer bound (a wildcard or loopback), echoing it, with the pod's RBAC. The node id names the
+    /// pod; the gRPC user agent makes it a proxyless pod.
+    /// </summary>
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("127.0.0.1")]
+    public async Task The_config_server_answers_the_listener_of_the_address_the_server_bound(string host)
+    {
+        await using var xds = await XdsTestServer.StartAsync(services: s => s.AddMeshConfigServer());
+        var port = FreePort();
+        var pod = new Workload { Name = "echo-1", Namespace = "demo", Ip = "10.9.8.7", Labels = new Dictionary<string, string> { ["app"] = "echo" } };
+        var nodeId = SidecarContract.NodeId(pod.Ip, pod.Name, pod.Namespace);
+        xds.Get<MeshConfigServer>().Publish(new MeshModel { Services = [EchoAllowing("Which", port)], Workloads = [pod] }).Should().BeEmpty();
+        var bootstrap = BootstrapWithServerTemplate($"127.0.0.1:{xds.Address.Port}", nodeId);
+        try
+        {
+            await using var node = NodeProcess.Start(Script, new Dictionary<string, string>
+            {
+                ["GRPC_XDS_BOOTSTRAP"] = bootstrap,
+                ["GRPC_XDS_EXPERIMENTAL_RBAC"] = "true",
+                ["MESH_SERVER_ADDRESS"] = $"{host}:{port}",
+                ["MESH_CONFORMANCE_TIMEOUT_MS"] = "90000",
+            }, Path.GetDirectoryName(Script));
+
+            var serving = await node.NextAsync("serving", Step);
+            output.WriteLine($"serving: {serving}");
+            (await ProbeAsync(node)).Should().Be(("OK", "PERMISSION_DENIED"), node.Stderr);
+
+            var name = XdsNames.ProxylessServerListener(host, port);
+            var status = await xds.WaitForStatusAsync(nodeId, s => s.Types.Any(t => t.TypeUrl == TypeUrls.Listener && t.AckedVersion is not null));
+            status.Types.Single(t => t.TypeUrl == TypeUrls.Listener).SubscribedNames.Should().Contain(name);
+            status.Types.Should().OnlyContain(t => t.LastNack == null);
+            xds.Cache.TryGetSnapshot(status.Key, out var snapshot).Should().BeTrue();
+            var listener = (Envoy.Config.Listener.V3.Listener)snapshot!.Get(TypeUrls.Listener).ByName[name].Message;
+            (listener.Address.SocketAddress.Address, listener.Address.SocketAddress.PortValue).Should().Be((host, (uint)port), "the Listener echoes the bound address");
+            await node.SendAsync(new { cmd = "exit" });
+        }
+        finally
+        {
+            File.Delete(bootstrap);
+        }
+    }
+
     private static async Task<(string Which, string Secret)> ProbeAsync(NodeProcess node)
     {
         await node.SendAsync(new { cmd = "probe" });
@@ -79,7 +127,17 @@ public sealed class GrpcServerRbacTests(ITestOutputHelper output)
     /// <summary>The translator's server listener for 127.0.0.1:<paramref name="port"/>, an Allow rule on one method.</summary>
     private static Snapshot SnapshotAllowing(string method, int port)
     {
-        var service = new MeshService
+        var service = EchoAllowing(method, port);
+        var scope = new ProxyScope { Namespace = "demo", Kind = ProxyKind.ProxylessGrpc, Labels = new Dictionary<string, string> { ["app"] = "echo" } };
+        var context = new TranslationContext(new SharedTranslation(new MeshModel { Services = [service] }), scope);
+        var listener = ProxylessServerListenerBuilder.Build(context, "127.0.0.1", port);
+        listener.Name.Should().Be($"xds.mesh.dev/grpc/lds/inbound/127.0.0.1:{port}");
+        return Snapshot.Create([listener]);
+    }
+
+    /// <summary>Service echo.demo (app=echo) on <paramref name="port"/>, gRPC, one Allow rule on <paramref name="method"/>.</summary>
+    private static MeshService EchoAllowing(string method, int port) =>
+        new MeshService
         {
             Name = "echo",
             Namespace = "demo",
@@ -90,12 +148,6 @@ public sealed class GrpcServerRbacTests(ITestOutputHelper output)
                 Rules = [new AuthorizationRule { To = [new AuthorizationOperation { Paths = [$"/mesh.conformance.Echo/{method}"] }] }],
             },
         };
-        var scope = new ProxyScope { Namespace = "demo", Kind = ProxyKind.ProxylessGrpc, Labels = new Dictionary<string, string> { ["app"] = "echo" } };
-        var context = new TranslationContext(new SharedTranslation(new MeshModel { Services = [service] }), scope);
-        var listener = ProxylessServerListenerBuilder.Build(context, "127.0.0.1", port);
-        listener.Name.Should().Be($"xds.mesh.dev/grpc/lds/inbound/127.0.0.1:{port}");
-        return Snapshot.Create([listener]);
-    }
 
     private static string BootstrapWithServerTemplate(string server, string nodeId)
     {
