@@ -18,9 +18,11 @@ internal sealed class ApiDispatcher
     private readonly WriteHandler _write;
     private readonly PatchHandler _patch;
     private readonly Policy.EvictionHandler _eviction;
+    private readonly Proxying.PodProxyHandler? _podProxy;
 
-    public ApiDispatcher(ServerContext server, FaultInjector faults, ILogger logger)
+    public ApiDispatcher(ServerContext server, FaultInjector faults, ILogger logger, PodProxyMap? podProxies = null)
     {
+        _podProxy = podProxies is null ? null : new Proxying.PodProxyHandler(server, podProxies);
         _server = server;
         _faults = faults;
         _logger = logger;
@@ -39,6 +41,12 @@ internal sealed class ApiDispatcher
             var parts = (context.Request.Path.Value ?? "/").Split('/', StringSplitOptions.RemoveEmptyEntries);
             if (await _discovery.TryHandleAsync(context, parts).ConfigureAwait(false))
             {
+                return;
+            }
+
+            if (_podProxy is not null && Proxying.PodProxyHandler.Matches(parts))
+            {
+                await _podProxy.HandleAsync(context, parts).ConfigureAwait(false);
                 return;
             }
 
