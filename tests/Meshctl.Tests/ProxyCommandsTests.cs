@@ -54,7 +54,9 @@ public sealed partial class ProxyCommandsTests(LocalMeshFixture mesh) : IClassFi
 
         foreach (var section in new[] { "clusters", "listeners", "endpoints", "routes", "bootstrap" })
         {
-            var shortForm = await MeshctlRun.RunAsync("proxy-config", section, $"{sidecar.Pod}.shop", "-o", "short", "--kubeconfig", mesh.Kubeconfig);
+            // The NACK of routes is the stream's last message: wait until the server has read it.
+            var shortForm = await EventuallyAsync(() => MeshctlRun.RunAsync("proxy-config", section, $"{sidecar.Pod}.shop", "-o", "short", "--kubeconfig", mesh.Kubeconfig),
+                r => section != "routes" || r.Stdout.Contains("Note: the proxy NACKed RDS", StringComparison.Ordinal));
             shortForm.ExitCode.Should().Be(0, shortForm.ToString());
             Golden.Verify($"local/proxy-config-{section}.txt", Mask(shortForm.ToString()));
         }
@@ -93,14 +95,28 @@ public sealed partial class ProxyCommandsTests(LocalMeshFixture mesh) : IClassFi
     /// <summary>Versions (16 hex digits) and times change every run; pod IPs and names do not.</summary>
     internal static string Mask(string text)
     {
-        text = Version().Replace(text, "<version>");
+        text = Version().Replace(text, "<16-hex-version>");
         text = Time().Replace(text, "<time>");
         return MeshctlRun.Stable(text);
     }
 
-    private async Task<ConnectedSidecar> ConnectAsync()
+    [Fact]
+    public async Task Proxy_config_routes_of_a_proxy_that_ACKed_them_lists_each_virtual_host_route()
     {
-        var (client, pod) = await SidecarClient.ConnectAsync(mesh, "reviews");
+        await using var sidecar = await ConnectAsync("productpage", nackRoutes: false);
+
+        // The ACK of routes is the stream's last message: wait until the server has read it.
+        var result = await EventuallyAsync(() => MeshctlRun.RunAsync("proxy-config", "routes", $"{sidecar.Pod}.shop", "--kubeconfig", mesh.Kubeconfig),
+            r => r.Stdout.Contains("reviews.shop.svc.cluster.local:9080", StringComparison.Ordinal));
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("reviews.shop.svc.cluster.local:9080").And.NotContain("Note:");
+        Golden.Verify("local/proxy-config-routes-acked.txt", Mask(result.ToString()));
+    }
+
+    private async Task<ConnectedSidecar> ConnectAsync(string app = "reviews", bool nackRoutes = true)
+    {
+        var (client, pod) = await SidecarClient.ConnectAsync(mesh, app);
         await client.SubscribeAsync(SidecarClient.Clusters);
         var clusters = await client.ReceiveAsync(SidecarClient.Clusters);
         await client.AckAsync(clusters);
@@ -121,7 +137,7 @@ public sealed partial class ProxyCommandsTests(LocalMeshFixture mesh) : IClassFi
             .OfType<string>().Where(n => n.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray();
         await client.SubscribeAsync(SidecarClient.Routes, routeNames);
         var routes = await client.ReceiveAsync(SidecarClient.Routes);
-        await client.NackAsync(routes, RouteError, routeNames);
+        await (nackRoutes ? client.NackAsync(routes, RouteError, routeNames) : client.AckAsync(routes, routeNames));
         return new ConnectedSidecar(client, pod, clusters);
     }
 

@@ -36,7 +36,7 @@ internal static class PolicyText
         var parts = new List<string>();
         if (match.Path is { } path)
         {
-            parts.Add(path.Exact is not null ? $"path {path.Exact}" : path.Prefix is not null ? $"path {path.Prefix}/*" : $"path ~{path.Regex}");
+            parts.Add(path.Exact is not null ? $"path {path.Exact}" : path.Prefix is not null ? $"path {path.Prefix.TrimEnd('/')}/*" : $"path ~{path.Regex}");
         }
         foreach (var header in match.Headers ?? [])
         {

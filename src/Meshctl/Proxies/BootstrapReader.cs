@@ -20,7 +20,7 @@ internal static class BootstrapReader
 {
     public const string DumpType = "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump";
 
-    public static async Task<(JsonNode Dump, IReadOnlyList<JsonElement> Items)> ReadAsync(Kubernetes client, PodName name, CancellationToken ct)
+    public static async Task<(JsonNode Dump, IReadOnlyList<JsonElement> Items, string? Note)> ReadAsync(Kubernetes client, PodName name, CancellationToken ct)
     {
         var pod = await new ProxyDirectory(new ControlPlaneClient(client)).RequirePodAsync(name, ct).ConfigureAwait(false);
         var proxy = pod.Spec?.Containers?.Concat(pod.Spec.InitContainers ?? []).FirstOrDefault(c => c.Name == SidecarContract.ProxyContainerName)
@@ -53,7 +53,7 @@ internal static class BootstrapReader
             Merge(bootstrap, overlay);
         }
         var dump = new JsonObject { ["@type"] = DumpType, ["bootstrap"] = bootstrap };
-        return (dump, []);
+        return (dump, [], null);
     }
 
     // The ConfigMap's JSON keeps proto field names (snake_case), as Envoy's own files do.

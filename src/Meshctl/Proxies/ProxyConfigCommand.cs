@@ -28,7 +28,7 @@ internal static class ProxyConfigCommand
         return command;
     }
 
-    private delegate Task<(JsonNode Dump, IReadOnlyList<JsonElement> Items)> Reader(k8s.Kubernetes client, PodName pod, CancellationToken ct);
+    private delegate Task<(JsonNode Dump, IReadOnlyList<JsonElement> Items, string? Note)> Reader(k8s.Kubernetes client, PodName pod, CancellationToken ct);
 
     private static Command Section(string word, string description, Option<string?> kubeconfig, TextWriter stdout, Reader read)
     {
@@ -45,7 +45,7 @@ internal static class ProxyConfigCommand
         {
             var target = PodName.Parse(result.GetValue(pod)!, result.GetValue(ns));
             using var client = KubeClientFactory.Create(result.GetValue(kubeconfig));
-            var (dump, items) = await read(client, target, ct).ConfigureAwait(false);
+            var (dump, items, note) = await read(client, target, ct).ConfigureAwait(false);
             switch (result.GetValue(output))
             {
                 case "json":
@@ -62,6 +62,10 @@ internal static class ProxyConfigCommand
                     else
                     {
                         ConfigDumpTables.Write(stdout, word, items);
+                        if (note is not null)
+                        {
+                            await stdout.WriteLineAsync(note).ConfigureAwait(false);
+                        }
                     }
                     break;
             }
@@ -71,7 +75,7 @@ internal static class ProxyConfigCommand
     }
 
     /// <summary>The section of the pod's config dump, from the replica that serves its proxy.</summary>
-    private static async Task<(JsonNode, IReadOnlyList<JsonElement>)> DumpAsync(k8s.Kubernetes client, PodName pod, ConfigDumpKind kind, CancellationToken ct)
+    private static async Task<(JsonNode, IReadOnlyList<JsonElement>, string?)> DumpAsync(k8s.Kubernetes client, PodName pod, ConfigDumpKind kind, CancellationToken ct)
     {
         var controlPlane = new ControlPlaneClient(client);
         var proxy = await new ProxyDirectory(controlPlane).OfAsync(pod, ct).ConfigureAwait(false);
@@ -88,7 +92,11 @@ internal static class ProxyConfigCommand
         var items = doc.RootElement.TryGetProperty(kind.ListField, out var list)
             ? list.EnumerateArray().Select(i => ItemOf(i, kind.ItemField)).ToList()
             : [];
-        return (section, items);
+        var type = kind.Word switch { "clusters" => "CDS", "listeners" => "LDS", "routes" => "RDS", "endpoints" => "EDS", _ => "SDS" };
+        var note = proxy.Types.TryGetValue(type, out var state) && state.State == "NACKED" && state.LastNack is { } nack
+            ? $"Note: the proxy NACKed {type} version {nack.RejectedVersion} ({nack.Error}); shown is what it runs, the last version it ACKed ({state.AckedVersion ?? "none"})."
+            : null;
+        return (section, items, note);
     }
 
     /// <summary>The resource inside a dump entry (listeners may be wrapped in active_state, as Envoy writes them).</summary>
