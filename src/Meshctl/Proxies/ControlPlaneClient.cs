@@ -63,7 +63,7 @@ internal sealed class ControlPlaneClient(Kubernetes client)
         }).ConfigureAwait(false);
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new CommandFailure($"the API server refused to {what} ({(int)status} {status}); ask for RBAC that allows get on pods/proxy in {ns} (docs/meshctl.md, config/rbac/meshctl_user_role.yaml), or use a kubeconfig that has it.") { Forbidden = true };
+            throw new CommandFailure($"the API server refused to {what} ({(int)status} {status}); ask for RBAC that allows get on pods/proxy in {ns} (config/rbac/meshctl_user_role.yaml), or use a kubeconfig that has it.") { Forbidden = true };
         }
         if (ApiStatus.Of(body) is { } apiError)
         {
