@@ -79,6 +79,21 @@ public sealed partial class ProxyCommandsTests(LocalMeshFixture mesh) : IClassFi
     }
 
     [Fact]
+    public async Task The_built_binary_prints_the_same_status_and_exits_2_on_an_unknown_pod()
+    {
+        await using var sidecar = await ConnectAsync();
+        var inProcess = await EventuallyAsync(() => MeshctlRun.RunAsync("proxy-status", $"{sidecar.Pod}.shop", "--kubeconfig", mesh.Kubeconfig),
+            r => r.Stdout.Contains("NACKED", StringComparison.Ordinal));
+
+        var built = await BuiltBinaryTests.ExecAsync("proxy-status", $"{sidecar.Pod}.shop", "--kubeconfig", mesh.Kubeconfig);
+        var unknown = await BuiltBinaryTests.ExecAsync("describe", "pod", "no-such-pod.shop", "--kubeconfig", mesh.Kubeconfig);
+
+        built.Code.Should().Be(0, built.Stderr);
+        Mask(built.Stdout).Should().Be(Mask(inProcess.Stdout));
+        unknown.Should().Be((2, "", "error: pod no-such-pod not found in namespace shop; kubectl get pods -n shop lists its pods (give POD.NAMESPACE).\n"));
+    }
+
+    [Fact]
     public async Task The_operator_pod_answers_through_pods_proxy_for_kubectl_too()
     {
         using var dir = new TempManifests();
