@@ -5,7 +5,8 @@ using Mesh.XdsServer.Contract;
 namespace Mesh.Meshctl.Tests;
 
 /// <summary>describe pod against local mode's shop: the governing policy, the sidecar state, Services, rules and mTLS.</summary>
-public sealed class DescribePodTests(LocalMeshFixture mesh) : IClassFixture<LocalMeshFixture>
+[Collection(LocalMeshCollection.Name)]
+public sealed class DescribePodTests(LocalMeshFixture mesh)
 {
     [Theory]
     [InlineData("productpage")]

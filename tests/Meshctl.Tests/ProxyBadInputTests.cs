@@ -10,7 +10,8 @@ namespace Mesh.Meshctl.Tests;
 /// proxy-status, proxy-config and describe on input they cannot use: one line on stderr naming the problem and the
 /// fix, nothing on stdout, exit 2. The operator-unreachable cases run against an embedded API with no operator on it.
 /// </summary>
-public sealed class ProxyBadInputTests(LocalMeshFixture mesh) : IClassFixture<LocalMeshFixture>
+[Collection(LocalMeshCollection.Name)]
+public sealed class ProxyBadInputTests(LocalMeshFixture mesh)
 {
     [Theory]
     [InlineData("proxy-status", "no-such-pod.shop")]

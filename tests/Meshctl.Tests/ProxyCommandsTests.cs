@@ -12,7 +12,8 @@ namespace Mesh.Meshctl.Tests;
 /// clusters, listeners and endpoints and NACKs routes: meshctl reads it only through the API (pods/proxy to the
 /// operator's Pod), as it would in a cluster.
 /// </summary>
-public sealed partial class ProxyCommandsTests(LocalMeshFixture mesh) : IClassFixture<LocalMeshFixture>
+[Collection(LocalMeshCollection.Name)]
+public sealed partial class ProxyCommandsTests(LocalMeshFixture mesh)
 {
     private const string RouteError = "route 9080: invalid regex in virtual host reviews.shop.svc.cluster.local:9080";
 
