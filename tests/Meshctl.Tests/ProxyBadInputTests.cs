@@ -91,6 +91,18 @@ public sealed class ProxyBadInputTests(LocalMeshFixture mesh)
         ShouldFailWith(result, "error: the operator pod mesh-system/mesh-operator-abc did not answer debug/xds/proxies through pods/proxy (503: error trying to reach service: dial tcp 127.0.0.1:8080: connect: connection refused); check that it runs (kubectl -n mesh-system logs mesh-operator-abc) and retry.\n");
     }
 
+    [Fact]
+    public async Task An_API_server_that_refuses_pods_proxy_names_the_RBAC_to_ask_for()
+    {
+        await using var api = await BareApiAsync();
+        await api.CreateOperatorPodAsync(ready: true);
+        api.Server.Faults.FailNext("get", "pods/proxy", 403);
+
+        var result = await MeshctlRun.RunAsync("proxy-status", "--kubeconfig", api.Kubeconfig);
+
+        ShouldFailWith(result, "error: the API server refused to get pods/proxy of mesh-system/mesh-operator-abc (debug/xds/proxies) (403 Forbidden); ask for RBAC that allows get on pods/proxy in mesh-system (config/rbac/meshctl_user_role.yaml), or use a kubeconfig that has it.\n");
+    }
+
     private static void ShouldFailWith(MeshctlResult result, string stderrStart)
     {
         result.ExitCode.Should().Be(2, result.ToString());

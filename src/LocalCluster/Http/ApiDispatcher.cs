@@ -46,6 +46,12 @@ internal sealed class ApiDispatcher
 
             if (_podProxy is not null && Proxying.PodProxyHandler.Matches(parts))
             {
+                // Faults for pods/proxy (a 403 stands for RBAC that does not allow it: this server has no authorization).
+                if (_faults.TakeFailure("get", "pods/proxy", Proxying.PodProxyTarget.Parse(parts[5])?.Name) is { } injected)
+                {
+                    throw InjectedFailure.For(injected, "", "pods/proxy", parts[5]);
+                }
+
                 await _podProxy.HandleAsync(context, parts).ConfigureAwait(false);
                 return;
             }

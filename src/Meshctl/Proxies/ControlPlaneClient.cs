@@ -48,7 +48,8 @@ internal sealed class ControlPlaneClient(Kubernetes client)
         ArgumentNullException.ThrowIfNull(replica);
         var ns = ControlPlaneNames.Namespace;
         var segments = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
-        var uri = new Uri(client.BaseUri, string.Create(CultureInfo.InvariantCulture, $"api/v1/namespaces/{ns}/pods/{replica.Name}:{replica.HttpPort}/proxy/{segments}"));
+        // Appended, not resolved: a server URL with a path (a proxy in front of the API) keeps it.
+        var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"{client.BaseUri.ToString().TrimEnd('/')}/api/v1/namespaces/{ns}/pods/{replica.Name}:{replica.HttpPort}/proxy/{segments}"));
         var what = $"get pods/proxy of {ns}/{replica.Name} ({path})";
         var (status, body) = await KubeClientFactory.Call(client, what, async () =>
         {
