@@ -48,6 +48,9 @@ public sealed class LocalApiServer : IAsyncDisposable
     /// <summary>Where Services (webhook backends) really listen; filled by whoever serves them (local mode, tests).</summary>
     public ServiceEndpointMap ServiceEndpoints { get; }
 
+    /// <summary>Where stand-in pods' ports really listen, for pods/proxy; filled by local mode (the operator's own pod).</summary>
+    public PodProxyMap PodProxies { get; private init; } = new();
+
     /// <summary>A KubernetesClient configuration for this server.</summary>
     public k8s.KubernetesClientConfiguration ClientConfiguration => new() { Host = BaseAddress.ToString() };
 
@@ -76,12 +79,13 @@ public sealed class LocalApiServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes + (1024 * 1024);
         });
         var app = builder.Build();
-        var dispatcher = new ApiDispatcher(context, faults, app.Logger);
+        var podProxies = new PodProxyMap();
+        var dispatcher = new ApiDispatcher(context, faults, app.Logger, podProxies);
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var uri = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new LocalApiServer(app, uri, faults, new GarbageCollector(lifecycle, deletion), endpoints);
+        return new LocalApiServer(app, uri, faults, new GarbageCollector(lifecycle, deletion), endpoints) { PodProxies = podProxies };
     }
 
     /// <summary>Writes a kubeconfig (context "mesh-local", namespace default) pointing at this server; returns the path.</summary>

@@ -31,6 +31,9 @@ internal static class MeshctlApp
             AnalyzeCommand.Create(kubeconfig, stdout),
             CheckCommand.Create(kubeconfig, stdout, time),
             VersionCommand.Create(kubeconfig, stdout, time),
+            Proxies.ProxyStatusCommand.Create(kubeconfig, stdout),
+            Proxies.ProxyConfigCommand.Create(kubeconfig, stdout),
+            Describe.DescribeCommand.Create(kubeconfig, stdout),
         };
 
         var parsed = root.Parse(args);

@@ -26,7 +26,7 @@ public sealed class BuiltBinaryTests
         result.Should().Be((0, "client: meshctl 0.1.0\n", ""));
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> ExecAsync(params string[] args)
+    internal static async Task<(int Code, string Stdout, string Stderr)> ExecAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "meshctl.dll"));

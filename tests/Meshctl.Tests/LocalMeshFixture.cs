@@ -15,6 +15,9 @@ public sealed class LocalMeshFixture : IAsyncLifetime
 
     public string Kubeconfig => _session?.KubeconfigPath ?? throw new InvalidOperationException("The fixture has not started.");
 
+    /// <summary>The mTLS xDS address (host:port) sidecars dial (Urls: metrics, plaintext xDS, mTLS xDS, webhook).</summary>
+    public string XdsTlsAddress => new Uri((_session ?? throw new InvalidOperationException("The fixture has not started.")).Urls[2]).Authority;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);

@@ -4,7 +4,8 @@ using k8s.Models;
 namespace Mesh.Meshctl.Tests;
 
 /// <summary>analyze --cluster, check and version against local mode (the embedded API with the operator on it).</summary>
-public sealed class LocalModeTests(LocalMeshFixture mesh) : IClassFixture<LocalMeshFixture>
+[Collection(LocalMeshCollection.Name)]
+public sealed class LocalModeTests(LocalMeshFixture mesh)
 {
     [Fact]
     public async Task Analyze_cluster_reads_the_live_shop_and_reports_a_selected_pod_without_a_sidecar()

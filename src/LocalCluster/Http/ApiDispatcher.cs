@@ -18,9 +18,11 @@ internal sealed class ApiDispatcher
     private readonly WriteHandler _write;
     private readonly PatchHandler _patch;
     private readonly Policy.EvictionHandler _eviction;
+    private readonly Proxying.PodProxyHandler? _podProxy;
 
-    public ApiDispatcher(ServerContext server, FaultInjector faults, ILogger logger)
+    public ApiDispatcher(ServerContext server, FaultInjector faults, ILogger logger, PodProxyMap? podProxies = null)
     {
+        _podProxy = podProxies is null ? null : new Proxying.PodProxyHandler(server, podProxies);
         _server = server;
         _faults = faults;
         _logger = logger;
@@ -39,6 +41,18 @@ internal sealed class ApiDispatcher
             var parts = (context.Request.Path.Value ?? "/").Split('/', StringSplitOptions.RemoveEmptyEntries);
             if (await _discovery.TryHandleAsync(context, parts).ConfigureAwait(false))
             {
+                return;
+            }
+
+            if (_podProxy is not null && Proxying.PodProxyHandler.Matches(parts))
+            {
+                // Faults for pods/proxy (a 403 stands for RBAC that does not allow it: this server has no authorization).
+                if (_faults.TakeFailure("get", "pods/proxy", Proxying.PodProxyTarget.Parse(parts[5])?.Name) is { } injected)
+                {
+                    throw InjectedFailure.For(injected, "", "pods/proxy", parts[5]);
+                }
+
+                await _podProxy.HandleAsync(context, parts).ConfigureAwait(false);
                 return;
             }
 

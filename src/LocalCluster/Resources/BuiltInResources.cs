@@ -8,7 +8,11 @@ internal static class BuiltInResources
         Make("", "v1", "namespaces", "Namespace", namespaced: false, ["ns"], [], hasStatus: true),
         Make("", "v1", "pods", "Pod", namespaced: true, ["po"], ["all"], hasStatus: true) with
         {
-            Subresources = [new SubresourceDefinition("eviction", "policy", "v1", "Eviction", ["create"])],
+            Subresources =
+            [
+                new SubresourceDefinition("eviction", "policy", "v1", "Eviction", ["create"]),
+                new SubresourceDefinition("proxy", "", "v1", "PodProxyOptions", ["create", "delete", "get", "patch", "update"]),
+            ],
         },
         Make("", "v1", "services", "Service", namespaced: true, ["svc"], ["all"], hasStatus: true),
         Make("", "v1", "serviceaccounts", "ServiceAccount", namespaced: true, ["sa"], [], hasStatus: false),

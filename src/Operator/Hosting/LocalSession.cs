@@ -83,6 +83,11 @@ public sealed class LocalSession : IAsyncDisposable
                 },
             });
             await app.StartAsync(ct).ConfigureAwait(false);
+            using (var client = new Kubernetes(config))
+            {
+                // The operator as a Pod that pods/proxy reaches (meshctl proxy-status asks every operator pod).
+                await Local.OperatorPod.RegisterAsync(api, client, options.OperatorNamespace, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port, TimeProvider.System, ct).ConfigureAwait(false);
+            }
             return new LocalSession(api, app, kubeconfig, applied)
             {
                 WebhookUrl = webhook?.Endpoint is { } endpoint ? new Uri($"https://{endpoint}") : null,
