@@ -18,6 +18,7 @@ internal sealed class ApiDispatcher
     private readonly WriteHandler _write;
     private readonly PatchHandler _patch;
     private readonly Policy.EvictionHandler _eviction;
+    private readonly ScaleHandler _scale;
 
     public ApiDispatcher(ServerContext server, FaultInjector faults, ILogger logger)
     {
@@ -30,6 +31,7 @@ internal sealed class ApiDispatcher
         _write = new WriteHandler(server, _read);
         _patch = new PatchHandler(server);
         _eviction = new Policy.EvictionHandler(server);
+        _scale = new ScaleHandler(server);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -86,6 +88,12 @@ internal sealed class ApiDispatcher
             await (method == "POST" && request.Name is not null
                 ? _eviction.EvictAsync(context, request)
                 : throw ApiErrors.MethodNotAllowed(method, $"{request.Def.Plural}/{request.Subresource}")).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Subresource is "scale")
+        {
+            await _scale.HandleAsync(context, request).ConfigureAwait(false);
             return;
         }
 
