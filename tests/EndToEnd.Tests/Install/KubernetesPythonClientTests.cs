@@ -85,6 +85,7 @@ public sealed class KubernetesPythonClientTests : IAsyncLifetime
         start.Environment["KUBECONFIG"] = _session.KubeconfigPath;
         start.Environment["PYTHONPATH"] = RepoPaths.Of("tests", "EndToEnd.Tests", "Install", "python");
         start.Environment["TMPDIR"] = _dir; // the dynamic client's discovery cache file
+        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1"; // no __pycache__ in the source tree
         using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
