@@ -7,9 +7,6 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends nodejs npm \
  && rm -rf /var/lib/apt/lists/*
-# nuget.config lists the development machines' offline package folder as a second source; NuGet fails the restore
-# when a local source folder is missing, so an empty one stands in for it here.
-RUN mkdir -p /opt/nuget/packages
 WORKDIR /src
 
 # Restore from the project files alone, so that editing a .cs file does not invalidate the restore layers.

@@ -18,6 +18,7 @@ internal sealed class AdmittedWrites(ServerContext server)
     public async Task<StoredObject> CreateAsync(
         ResourceDefinition def, string ns, JsonObject obj, WriteOptions options, Action<string> warn, CancellationToken ct)
     {
+        DefaultOnDecode(def, obj);
         var request = Attributes("CREATE", def, null, ns, MetadataRules.Name(obj), options) with { Object = obj };
         if (!server.Admission.Applies(request))
         {
@@ -43,6 +44,7 @@ internal sealed class AdmittedWrites(ServerContext server)
         ResourceDefinition def, string ns, string name, JsonObject obj, string? subresource, WriteOptions options, Action<string> warn, CancellationToken ct)
     {
         var existing = server.Store.Get(def.StorageKey, def.Namespaced ? ns : "", name) ?? throw ApiErrors.NotFound(def, name);
+        DefaultOnDecode(def, obj);
         var request = Attributes("UPDATE", def, subresource, ns, name, options) with { Object = obj, OldObject = ServedObjects.Node(def, existing) };
         if (!server.Admission.Applies(request))
         {
@@ -81,6 +83,18 @@ internal sealed class AdmittedWrites(ServerContext server)
         }
 
         return server.Deletion.Delete(def, ns, name, options);
+    }
+
+    /// <summary>
+    /// kube-apiserver defaults a built-in object when it decodes the request, so mutating webhooks see the defaults;
+    /// the lifecycle defaults again what they patched (as the real server decodes the patched object).
+    /// </summary>
+    private static void DefaultOnDecode(ResourceDefinition def, JsonObject obj)
+    {
+        if (!def.IsCustom && def.Converter is null)
+        {
+            Semantics.Defaults.BuiltInDefaults.Apply(def, obj);
+        }
     }
 
     /// <summary>Strict field validation judges the client's body, not the webhooks' additions (which are pruned).</summary>

@@ -19,6 +19,7 @@ internal sealed class ApiDispatcher
     private readonly PatchHandler _patch;
     private readonly Policy.EvictionHandler _eviction;
     private readonly Proxying.PodProxyHandler? _podProxy;
+    private readonly ScaleHandler _scale;
 
     public ApiDispatcher(ServerContext server, FaultInjector faults, ILogger logger, PodProxyMap? podProxies = null)
     {
@@ -32,6 +33,7 @@ internal sealed class ApiDispatcher
         _write = new WriteHandler(server, _read);
         _patch = new PatchHandler(server);
         _eviction = new Policy.EvictionHandler(server);
+        _scale = new ScaleHandler(server);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -100,6 +102,12 @@ internal sealed class ApiDispatcher
             await (method == "POST" && request.Name is not null
                 ? _eviction.EvictAsync(context, request)
                 : throw ApiErrors.MethodNotAllowed(method, $"{request.Def.Plural}/{request.Subresource}")).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Subresource is "scale")
+        {
+            await _scale.HandleAsync(context, request).ConfigureAwait(false);
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Mesh.LocalCluster.Errors;
 using Mesh.LocalCluster.Selectors;
@@ -22,8 +23,22 @@ internal sealed class ReadHandler(ServerContext server)
             return;
         }
 
+        if (RequestQuery.WantsMetadataOnly(context.Request))
+        {
+            await Responses.WriteAsync(context, 200, MetadataOnly(ServedObjects.Node(def, stored))).ConfigureAwait(false);
+            return;
+        }
+
         await Responses.WriteAsync(context, 200, ServedObjects.Json(def, stored)).ConfigureAwait(false);
     }
+
+    /// <summary>A PartialObjectMetadata (meta.k8s.io/v1): what metadata-only clients (the garbage collector, -o name) read.</summary>
+    private static JsonObject MetadataOnly(JsonObject obj) => new()
+    {
+        ["kind"] = "PartialObjectMetadata",
+        ["apiVersion"] = "meta.k8s.io/v1",
+        ["metadata"] = obj["metadata"]?.DeepClone(),
+    };
 
     public async Task ListAsync(HttpContext context, ResourceRequest request)
     {
@@ -34,6 +49,19 @@ internal sealed class ReadHandler(ServerContext server)
         {
             var table = TablePrinter.Print(def, items.Select(i => ServedObjects.Node(def, i)).ToList(), rv, withColumns: true, server.Time, RequestQuery.Get(context.Request, "includeObject"));
             await Responses.WriteAsync(context, 200, table).ConfigureAwait(false);
+            return;
+        }
+
+        if (RequestQuery.WantsMetadataOnly(context.Request))
+        {
+            var list = new JsonObject
+            {
+                ["kind"] = "PartialObjectMetadataList",
+                ["apiVersion"] = "meta.k8s.io/v1",
+                ["metadata"] = new JsonObject { ["resourceVersion"] = rv },
+                ["items"] = new JsonArray(items.Select(i => (JsonNode?)MetadataOnly(ServedObjects.Node(def, i))).ToArray()),
+            };
+            await Responses.WriteAsync(context, 200, list).ConfigureAwait(false);
             return;
         }
 

@@ -21,4 +21,9 @@ internal static class RequestQuery
     /// <summary>Whether the client asked for a meta.k8s.io Table (kubectl get without -o).</summary>
     public static bool WantsTable(HttpRequest request) =>
         AcceptHeader.Offers(request.Headers.Accept.ToString(), ("as", "Table"));
+
+    /// <summary>Accept asks for metadata only (as=PartialObjectMetadata or PartialObjectMetadataList, meta.k8s.io/v1).</summary>
+    public static bool WantsMetadataOnly(HttpRequest request) =>
+        AcceptHeader.Offers(request.Headers.Accept.ToString(), ("as", "PartialObjectMetadata"), ("g", "meta.k8s.io"))
+        || AcceptHeader.Offers(request.Headers.Accept.ToString(), ("as", "PartialObjectMetadataList"), ("g", "meta.k8s.io"));
 }

@@ -3,6 +3,9 @@ namespace Mesh.LocalCluster.Resources;
 /// <summary>The built-in kinds served (shortNames and categories as kube-apiserver 1.32 reports them).</summary>
 internal static class BuiltInResources
 {
+    /// <summary>deployments/scale, replicasets/scale, statefulsets/scale (autoscaling/v1 Scale).</summary>
+    private static readonly SubresourceDefinition Scale = new("scale", "autoscaling", "v1", "Scale", ["get", "patch", "update"]);
+
     public static IReadOnlyList<ResourceDefinition> All { get; } =
     [
         Make("", "v1", "namespaces", "Namespace", namespaced: false, ["ns"], [], hasStatus: true),
@@ -15,15 +18,18 @@ internal static class BuiltInResources
             ],
         },
         Make("", "v1", "services", "Service", namespaced: true, ["svc"], ["all"], hasStatus: true),
+        // Nodes are registered by kubelets on a cluster; local mode registers simulated ones.
+        Make("", "v1", "nodes", "Node", namespaced: false, ["no"], [], hasStatus: true),
+        Make("", "v1", "replicationcontrollers", "ReplicationController", namespaced: true, ["rc"], ["all"], hasStatus: true) with { Subresources = [Scale] },
         Make("", "v1", "serviceaccounts", "ServiceAccount", namespaced: true, ["sa"], [], hasStatus: false),
         Make("", "v1", "secrets", "Secret", namespaced: true, [], [], hasStatus: false),
         Make("", "v1", "configmaps", "ConfigMap", namespaced: true, ["cm"], [], hasStatus: false),
         Make("", "v1", "events", "Event", namespaced: true, ["ev"], [], hasStatus: false),
         Make("", "v1", "endpoints", "Endpoints", namespaced: true, ["ep"], [], hasStatus: false),
-        Make("apps", "v1", "deployments", "Deployment", namespaced: true, ["deploy"], ["all"], hasStatus: true),
-        Make("apps", "v1", "statefulsets", "StatefulSet", namespaced: true, ["sts"], ["all"], hasStatus: true),
+        Make("apps", "v1", "deployments", "Deployment", namespaced: true, ["deploy"], ["all"], hasStatus: true) with { Subresources = [Scale] },
+        Make("apps", "v1", "statefulsets", "StatefulSet", namespaced: true, ["sts"], ["all"], hasStatus: true) with { Subresources = [Scale] },
         Make("apps", "v1", "daemonsets", "DaemonSet", namespaced: true, ["ds"], ["all"], hasStatus: true),
-        Make("apps", "v1", "replicasets", "ReplicaSet", namespaced: true, ["rs"], ["all"], hasStatus: true),
+        Make("apps", "v1", "replicasets", "ReplicaSet", namespaced: true, ["rs"], ["all"], hasStatus: true) with { Subresources = [Scale] },
         Make("batch", "v1", "jobs", "Job", namespaced: true, [], ["all"], hasStatus: true),
         Make("batch", "v1", "cronjobs", "CronJob", namespaced: true, ["cj"], ["all"], hasStatus: true),
         Make("rbac.authorization.k8s.io", "v1", "roles", "Role", namespaced: true, [], [], hasStatus: false),

@@ -11,6 +11,8 @@ internal static class BuiltInAdmission
     /// <summary>Defaults <paramref name="obj"/> in place and returns its field errors.</summary>
     public static List<FieldCause> Admit(ResourceDefinition def, JsonObject obj, JsonObject? old)
     {
+        // Defaulting runs on every decode: of the request body and again of what mutating webhooks patched.
+        Defaults.BuiltInDefaults.Apply(def, obj);
         if (def.Group != "admissionregistration.k8s.io")
         {
             return [];

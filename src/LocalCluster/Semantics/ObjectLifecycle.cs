@@ -14,6 +14,7 @@ internal sealed class ObjectLifecycle(
     ObjectStore store, ResourceRegistry registry, TimeProvider time, ICustomResourceAdmission admission, Func<Guid> newUid, Random random)
 {
     private static readonly ResourceTypeKey Namespaces = new("", "namespaces");
+    private static readonly ResourceTypeKey Services = new("", "services");
 
     public ObjectStore Store => store;
 
@@ -62,6 +63,11 @@ internal sealed class ObjectLifecycle(
             }
 
             causes.AddRange(Admit(def, obj, null, options));
+            if (def.StorageKey == Services && causes.Count == 0)
+            {
+                causes.AddRange(ServiceIpAllocator.Allocate(store, obj, null));
+            }
+
             if (def.StorageKey == CrdLifecycle.Type)
             {
                 causes.AddRange(admission.ValidateDefinition(obj));
@@ -141,6 +147,11 @@ internal sealed class ObjectLifecycle(
             var next = subresource == "status" ? StatusOnly(existing.Object, obj) : MainOnly(def, existing.Object, obj);
             var causes = Admit(def, next, existing.Object, options);
             causes.AddRange(FinalizerRules(existing.Object, next));
+            if (def.StorageKey == Services && subresource != "status" && causes.Count == 0)
+            {
+                causes.AddRange(ServiceIpAllocator.Allocate(store, next, existing.Object));
+            }
+
             if (def.StorageKey == CrdLifecycle.Type && subresource != "status")
             {
                 causes.AddRange(admission.ValidateDefinition(next));
@@ -326,6 +337,10 @@ internal sealed class ObjectLifecycle(
                 break;
             case "pods" when def.Group.Length == 0:
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
+                break;
+            case "services" when def.Group.Length == 0:
+                // The Service registry's empty status (ServiceStatus.loadBalancer is not omitempty).
+                obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
                 break;
             case "customresourcedefinitions":
                 CrdLifecycle.Initialize(obj, time);

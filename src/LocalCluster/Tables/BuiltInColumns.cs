@@ -20,13 +20,24 @@ internal static class BuiltInColumns
                 o => (o["status"]?["containerStatuses"] as JsonArray)?.Sum(c => c?["restartCount"]?.GetValue<int>() ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
             Age(age),
         ],
+        ("", "nodes") =>
+        [
+            Name(),
+            Text("Status", o => (o["status"]?["conditions"] as JsonArray)?.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True") == true
+                ? "Ready" : "NotReady"),
+            Text("Roles", o => (o["metadata"]?["labels"] as JsonObject)?.Select(l => l.Key).Where(k => k.StartsWith("node-role.kubernetes.io/", StringComparison.Ordinal))
+                .Select(k => k["node-role.kubernetes.io/".Length..]).DefaultIfEmpty("<none>").Aggregate((a, b) => $"{a},{b}") ?? "<none>"),
+            Age(age),
+            Text("Version", o => S(o, "status", "nodeInfo", "kubeletVersion") ?? ""),
+        ],
         ("", "configmaps") => [Name(), Int("Data", o => Count(o["data"]) + Count(o["binaryData"])), Age(age)],
         ("", "secrets") => [Name(), Text("Type", o => S(o, "type")), Int("Data", o => Count(o["data"])), Age(age)],
         ("", "services") =>
         [
             Name(), Text("Type", o => S(o, "spec", "type") ?? "ClusterIP"), Text("Cluster-IP", o => S(o, "spec", "clusterIP") ?? "<none>"),
             Text("External-IP", _ => "<none>"),
-            Text("Port(s)", o => string.Join(",", (o["spec"]?["ports"] as JsonArray ?? []).Select(p => $"{p?["port"]}/{(string?)p?["protocol"] ?? "TCP"}"))),
+            Text("Port(s)", o => string.Join(",", (o["spec"]?["ports"] as JsonArray ?? []).Select(p =>
+                p?["nodePort"] is { } nodePort ? $"{p?["port"]}:{nodePort}/{(string?)p?["protocol"] ?? "TCP"}" : $"{p?["port"]}/{(string?)p?["protocol"] ?? "TCP"}"))),
             Age(age),
         ],
         ("apps", "deployments") =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using k8s.Models;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Injection;
+using Mesh.Operator.Planning;
 
 namespace Mesh.Meshctl.Describe;
 

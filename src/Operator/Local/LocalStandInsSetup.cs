@@ -29,6 +29,9 @@ internal sealed class LocalStandInsSetup : IControllerSetup
             .Watches<V1Deployment>(ResourceKinds.Deployment, NamespaceOf)
             .Watches<V1Job>(LocalKinds.Job, NamespaceOf)
             .Watches<V1Service>(ResourceKinds.Service, NamespaceOf)
+            // A simulated pod that goes (an eviction by restartOnChange, a kubectl delete) comes back at once, as a
+            // ReplicaSet or Job controller replaces it; the simulation's own status writes change nothing it reads.
+            .Watches<V1Pod>(ResourceKinds.Pod, pod => pod.Metadata.OwnerReferences?.Any(o => o.Kind is "Deployment" or "Job") == true ? NamespaceOf(pod) : [])
             .WithOptions(options)
             .Complete(simulation);
 

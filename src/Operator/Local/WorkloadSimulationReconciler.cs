@@ -19,8 +19,19 @@ internal sealed class WorkloadSimulationReconciler(
     ObjectCache<V1EndpointSlice> slices,
     TimeProvider time) : IReconciler
 {
+    private readonly Lock _nodesGate = new();
+    private Task? _nodes;
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
+        // The simulated pods name their Nodes: register those once, before the first pod.
+        Task nodes;
+        lock (_nodesGate)
+        {
+            nodes = _nodes is { IsFaulted: false, IsCanceled: false } registered ? registered : _nodes = RegisterNodesAsync(ct);
+        }
+
+        await nodes.ConfigureAwait(false);
         var ns = key.Name;
         var desired = WorkloadSimulator.Simulate(deployments.ListByNamespace(ns), jobs.ListByNamespace(ns), services.ListByNamespace(ns));
 
@@ -61,6 +72,18 @@ internal sealed class WorkloadSimulationReconciler(
             await DeleteAsync(ResourceKinds.EndpointSlice, stale, ct).ConfigureAwait(false);
         }
         return ReconcileResult.Done;
+    }
+
+    /// <summary>Creates the simulated Nodes that are missing and writes their status (Ready, capacity, addresses).</summary>
+    private async Task RegisterNodesAsync(CancellationToken ct)
+    {
+        foreach (var (name, zone) in SimulatedNodes.All)
+        {
+            var (node, status) = SimulatedNodes.Object(name, zone);
+            await IgnoreConflictAsync(() => api.CreateAsync(LocalKinds.Node, node, ct)).ConfigureAwait(false);
+            var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
+            await api.MergePatchAsync<V1Node>(LocalKinds.Node, ObjectKey.Create(null, name), patch.ToJsonString(), "status", ct).ConfigureAwait(false);
+        }
     }
 
     private async Task DeleteAsync<T>(ResourceKind kind, T obj, CancellationToken ct)

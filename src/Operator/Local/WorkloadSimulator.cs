@@ -8,14 +8,13 @@ namespace Mesh.Operator.Local;
 /// <summary>
 /// Local mode has no kubelet and no controllers: nothing turns a Deployment into Pods or a Service into endpoints.
 /// This pure function says what a cluster would show: <c>replicas</c> Running, Ready Pods per Deployment, the running
-/// Pods of each Job (deterministic names and addresses from 10.244.0.0/16; no container runs) and one EndpointSlice per
-/// Service selecting them.
+/// Pods of each Job (deterministic names and addresses from 10.244.0.0/16, placed on <see cref="SimulatedNodes"/>; no
+/// container runs) and one EndpointSlice per Service selecting them, whose endpoints carry the node and its zone.
 /// It is a stand-in for the demo and the tests; in a cluster it is never used.
 /// </summary>
 public static class WorkloadSimulator
 {
     public const string ManagedBy = "mesh-local-simulator";
-    private const string Zone = "local-a";
 
     public static SimulatedWorkloads Simulate(IEnumerable<V1Deployment> deployments, IEnumerable<V1Service> services) =>
         Simulate(deployments, [], services);
@@ -51,7 +50,8 @@ public static class WorkloadSimulator
         for (var i = 0; i < replicas; i++)
         {
             var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>()) { ["pod-template-hash"] = hash };
-            yield return PodOf(deployment.Metadata, "apps/v1", "Deployment", template, $"{deployment.Metadata.Name}-{hash}-{i}", labels);
+            yield return PodOf(deployment.Metadata, "apps/v1", "Deployment", template, $"{deployment.Metadata.Name}-{hash}-{i}", labels,
+                SimulatedNodes.NodeFor($"{deployment.Metadata.NamespaceProperty}/{deployment.Metadata.Name}", i));
         }
     }
 
@@ -74,11 +74,13 @@ public static class WorkloadSimulator
                 ["batch.kubernetes.io/job-name"] = job.Metadata.Name,
                 ["job-name"] = job.Metadata.Name,
             };
-            yield return PodOf(job.Metadata, "batch/v1", "Job", template, $"{job.Metadata.Name}-{hash[..5]}-{i}", labels);
+            yield return PodOf(job.Metadata, "batch/v1", "Job", template, $"{job.Metadata.Name}-{hash[..5]}-{i}", labels,
+                SimulatedNodes.NodeFor($"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}", i));
         }
     }
 
-    private static V1Pod PodOf(V1ObjectMeta owner, string ownerApiVersion, string ownerKind, V1PodTemplateSpec template, string name, Dictionary<string, string> labels) => new()
+    private static V1Pod PodOf(
+        V1ObjectMeta owner, string ownerApiVersion, string ownerKind, V1PodTemplateSpec template, string name, Dictionary<string, string> labels, string node) => new()
     {
         ApiVersion = "v1",
         Kind = "Pod",
@@ -93,7 +95,7 @@ public static class WorkloadSimulator
                 new V1OwnerReference { ApiVersion = ownerApiVersion, Kind = ownerKind, Name = owner.Name, Uid = owner.Uid, Controller = true },
             ],
         },
-        Spec = template.Spec,
+        Spec = OnNode(template.Spec, node),
         Status = new V1PodStatus
         {
             Phase = "Running",
@@ -132,10 +134,19 @@ public static class WorkloadSimulator
         {
             Addresses = [p.Status.PodIP],
             Conditions = new V1EndpointConditions { Ready = true, Serving = true, Terminating = false },
-            Zone = Zone,
+            NodeName = p.Spec?.NodeName,
+            Zone = SimulatedNodes.ZoneOf(p.Spec?.NodeName),
             TargetRef = new V1ObjectReference { Kind = "Pod", Name = p.Metadata.Name, NamespaceProperty = p.Metadata.NamespaceProperty },
         }).ToList(),
     };
+
+    /// <summary>A copy of the template's spec bound to <paramref name="node"/> (the template itself is the cache's object).</summary>
+    private static V1PodSpec OnNode(V1PodSpec? spec, string node)
+    {
+        var copy = spec is null ? new V1PodSpec() : KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(spec));
+        copy.NodeName = node;
+        return copy;
+    }
 
     /// <summary>A named targetPort resolves through the container ports, as the EndpointSlice controller does.</summary>
     private static int TargetPort(V1ServicePort port, V1Pod? pod)
