@@ -18,9 +18,15 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args is ["seed", var root])
+        {
+            Seeds.Write(root);
+            return 0;
+        }
+
         if (args.Length == 0 || !Targets.TryGetValue(args[0], out var target))
         {
-            Console.Error.WriteLine($"usage: Mesh.Fuzz <{string.Join('|', Targets.Keys)}> [input-file...]");
+            Console.Error.WriteLine($"usage: Mesh.Fuzz <{string.Join('|', Targets.Keys)}> [input-file...] | Mesh.Fuzz seed <corpus-folder>");
             return 2;
         }
 
