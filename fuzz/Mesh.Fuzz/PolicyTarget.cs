@@ -13,7 +13,8 @@ internal static class PolicyTarget
         try
         {
             // Parsing is the HTTP layer's job (a 400 there); the target starts where a JSON object reaches admission.
-            if (JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is not JsonObject parsed)
+            // As the embedded API's RequestBody decodes a JSON body (invalid UTF-8 becomes U+FFFD, as in Go).
+            if (JsonNode.Parse(System.Text.Encoding.UTF8.GetString(input), documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is not JsonObject parsed)
             {
                 return;
             }
