@@ -12,7 +12,8 @@ namespace Mesh.Fuzz;
 /// </summary>
 internal static class PatchTarget
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+    // As the embedded API's RequestBody parses a body: repeated keys refused.
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     public static void Run(byte[] input)
     {

@@ -14,7 +14,7 @@ internal static class PolicyTarget
         {
             // Parsing is the HTTP layer's job (a 400 there); the target starts where a JSON object reaches admission.
             // As the embedded API's RequestBody decodes a JSON body (invalid UTF-8 becomes U+FFFD, as in Go).
-            if (JsonNode.Parse(System.Text.Encoding.UTF8.GetString(input), documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is not JsonObject parsed)
+            if (JsonNode.Parse(System.Text.Encoding.UTF8.GetString(input), documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false }) is not JsonObject parsed)
             {
                 return;
             }
