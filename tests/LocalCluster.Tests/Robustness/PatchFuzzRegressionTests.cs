@@ -19,7 +19,7 @@ public sealed class PatchFuzzRegressionTests(LocalApiFixture fixture) : IClassFi
     {
         var name = ClusterTargetExtensions.Unique("dup");
         (await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
-            $$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{name}}"},"data":{"a":"1"}}""", "application/json")).Status.Should().Be(201);
+            $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"},"data":{"a":"1"}}""", "application/json")).Status.Should().Be(201);
 
         var (status, body) = await SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/default/configmaps/{name}",
             """[{"op":"add","path":"/data/b","path":"/data/c","value":"2"}]""", "application/json-patch+json");
