@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CsCheck;
 using Mesh.Operator.Tests.Planning;
 using Xunit.Abstractions;
@@ -83,6 +82,4 @@ public sealed class MeshPolicyPropertyTests(ITestOutputHelper output)
 
         refused.Should().BeGreaterThan(0);
     }
-
-    internal static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 }
