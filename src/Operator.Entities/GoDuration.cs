@@ -7,7 +7,7 @@ namespace Mesh.Operator.Entities;
 /// <summary>
 /// Go <c>time.ParseDuration</c> syntax, the one Kubernetes CEL's <c>duration()</c> and the API's duration fields use:
 /// a sequence of decimal numbers with units h, m, s, ms, us (or µs), ns; <c>0</c> alone is zero. Signs are refused
-/// because no Mesh duration may be negative. Precision is TimeSpan's (100 ns).
+/// because no Mesh duration may be negative. Precision is TimeSpan's (100 ns); a positive value below it is one tick, not zero.
 /// </summary>
 public static class GoDuration
 {
@@ -73,7 +73,10 @@ public static class GoDuration
             }
         }
 
-        value = TimeSpan.FromTicks((long)decimal.Round(ticks));
+        // A positive duration never rounds to zero: the CRD's CEL rules see "1ns" as more than 0s, and Envoy refuses
+        // a zero where they require gt 0s (outlier interval, fault delay), so sub-tick values take the smallest tick.
+        var rounded = (long)decimal.Round(ticks);
+        value = TimeSpan.FromTicks(rounded == 0 && ticks > 0 ? 1 : rounded);
         return true;
     }
 

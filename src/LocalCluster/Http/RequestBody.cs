@@ -12,6 +12,8 @@ internal static class RequestBody
     /// <summary>The real server's limit for a request body (apiserver MaxRequestBodyBytes, 3 MiB).</summary>
     public const int MaxBytes = 3 * 1024 * 1024;
 
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     public static async Task<JsonNode> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var contentType = request.ContentType ?? "application/json";
@@ -37,7 +39,13 @@ internal static class RequestBody
         var isYaml = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) && !LooksLikeJson(bytes);
         try
         {
-            return (isYaml ? YamlToJson.Convert(Encoding.UTF8.GetString(bytes)) : JsonNode.Parse(bytes))
+            // JSON is decoded to a string first: invalid UTF-8 becomes U+FFFD, as Go's encoding/json does for the real
+            // server. Parsing the bytes would defer the UTF-8 error to whoever first reads the string (found by fuzzing:
+            // an InvalidOperationException deep in admission, a 500).
+            // A repeated key is refused here (400, as kube-apiserver's strict decoding does): parsed lazily it threw
+            // ArgumentException wherever the object was first read, e.g. inside a JSON patch (found by fuzzing).
+            var text = Encoding.UTF8.GetString(bytes);
+            return (isYaml ? YamlToJson.Convert(text) : JsonNode.Parse(text, documentOptions: StrictJson))
                 ?? throw ApiErrors.BadRequest("the body of the request was empty");
         }
         catch (JsonException e)

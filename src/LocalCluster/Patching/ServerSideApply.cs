@@ -20,8 +20,9 @@ internal static class ServerSideApply
             throw new PatchException("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch", 422, "Invalid");
         }
 
-        var apiVersion = applied["apiVersion"]?.GetValue<string>() ?? throw new PatchException("apply patch must name apiVersion", 400, "BadRequest");
-        var kind = applied["kind"]?.GetValue<string>() ?? throw new PatchException("apply patch must name kind", 400, "BadRequest");
+        // A non-string apiVersion or kind is the client's error (found by fuzzing: GetValue threw, a 500).
+        var apiVersion = Text(applied["apiVersion"]) ?? throw new PatchException("apply patch must name apiVersion", 400, "BadRequest");
+        var kind = Text(applied["kind"]) ?? throw new PatchException("apply patch must name kind", 400, "BadRequest");
         var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
 
         var config = (JsonObject)applied.DeepClone();
@@ -235,4 +236,6 @@ internal static class ServerSideApply
     }
 
     private sealed record ManagedEntry(string Manager, string Operation, string ApiVersion, ManagedFieldSet Fields, JsonObject Raw);
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -16,6 +16,8 @@ public sealed class AdmissionHandler(IInjectionPolicySource policies, InjectorOp
     /// <summary>Largest request body read (3 MiB, kube-apiserver's own request limit); a larger one is answered 413.</summary>
     public const int MaxBodyBytes = 3 * 1024 * 1024;
 
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     private const string ReviewApiVersion = "admission.k8s.io/v1";
 
     /// <summary>Synchronous form for callers holding a span (benchmarks, tests); the endpoint uses <see cref="HandleAsync"/>.</summary>
@@ -26,7 +28,9 @@ public sealed class AdmissionHandler(IInjectionPolicySource policies, InjectorOp
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body.Span);
+            // Decoded to a string first (invalid UTF-8 becomes U+FFFD) and repeated keys refused: parsed lazily from bytes,
+            // either threw InvalidOperationException/ArgumentException later, when a field was read (found by fuzzing).
+            root = JsonNode.Parse(Encoding.UTF8.GetString(body.Span), documentOptions: StrictJson);
         }
         catch (JsonException e)
         {

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using k8s;
+using Mesh.LocalCluster;
+using Mesh.LocalCluster.Http;
+using Mesh.Testing;
+using Xunit.Abstractions;
+
+namespace Mesh.EndToEnd.Tests.Chaos;
+
+/// <summary>
+/// Chaos, bounded and on loopback: mesh-operator in its own process against the embedded API with the shop and
+/// payments samples, killed with SIGKILL as soon as it starts writing children; while it is down one policy is
+/// deleted and the other edited (a watch gap with a delete); a new process must converge with no orphaned, doubly
+/// owned or stale child, and then a third, fresh operator must find nothing to change (the comparer).
+/// </summary>
+public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
+    private static readonly string[] ShopAccounts = ["details", "productpage", "ratings", "reviews"];
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-chaos-{Guid.NewGuid():N}");
+    private LocalApiServer? _server;
+    private Kubectl? _kubectl;
+    private string _kubeconfig = "";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        _server = await LocalApiServer.StartAsync(new LocalApiServerOptions());
+        _kubeconfig = Path.Combine(_dir, "kubeconfig");
+        _server.WriteKubeconfig(_kubeconfig);
+        _kubectl = new Kubectl(_kubeconfig, Path.Combine(_dir, "cache"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // kubectl's cache still open: the OS cleans the temp folder.
+        }
+    }
+
+    [Fact]
+    public async Task An_operator_killed_while_writing_children_then_restarted_after_a_delete_and_an_edit_leaves_exactly_the_children_a_fresh_operator_computes()
+    {
+        var kubectl = _kubectl!;
+        var client = new Kubernetes(_server!.ClientConfiguration);
+        await InstallAsync(kubectl);
+
+        // 1. Killed mid-write: as soon as the first workload certificate Secret of the shop exists.
+        var first = OperatorProcess.Start(_kubeconfig);
+        await using (first)
+        {
+            await Eventually.True(async () => (await client.CoreV1.ListNamespacedSecretAsync("shop")).Items.Any(s => s.Metadata.Name.StartsWith("mesh-workload-", StringComparison.Ordinal)),
+                $"the operator starts writing children\n{first.Output}", Converge, TimeSpan.FromMilliseconds(20));
+            await first.KillAsync();
+        }
+
+        var atKill = await ChildSnapshot.TakeAsync(client);
+        output.WriteLine($"children when killed: {atKill.Children.Count}");
+
+        // 2. The watch gap: payments deleted, shop edited (NetworkPolicies no longer wanted).
+        await kubectl.MustAsync("delete", "meshpolicy", "payments", "-n", "payments", "--wait=false");
+        await kubectl.MustAsync("patch", "meshpolicy", "shop", "-n", "shop", "--type=merge", "-p", """{"spec":{"networkPolicy":{"mode":"Disabled"}}}""");
+        var generation = (await kubectl.MustAsync("get", "meshpolicy", "shop", "-n", "shop", "-o", "jsonpath={.metadata.generation}")).Trim();
+
+        // 3. Restarted: converges on the new state.
+        ChildSnapshot converged;
+        var second = OperatorProcess.Start(_kubeconfig);
+        await using (second)
+        {
+            await Eventually.True(async () =>
+            {
+                var observed = await kubectl.RunAsync("get", "meshpolicy", "shop", "-n", "shop", "-o",
+                    "jsonpath={.status.observedGeneration}/{.status.conditions[?(@.type==\"Accepted\")].status}");
+                var snapshot = await ChildSnapshot.TakeAsync(client);
+                return observed.StdOut.Trim() == $"{generation}/True"
+                    && ShopAccounts.All(sa => snapshot.Children.ContainsKey($"Secret shop/mesh-workload-{sa}"))
+                    && !snapshot.Children.Keys.Any(k => k.StartsWith("NetworkPolicy shop/", StringComparison.Ordinal))
+                    && !snapshot.Children.Keys.Any(k => k.Contains(" payments/", StringComparison.Ordinal));
+            }, $"the restarted operator converges\n{second.Output}", Converge, TimeSpan.FromMilliseconds(250));
+            await IdleAsync(second);
+            converged = await ChildSnapshot.TakeAsync(client);
+            await second.KillAsync();
+        }
+
+        converged.Problems.Should().BeEmpty("no child may be orphaned or owned twice");
+        (await kubectl.RunAsync("get", "meshpolicy", "payments", "-n", "payments")).ExitCode.Should().NotBe(0, "the deleted policy is gone (no finalizer left behind)");
+        (await client.CoreV1.ListNamespacedSecretAsync("mesh-system")).Items.Count(s => s.Metadata.Name == "mesh-root-ca").Should().Be(1);
+
+        // 4. The comparer: a fresh operator on the same API state computes the same children.
+        var fresh = OperatorProcess.Start(_kubeconfig);
+        await using (fresh)
+        {
+            await IdleAsync(fresh);
+            var recomputed = await ChildSnapshot.TakeAsync(client);
+            recomputed.Problems.Should().BeEmpty();
+            recomputed.Children.Should().Equal(converged.Children, "a fresh operator must find nothing to add, remove or change");
+        }
+    }
+
+    /// <summary>Waits until the operator reconciled at least once and every work queue is empty.</summary>
+    private static async Task IdleAsync(OperatorProcess process)
+    {
+        using var http = new HttpClient();
+        var metrics = new Uri($"http://127.0.0.1:{process.HttpPort}/metrics");
+        await Eventually.True(async () =>
+        {
+            string text;
+            try
+            {
+                text = await http.GetStringAsync(metrics);
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+
+            var lines = text.Split('\n');
+            double Sum(string name) => lines.Where(l => l.StartsWith(name, StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            return Sum("controller_runtime_reconcile_total{") > 0 && Sum("workqueue_depth{") == 0 && Sum("controller_runtime_active_workers{") == 0;
+        }, $"the operator reconciles and goes idle\n{process.Output}", Converge, TimeSpan.FromMilliseconds(250));
+    }
+
+    private static async Task InstallAsync(Kubectl kubectl)
+    {
+        foreach (var crd in Directory.GetFiles(RepoPaths.Crd, "*.yaml"))
+        {
+            await kubectl.MustAsync("apply", "--server-side", "-f", crd);
+        }
+
+        await kubectl.MustAsync("wait", "--for=condition=established", "crd", "--all", "--timeout=60s");
+        await kubectl.MustAsync("apply", "--server-side", "-f", RepoPaths.Of("config", "manager", "namespace.yaml"));
+        foreach (var sample in new[] { "shop", "payments" })
+        {
+            var folder = Path.Combine(RepoPaths.Samples, sample);
+            await kubectl.MustAsync("apply", "--server-side", "-f", folder);
+            var pods = await kubectl.WithManifestAsync(PodsOf(folder), "apply", "--server-side");
+            pods.ExitCode.Should().Be(0, pods.ToString());
+        }
+    }
+
+    /// <summary>One pod per Deployment of the sample, from its template (no controller runs in the embedded API).</summary>
+    private static string PodsOf(string folder) => string.Concat(Directory.GetFiles(folder, "*.yaml")
+        .SelectMany(f => YamlToJson.Documents(File.ReadAllText(f)))
+        .Where(o => (string?)o["kind"] == "Deployment")
+        .Select(d => new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = $"{d["metadata"]!["name"]}-0",
+                ["namespace"] = d["metadata"]!["namespace"]?.DeepClone(),
+                ["labels"] = d["spec"]!["template"]!["metadata"]!["labels"]!.DeepClone(),
+            },
+            ["spec"] = d["spec"]!["template"]!["spec"]!.DeepClone(),
+        }.ToJsonString() + "\n"));
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Mesh.EndToEnd.Tests.Chaos;
+
+/// <summary>
+/// mesh-operator as a separate process (cluster mode against a kubeconfig, one replica, loopback ports), so that a
+/// test can kill it with SIGKILL as a node failure would: no finally block, no graceful shutdown, writes cut short.
+/// </summary>
+internal sealed class OperatorProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private OperatorProcess(Process process, string httpPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>What the process printed so far (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The operator's /metrics, /healthz and /readyz port on loopback.</summary>
+    public string HttpPort { get; }
+
+    public static OperatorProcess Start(string kubeconfig)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "mesh-operator.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var httpPort = FreePort();
+        foreach (var arg in (string[])[dll, "--kubeconfig", kubeconfig, "--leader-elect=false",
+            "--http-port", httpPort, "--xds-tls-port", FreePort(), "--webhook-port", FreePort()])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["POD_NAMESPACE"] = "mesh-system";
+        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), httpPort);
+    }
+
+    /// <summary>SIGKILL: the process ends at once, whatever it was writing.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static string FreePort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
