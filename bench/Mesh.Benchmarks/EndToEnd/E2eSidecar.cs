@@ -92,7 +92,7 @@ internal sealed class E2eSidecar : IAsyncDisposable
     {
         var client = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(_channel);
         using var call = client.DeltaAggregatedResources(cancellationToken: _stop.Token);
-        string[][] names = [[], [.. _edsNames], [], ["8080"]];
+        string[][] names = [["*"], [.. _edsNames], ["*"], ["8080"]];
         for (var type = 0; type < Types.Length; type++)
         {
             var request = new DeltaDiscoveryRequest { TypeUrl = Types[type], ResourceNamesSubscribe = { names[type] } };

@@ -4,6 +4,7 @@ using System.Net;
 using k8s;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Benchmarks.EndToEnd;
 
