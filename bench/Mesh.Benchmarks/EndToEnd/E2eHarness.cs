@@ -54,10 +54,17 @@ internal static class E2eHarness
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var (certificate, roots) = await CertificatesAsync(api, ct);
+            // One workload certificate per namespace: the SPIFFE identity names the namespace and the ServiceAccount.
+            var certificates = new List<(X509Certificate2 Certificate, X509Certificate2Collection Roots)>();
+            for (var k = 0; k < E2eWorld.Namespaces; k++)
+            {
+                certificates.Add(await CertificatesAsync(api, E2eWorld.Ns(k), ct));
+            }
+            Say($"workload certificates issued {Ms(Stopwatch.GetElapsedTime(started))} after the operator started");
             var edsNames = world.EdsNames();
             var fleet = Enumerable.Range(0, sidecars)
-                .Select(j => new E2eSidecar(new Uri($"https://127.0.0.1:{tlsPort}"), world.NodeId(j), certificate, roots, edsNames, delta))
+                .Select(j => new E2eSidecar(new Uri($"https://127.0.0.1:{tlsPort}"), world.NodeId(j), certificates[j % E2eWorld.Namespaces].Certificate,
+                    certificates[j % E2eWorld.Namespaces].Roots, edsNames, delta))
                 .ToList();
             fleet.ForEach(s => s.Start());
             await WaitAsync(() => fleet.All(s => s.Synced), "every sidecar ACKed CDS, EDS, LDS and RDS", ct);
@@ -77,7 +84,7 @@ internal static class E2eHarness
             {
                 await sidecar.DisposeAsync();
             }
-            certificate.Dispose();
+            certificates.ForEach(c => c.Certificate.Dispose());
         }
         finally
         {
@@ -177,12 +184,12 @@ internal static class E2eHarness
         return next;
     }
 
-    private static async Task<(X509Certificate2 Certificate, X509Certificate2Collection Roots)> CertificatesAsync(KubeApi api, CancellationToken ct)
+    private static async Task<(X509Certificate2 Certificate, X509Certificate2Collection Roots)> CertificatesAsync(KubeApi api, string ns, CancellationToken ct)
     {
         V1Secret? secret = null;
         await WaitAsync(() =>
         {
-            secret = api.GetAsync<V1Secret>(ResourceKinds.Secret, ObjectKey.Create(E2eWorld.Ns(0), "mesh-workload-" + E2eWorld.Account), ct).GetAwaiter().GetResult();
+            secret = api.GetAsync<V1Secret>(ResourceKinds.Secret, ObjectKey.Create(ns, "mesh-workload-" + E2eWorld.Account), ct).GetAwaiter().GetResult();
             return secret?.Data?.ContainsKey("tls.crt") == true;
         }, "the operator issued the workload certificate", ct);
         string Pem(string key) => System.Text.Encoding.ASCII.GetString(secret!.Data[key]);

@@ -46,7 +46,7 @@ internal sealed class OperatorChild : IDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Default"] = "Error";
         return new OperatorChild(Process.Start(info)!);
     }
 
