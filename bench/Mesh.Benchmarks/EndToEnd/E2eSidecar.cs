@@ -80,6 +80,8 @@ internal sealed class E2eSidecar : IAsyncDisposable
             {
                 // The operator went away (restart): connect again.
             }
+            // The stream is gone: nothing is ACKed on the next one yet.
+            Array.Clear(_acked);
             if (!_stop.IsCancellationRequested)
             {
                 Reconnects++;
