@@ -15,6 +15,18 @@ internal static class BenchmarkEntry
         {
             return await Injection.PodCreateHarness.RunAsync(args[1..]);
         }
+        if (args.Length > 0 && args[0] == "e2e")
+        {
+            return await EndToEnd.E2eHarness.RunAsync(args[1..]);
+        }
+        if (args.Length > 0 && args[0] == "operator-child")
+        {
+            return await EndToEnd.OperatorChild.RunAsync(args[1..]);
+        }
+        if (args.Length > 0 && args[0] == "incremental-publish")
+        {
+            return Translation.IncrementalPublishHarness.Run(args[1..]);
+        }
         if (args.Length > 0 && args[0] == "injection-latency")
         {
             return Injection.InjectionLatencyHarness.Run(args[1..]);

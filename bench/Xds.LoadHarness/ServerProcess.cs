@@ -56,6 +56,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>user+system CPU the server process has used so far (its own counters).</summary>
+    public TimeSpan Cpu()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public async Task<(long Heap, long WorkingSet, long PeakWorkingSet)> MemoryAsync()
     {
         var reply = await SendAsync(new JsonObject { ["cmd"] = "mem" });

@@ -83,8 +83,9 @@ public sealed class MeshPublisher(MeshConfigServer server)
         var model = new MeshModel
         {
             // No version: endpoints and pods change without a new policy generation, so the translator must not reuse
-            // an earlier translation by name. It still shares resources across scopes within this model, and the
-            // snapshot cache makes unchanged resources cost nothing on the wire.
+            // an earlier translation by name. It is incremental by content instead: services are versioned by their
+            // content (kept instances of unchanged policies are not even hashed again), so an endpoint-only change
+            // builds only ClusterLoadAssignments and a route change only what that service's routes touch.
             Version = "",
             TrustDomain = policies.FirstOrDefault()?.TrustDomain ?? "cluster.local",
             Services = policies.SelectMany(p => p.Services).ToList(),

@@ -14,6 +14,17 @@ namespace Mesh.Operator.Reconciliation;
 /// </summary>
 internal sealed class BootstrapStep(ChildApplier children, ObjectCache<V1ConfigMap> configMaps)
 {
+    /// <summary>Adds what <see cref="RunAsync"/> reads: the namespace's policies (which is oldest), the trust domain, the ConfigMap.</summary>
+    public StepInputHash AddInputs(StepInputHash hash, MeshPolicy policy, NamespaceState state, string trustDomain)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(state);
+        var ns = policy.Metadata.NamespaceProperty;
+        hash.Add(BootstrapConfigMapBuilder.Owner(state.Policies.Append(policy).DistinctBy(p => p.Metadata.Name))?.Metadata.Name).Add(trustDomain);
+        return hash.AddObserved(configMaps.Get(new ObjectKey(ns, SidecarContract.BootstrapConfigMap)));
+    }
+
     public async Task<StepOutcome> RunAsync(MeshPolicy policy, NamespaceState state, string trustDomain, CancellationToken ct)
     {
         var ns = policy.Metadata.NamespaceProperty;

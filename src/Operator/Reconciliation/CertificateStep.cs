@@ -26,6 +26,37 @@ internal sealed class CertificateStep(
     public Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct) =>
         RunAsync(context.Policy, context.Plan.Children.Certificates, ct);
 
+    /// <summary>
+    /// The requested certificates, the policy, and what is observed: the workload Secrets and the root (built-in CA),
+    /// or the Certificates and the issuer (cert-manager). Renewal is clock-driven and comes through RecheckAt.
+    /// </summary>
+    public string? InputHash(StepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var policy = context.Policy;
+        var ns = policy.Metadata.NamespaceProperty;
+        var requests = context.Plan.Children.Certificates;
+        using var hash = new StepInputHash();
+        hash.Add(ConditionType).AddPolicy(policy).AddJson(requests);
+        if (MeshPolicyDefaults.CertificateProviderOf(policy.Spec) == CertificateProvider.CertManager)
+        {
+            hash.Add("cert-manager").Add(certManager.Certificates.Served ? "served" : "absent")
+                .AddObserved(certManager.Certificates.Cache.ListByNamespace(ns).Where(c => Labels.Of(c, MeshLabels.Policy) == policy.Metadata.Name))
+                .AddJson(certManager.Observe(policy));
+        }
+        else
+        {
+            hash.Add("built-in")
+                .AddObserved(secrets.ListByLabel(MeshLabels.Policy, policy.Metadata.Name).Where(s => s.Metadata.NamespaceProperty == ns))
+                .AddObserved(secrets.Get(ca.Options.OperatorNamespace, ca.Options.RootSecretName));
+            foreach (var request in requests)
+            {
+                hash.AddObserved(secrets.Get(ns, request.SecretName));
+            }
+        }
+        return hash.Finish();
+    }
+
     /// <summary>Plans and applies the certificates of <paramref name="selectedPods"/> (for callers without a plan).</summary>
     public Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, CancellationToken ct) =>
         RunAsync(policy, ChildPlanner.CertificatesFor(policy, selectedPods), ct);

@@ -13,4 +13,12 @@ internal interface IReconcileStep
 
     /// <summary>Applies what the plan wants for this step's children and reports the condition.</summary>
     Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct);
+
+    /// <summary>
+    /// A hash of everything <see cref="RunAsync"/> reads (desired children, observed children by resourceVersion, the
+    /// policy fields it uses), or null to run every time. When it equals the hash of the last successful run for the
+    /// same policy and that run's <see cref="StepOutcome.RecheckAt"/> has not come, the reconciler reuses that run's
+    /// outcome instead of running the step: level-based, whatever event woke the reconcile.
+    /// </summary>
+    string? InputHash(StepContext context) => null;
 }

@@ -28,12 +28,18 @@ internal sealed class MeshPolicyReconciler(
     IEventRecorder events,
     TimeProvider time) : IReconciler
 {
+    private readonly StepMemory _memory = new();
+
+    /// <summary>Step runs skipped because their inputs hashed the same as last time.</summary>
+    public long SkippedSteps => _memory.Skipped;
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
             publisher.Remove(key.Namespace ?? "", key.Name);
+            _memory.Forget(key);
             return ReconcileResult.Done;
         }
 
@@ -59,7 +65,7 @@ internal sealed class MeshPolicyReconciler(
         var results = new List<StepResult>(steps.Count);
         foreach (var step in steps)
         {
-            results.Add(new StepResult(step.ConditionType, await step.RunAsync(context, ct).ConfigureAwait(false)));
+            results.Add(new StepResult(step.ConditionType, await RunOrReuseAsync(key, step, context, ct).ConfigureAwait(false)));
         }
         var published = publisher.Get(ns, policy.Metadata.Name);
         var programmed = ProgrammedEvaluator.Evaluate(published, plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
@@ -79,6 +85,34 @@ internal sealed class MeshPolicyReconciler(
         }
 
         return NextLook(results);
+    }
+
+    /// <summary>
+    /// Runs a step unless its inputs hash the same as at its last successful run for this policy (and no recheck is
+    /// due): then that run's outcome stands. What woke the reconcile plays no part.
+    /// </summary>
+    private async Task<StepOutcome> RunOrReuseAsync(ObjectKey key, IReconcileStep step, StepContext context, CancellationToken ct)
+    {
+        var hash = step.InputHash(context);
+        if (hash is not null && _memory.TryReuse(key, step.ConditionType, hash, time.GetUtcNow()) is { } reused)
+        {
+            return reused;
+        }
+
+        try
+        {
+            var outcome = await step.RunAsync(context, ct).ConfigureAwait(false);
+            if (hash is not null)
+            {
+                _memory.Remember(key, step.ConditionType, hash, outcome);
+            }
+            return outcome;
+        }
+        catch
+        {
+            _memory.Forget(key, step.ConditionType);
+            throw;
+        }
     }
 
     /// <summary>

@@ -13,6 +13,16 @@ internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1Net
     public Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct) =>
         ApplyAsync(context.Policy, context.Plan.Children.NetworkPolicies, ct);
 
+    /// <summary>The planned NetworkPolicies and ours as observed.</summary>
+    public string? InputHash(StepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var hash = new StepInputHash();
+        return hash.Add(ConditionType).AddPolicy(context.Policy).AddJson(context.Plan.Children.NetworkPolicies)
+            .AddObserved(networkPolicies.ListByNamespace(context.Policy.Metadata.NamespaceProperty).Where(n => ChildPlanner.Ours(n, context.Policy.Metadata.Name)))
+            .Finish();
+    }
+
     /// <summary>Plans and applies (for callers without a plan).</summary>
     public Task<StepOutcome> RunAsync(MeshPolicy policy, IReadOnlyList<V1Pod> selectedPods, Planning.NamespaceState state, CancellationToken ct) =>
         ApplyAsync(policy, ChildPlanner.NetworkPoliciesFor(policy, state with { NetworkPolicies = networkPolicies.ListByNamespace(policy.Metadata.NamespaceProperty) }, selectedPods, options), ct);

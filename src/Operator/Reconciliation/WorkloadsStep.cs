@@ -27,6 +27,24 @@ internal sealed class WorkloadsStep(KubeApi api, InjectorOptions injector, Boots
         return outcome.Condition with { Workloads = outcome.Counts };
     }
 
+    /// <summary>
+    /// The policy and its template hash, the namespace's policies by spec (not resourceVersion: their status writes must
+    /// not count), its pods by resourceVersion (readiness, sidecar), and the bootstrap's inputs.
+    /// </summary>
+    public string? InputHash(StepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var hash = new StepInputHash();
+        hash.Add(ConditionType).AddPolicy(context.Policy).Add(SidecarTemplate.For(context.Policy, injector).Hash);
+        foreach (var other in context.State.Policies.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            hash.AddPolicy(other).Add(other.Metadata.CreationTimestamp?.ToString("O", System.Globalization.CultureInfo.InvariantCulture))
+                .Add(other.Metadata.DeletionTimestamp is null ? "live" : "deleting");
+        }
+        hash.AddObserved(context.State.Pods);
+        return bootstrap.AddInputs(hash, context.Policy, context.State, context.Plan.TrustDomain).Finish();
+    }
+
     /// <summary>How soon to try again after a refused eviction (a disruption budget, an API without the Eviction API).</summary>
     private static readonly TimeSpan RefusedRetry = TimeSpan.FromSeconds(10);
 

@@ -35,6 +35,10 @@ public sealed class MeshConfigServer : INodeResolver
     private readonly HashSet<ProxyCapabilities> _proxylessVariants = [ProxyCapabilities.Full];
     private Published? _published;
 
+    /// <summary>The last served snapshot of each (scope, policy) with the translation it was made from: reused as is when a
+    /// new model translates to the very same resources and labels, so that its proxies are not even woken.</summary>
+    private Dictionary<SnapshotKey, BuiltSnapshot> _lastSnapshots = new();
+
     public MeshConfigServer(SnapshotCache cache, ILogger<MeshConfigServer> logger, INodeAuthorizer? authorizer = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
@@ -76,7 +80,7 @@ public sealed class MeshConfigServer : INodeResolver
         ArgumentNullException.ThrowIfNull(model);
         lock (_gate)
         {
-            var build = new Build(model, _translator);
+            var build = new Build(model, _translator, _lastSnapshots);
             var errors = new List<string>();
             var proxyless = _proxylessVariants.ToDictionary(c => c, c => build.SnapshotFor(ProxylessScope(c), errors));
             var sidecars = new Dictionary<string, Snapshot?>(StringComparer.Ordinal);
@@ -85,7 +89,7 @@ public sealed class MeshConfigServer : INodeResolver
                 sidecars[nodeId] = SnapshotForNode(build, node, errors);
             }
 
-            foreach (var snapshot in build.Distinct())
+            foreach (var snapshot in build.Fresh())
             {
                 errors.AddRange(_cache.Validate(snapshot));
             }
@@ -107,6 +111,7 @@ public sealed class MeshConfigServer : INodeResolver
             }
 
             Volatile.Write(ref _published, new Published(model, build.Index, build.SourceFields));
+            _lastSnapshots = build.Snapshots;
             return [];
         }
     }
@@ -148,10 +153,15 @@ public sealed class MeshConfigServer : INodeResolver
                 {
                     // First stream of this node: serve it from the last published model at once.
                     var errors = new List<string>();
-                    var snapshot = SnapshotForNode(new Build(published.Model, _translator), entry, errors);
+                    var build = new Build(published.Model, _translator, _lastSnapshots);
+                    var snapshot = SnapshotForNode(build, entry, errors);
                     if (errors.Count == 0 && (snapshot is null || _cache.Validate(snapshot).Count == 0))
                     {
                         Serve(node.Id, entry, snapshot);
+                        foreach (var (memoKey, built) in build.Snapshots)
+                        {
+                            _lastSnapshots.TryAdd(memoKey, built);
+                        }
                     }
                 }
             }
@@ -175,7 +185,7 @@ public sealed class MeshConfigServer : INodeResolver
             if (_proxylessVariants.Add(capabilities) && _published is { } published)
             {
                 var errors = new List<string>();
-                var snapshot = new Build(published.Model, _translator).SnapshotFor(ProxylessScope(capabilities), errors);
+                var snapshot = new Build(published.Model, _translator, _lastSnapshots).SnapshotFor(ProxylessScope(capabilities), errors);
                 if (snapshot is not null && errors.Count == 0 && _cache.Validate(snapshot).Count == 0)
                 {
                     _cache.SetSnapshot(ProxylessKeyFor(capabilities), snapshot);
@@ -281,20 +291,34 @@ public sealed class MeshConfigServer : INodeResolver
 
     private sealed record Published(MeshModel Model, WorkloadIndex Index, IReadOnlyDictionary<string, string> SourceFields);
 
+    /// <summary>
+    /// What a snapshot is memoized by: the proxy's scope (every field of it, those added later included) and the
+    /// policy of its pod (which adds that policy's label).
+    /// </summary>
+    private sealed record SnapshotKey(ProxyScope Scope, string? Policy);
+
+    /// <summary>A snapshot and the translation it was made from.</summary>
+    private sealed record BuiltSnapshot(TranslatedResources Resources, Snapshot Snapshot);
+
     /// <summary>One publish's translations: one snapshot per distinct scope (and policy labels).</summary>
-    private sealed class Build(MeshModel model, MeshTranslator translator)
+    private sealed class Build(MeshModel model, MeshTranslator translator, IReadOnlyDictionary<SnapshotKey, BuiltSnapshot> previous)
     {
-        private readonly Dictionary<(ProxyScope Scope, string? Policy), Snapshot?> _snapshots = new();
+        private readonly Dictionary<SnapshotKey, Snapshot?> _snapshots = new();
+        private readonly HashSet<Snapshot> _fresh = new(ReferenceEqualityComparer.Instance);
 
         public WorkloadIndex Index { get; } = new(model);
 
         public Dictionary<string, string> SourceFields { get; } = new(StringComparer.Ordinal);
 
-        public IEnumerable<Snapshot> Distinct() => _snapshots.Values.OfType<Snapshot>().Distinct();
+        /// <summary>The snapshots built (or kept) by this publish, for the next one.</summary>
+        public Dictionary<SnapshotKey, BuiltSnapshot> Snapshots { get; } = new();
+
+        /// <summary>The snapshots this publish built anew (kept ones were validated when first built).</summary>
+        public IEnumerable<Snapshot> Fresh() => _fresh;
 
         public Snapshot? SnapshotFor(ProxyScope scope, List<string> errors, Workload? workload = null)
         {
-            var memo = (scope, workload?.Policy);
+            var memo = new SnapshotKey(scope, workload?.Policy);
             if (_snapshots.TryGetValue(memo, out var known))
             {
                 return known;
@@ -329,7 +353,16 @@ public sealed class MeshConfigServer : INodeResolver
                     }
                 }
 
-                snapshot = Snapshot.Create(resources.All(), labels, owners: owners);
+                if (previous.TryGetValue(memo, out var last) && ReferenceEquals(last.Resources, resources) && SameLabels(last.Snapshot.Labels, labels))
+                {
+                    snapshot = last.Snapshot;
+                }
+                else
+                {
+                    snapshot = Create(resources, labels, owners);
+                    _fresh.Add(snapshot);
+                }
+                Snapshots[memo] = new BuiltSnapshot(resources, snapshot);
             }
             catch (InvalidSnapshotException e)
             {
@@ -339,6 +372,35 @@ public sealed class MeshConfigServer : INodeResolver
             _snapshots[memo] = snapshot;
             return snapshot;
         }
+
+        /// <summary>
+        /// Builds the snapshot from whole per-type lists (each list cached once, see TypeResources.For), so that lists kept
+        /// from the previous model keep their TypeResources and version; the message-by-message path reports duplicates.
+        /// </summary>
+        private static Snapshot Create(TranslatedResources resources, Dictionary<string, string> labels, Dictionary<string, string> owners)
+        {
+            try
+            {
+                var cache = ResourceCache.Shared;
+                return Snapshot.FromTypes(
+                    [
+                        TypeResources.For(TypeUrls.Cluster, resources.Clusters, cache),
+                        TypeResources.For(TypeUrls.Endpoint, resources.Endpoints, cache),
+                        TypeResources.For(TypeUrls.Listener, resources.Listeners, cache),
+                        TypeResources.For(TypeUrls.Route, resources.Routes, cache),
+                        TypeResources.For(TypeUrls.Secret, resources.Secrets, cache),
+                    ],
+                    labels,
+                    owners);
+            }
+            catch (ArgumentException)
+            {
+                return Snapshot.Create(resources.All(), labels, owners: owners);
+            }
+        }
+
+        private static bool SameLabels(IReadOnlyDictionary<string, string> a, Dictionary<string, string> b) =>
+            a.Count == b.Count && b.All(l => a.TryGetValue(l.Key, out var v) && v == l.Value);
 
         private static string Generation(MeshPolicyRef policy) => policy.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -120,6 +120,31 @@ public sealed class Snapshot
         return Build(resources.ToList(), labels, [], null);
     }
 
+    /// <summary>
+    /// Builds a snapshot from whole types already cached (<see cref="TypeResources.For"/>); types not given are empty.
+    /// Checks consistency like <see cref="Create(IEnumerable{IMessage}, IReadOnlyDictionary{string, string}?, ResourceCache?, IReadOnlyDictionary{string, string}?)"/>;
+    /// callers make sure names are unique and non-empty (the type lists are keyed by name).
+    /// </summary>
+    /// <exception cref="InvalidSnapshotException">A missing EDS/RDS target.</exception>
+    internal static Snapshot FromTypes(IEnumerable<TypeResources> given, IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? owners)
+    {
+        var types = new Dictionary<string, TypeResources>(StringComparer.Ordinal);
+        foreach (var typeUrl in TypeUrls.PushOrder)
+        {
+            types[typeUrl] = TypeResources.Empty(typeUrl);
+        }
+        foreach (var type in given)
+        {
+            types[type.TypeUrl] = type;
+        }
+        var errors = SnapshotConsistency.Check(types);
+        if (errors.Count > 0)
+        {
+            throw new InvalidSnapshotException(errors);
+        }
+        return WithLabels(types, labels, owners, () => types.Values.SelectMany(t => t.Ordered).Select(r => r.Name));
+    }
+
     private static Snapshot Build(
         List<CachedResource> resources, IReadOnlyDictionary<string, string>? labels, List<string> errors,
         IReadOnlyDictionary<string, string>? owners)
@@ -154,11 +179,18 @@ public sealed class Snapshot
             throw new InvalidSnapshotException(errors);
         }
 
+        return WithLabels(types, labels, owners, () => resources.Select(r => r.Name));
+    }
+
+    private static Snapshot WithLabels(
+        Dictionary<string, TypeResources> types, IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? owners,
+        Func<IEnumerable<string>> resourceNames)
+    {
         var labelCopy = labels is null || labels.Count == 0
             ? NoLabels
             : new Dictionary<string, string>(labels, StringComparer.Ordinal);
         // Only owners the labels name, of resources the snapshot holds: anything else could never be reported.
-        var names = owners is null || owners.Count == 0 ? null : resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var names = owners is null || owners.Count == 0 ? null : resourceNames().ToHashSet(StringComparer.Ordinal);
         var ownerCopy = owners is null || names is null
             ? NoOwners
             : owners.Where(o => labelCopy.ContainsKey(o.Value) && names.Contains(o.Key))

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
+
 namespace Mesh.XdsServer.Snapshots;
 
 /// <summary>The resources of one type in a snapshot, with a version derived from their contents.</summary>
@@ -28,4 +31,18 @@ public sealed class TypeResources
     public int Count => Ordered.Count;
 
     internal static TypeResources Empty(string typeUrl) => new(typeUrl, []);
+
+    private static readonly ConditionalWeakTable<object, TypeResources> ByList = new();
+
+    /// <summary>
+    /// The resources of one list of messages, built once per list instance: a list shared by several snapshots (one
+    /// proxy's clusters kept across an endpoint-only change, an EDS list shared by every proxy that sees the same
+    /// services) is cached, hashed and versioned once. Throws <see cref="ArgumentException"/> on duplicate names.
+    /// </summary>
+    internal static TypeResources For<T>(string typeUrl, IReadOnlyList<T> messages, ResourceCache cache)
+        where T : class, IMessage =>
+        ByList.GetValue(messages, _ => new TypeResources(typeUrl, messages.Select(m => Named(cache.GetOrAdd(m)))));
+
+    private static CachedResource Named(CachedResource resource) =>
+        string.IsNullOrEmpty(resource.Name) ? throw new ArgumentException($"a {TypeUrls.ShortName(resource.TypeUrl)} resource has no name") : resource;
 }

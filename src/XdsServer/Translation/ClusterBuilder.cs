@@ -30,23 +30,23 @@ internal static class ClusterBuilder
         if (context.IsSidecar)
         {
             // Proxyless clients NACK STATIC and ORIGINAL_DST clusters; only sidecars get these.
-            clusters.Add(context.Shared.Cluster(XdsNames.PassthroughCluster, Passthrough));
-            clusters.Add(context.Shared.Cluster(XdsNames.BlackHoleCluster, BlackHole));
-            clusters.Add(context.Shared.Cluster(XdsNames.InboundPassthroughCluster, InboundPassthrough));
+            clusters.Add(context.Shared.Cluster(XdsNames.PassthroughCluster, null, Passthrough));
+            clusters.Add(context.Shared.Cluster(XdsNames.BlackHoleCluster, null, BlackHole));
+            clusters.Add(context.Shared.Cluster(XdsNames.InboundPassthroughCluster, null, InboundPassthrough));
             foreach (var host in context.Egress.Hosts)
             {
                 var name = XdsNames.OutboundCluster(host.Port, null, host.Host);
-                clusters.Add(context.Shared.Cluster(name, () => External(name, host)));
+                clusters.Add(context.Shared.Cluster(name, host, () => External(name, host)));
             }
             if (context.Index.Model.ObservabilityFor(context.Scope.Namespace).Tracing is { } tracing)
             {
                 var name = TelemetryBuilder.CollectorCluster(tracing);
-                clusters.Add(context.Shared.Cluster(name, () => Collector(name, tracing)));
+                clusters.Add(context.Shared.Cluster(name, tracing, () => Collector(name, tracing)));
             }
             foreach (var port in InboundPorts(context))
             {
                 var name = XdsNames.InboundCluster(port.EffectiveTargetPort);
-                clusters.Add(context.Shared.Cluster(name, () => Inbound(name, port)));
+                clusters.Add(context.Shared.Cluster(name, port, () => Inbound(name, port)));
             }
         }
         return clusters

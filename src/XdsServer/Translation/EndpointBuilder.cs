@@ -19,8 +19,7 @@ internal static class EndpointBuilder
 
     public static IReadOnlyList<ClusterLoadAssignment> Build(TranslationContext context)
     {
-        var key = $"{context.Scope.Kind}|{context.Scope.Locality.Region}|{context.Scope.Locality.Zone}|{context.DependencyKey}";
-        return context.Shared.EndpointList(key, () => BuildList(context));
+        return context.Shared.EndpointList(new EndpointListKey(context.Scope.Kind, context.Scope.Locality, context.DependencyKey), () => BuildList(context));
     }
 
     private static IReadOnlyList<ClusterLoadAssignment> BuildList(TranslationContext context)
@@ -47,7 +46,7 @@ internal static class EndpointBuilder
         ServicePort port, ServiceSubset? subset, Locality? locality)
     {
         var name = XdsNames.OutboundCluster(port.Port, subset?.Name, service.Host);
-        assignments.Add(context.Shared.Endpoints(name, locality, () => BuildAssignment(name, service, port, subset, locality)));
+        assignments.Add(context.Shared.Endpoints(service, port, subset, locality, () => BuildAssignment(name, service, port, subset, locality)));
     }
 
     public static ClusterLoadAssignment BuildAssignment(string clusterName, MeshService service, ServicePort port,

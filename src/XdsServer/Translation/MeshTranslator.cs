@@ -6,11 +6,14 @@ namespace Mesh.XdsServer.Translation;
 /// Translates the mesh model into the xDS resources of one proxy. Pure: the output depends only on the model and the
 /// scope, ordered by resource name. An instance remembers the latest model's shared resources (keyed by
 /// <see cref="MeshModel.Version"/>, or the model instance when the version is empty) and each scope's result, so that
-/// proxies with the same scope receive the very same message instances. Thread-safe.
+/// proxies with the same scope receive the very same message instances. Across models it is incremental: per-service
+/// resources are memoized by content versions (<see cref="TranslationMemo"/>), and after an endpoint-only change only
+/// ClusterLoadAssignments are built. Thread-safe.
 /// </summary>
 public sealed class MeshTranslator
 {
     private readonly object _gate = new();
+    private readonly TranslationMemo _memo = new();
     private SharedTranslation? _current;
     private MeshModel? _currentModel;
 
@@ -28,7 +31,7 @@ public sealed class MeshTranslator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(scope);
         var shared = SharedFor(model);
-        return shared.Result(scope, () => Translate(shared, scope));
+        return shared.Result(scope, () => Translate(shared, scope), () => EndpointBuilder.Build(new TranslationContext(shared, scope)));
     }
 
     private SharedTranslation SharedFor(MeshModel model)
@@ -39,7 +42,10 @@ public sealed class MeshTranslator
                 && (ReferenceEquals(_currentModel, model) || (model.Version.Length > 0 && _currentModel.Version == model.Version));
             if (!same || _current is null)
             {
-                _current = new SharedTranslation(model);
+                // Incremental: what the new model shares with the last one (by content versions) is not built again.
+                var index = new ModelIndex(model);
+                _memo.NextGeneration(configChanged: _current is null || _current.Index.ConfigVersion != index.ConfigVersion);
+                _current = new SharedTranslation(index, _memo, _current);
                 _currentModel = model;
             }
             return _current;

@@ -25,6 +25,86 @@ internal sealed class ModelIndex
             _byRef.TryAdd(service.Ref, service);
         }
         IndexRetryBudgets();
+        ConfigVersion = ComputeConfigVersion(model, Services);
+    }
+
+    /// <summary>
+    /// The content version of the mesh's config: every service but its endpoints, and the per-namespace settings. Equal
+    /// for two models that differ only in endpoints (and workloads, which the translator does not read).
+    /// </summary>
+    public ulong ConfigVersion { get; }
+
+    /// <summary>The content versions of one service (memoized per instance).</summary>
+    public ServiceVersion VersionOf(MeshService service) => ServiceVersion.Of(service);
+
+    /// <summary>The retry budgets other routes put on the clusters of <paramref name="service"/>, as one hash.</summary>
+    public ulong RetryBudgetsOf(MeshService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (_retryBudgets.Count == 0)
+        {
+            return 0;
+        }
+        var hash = new HashCode();
+        foreach (var port in service.Ports)
+        {
+            foreach (var subset in service.Subsets.Select(s => s.Name).Prepend(null))
+            {
+                hash.Add(RetryBudget(XdsNames.OutboundCluster(port.Port, subset, service.Host)) ?? -1d);
+            }
+        }
+        return (ulong)(uint)hash.ToHashCode();
+    }
+
+    /// <summary>
+    /// The config versions of every service the routes of <paramref name="service"/> send or mirror to (what
+    /// <see cref="Resolve"/> reads of them: ports, subsets, host), absent ones included as absent.
+    /// </summary>
+    public ulong DestinationsVersionOf(MeshService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var hash = default(ulong);
+        foreach (var route in service.Routes)
+        {
+            var names = route.Backends.Select(b => (b.Service, b.Namespace));
+            if (route.Mirror is { } mirror)
+            {
+                names = names.Append((mirror.Service, mirror.Namespace));
+            }
+            foreach (var (name, ns) in names)
+            {
+                if (name is null)
+                {
+                    continue; // the service itself: its own config version is in every key already
+                }
+                var target = Find(new ServiceRef(ns ?? service.Namespace, name));
+                hash = (hash * 0x9E3779B185EBCA87UL) ^ (target is null ? 0x5bd1e995UL : VersionOf(target).Config);
+            }
+        }
+        return hash;
+    }
+
+    private static ulong ComputeConfigVersion(MeshModel model, IReadOnlyList<MeshService> services)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(model.TrustDomain);
+            System.Text.Json.JsonSerializer.Serialize(writer, model.MtlsByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
+            System.Text.Json.JsonSerializer.Serialize(writer, model.EgressByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
+            System.Text.Json.JsonSerializer.Serialize(writer, model.DefaultEgress);
+            System.Text.Json.JsonSerializer.Serialize(writer, model.ObservabilityByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
+            foreach (var service in services)
+            {
+                // Every service instance, in order: duplicates of a ref count too (the first one wins in lookups).
+                writer.WriteStringValue(service.Namespace);
+                writer.WriteStringValue(service.Name);
+                writer.WriteNumberValue(ServiceVersion.Of(service).Config);
+            }
+            writer.WriteEndArray();
+        }
+        return ServiceVersion.HashOf(stream.GetBuffer().AsSpan(0, (int)stream.Length));
     }
 
     public MeshModel Model { get; }

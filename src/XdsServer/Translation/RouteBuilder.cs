@@ -23,8 +23,7 @@ internal static class RouteBuilder
                 .Order();
             foreach (var port in ports)
             {
-                var key = $"{port}|{context.Scope.Namespace}|{context.DependencyKey}";
-                configs.Add(context.Shared.RouteConfig(key, () => SidecarRouteConfig(context, port)));
+                configs.Add(context.Shared.RouteConfig(new SidecarRouteConfigKey(port, context.Scope.Namespace, context.DependencyKey), () => SidecarRouteConfig(context, port)));
             }
         }
         else
@@ -33,9 +32,9 @@ internal static class RouteBuilder
             {
                 foreach (var port in service.Ports.Where(p => p.IsHttp))
                 {
-                    var name = XdsNames.ApiListener(service, port.Port);
                     var capabilities = context.Scope.Capabilities;
-                    configs.Add(context.Shared.RouteConfig($"proxyless|{name}|{capabilities.Key}", () => ProxylessRouteConfig(context.Shared, service, port, capabilities)));
+                    configs.Add(context.Shared.RouteConfig(new ProxylessRouteConfigKey(service.Ref, port.Port, capabilities),
+                        () => ProxylessRouteConfig(context.Shared, service, port, capabilities)));
                 }
             }
         }

@@ -12,52 +12,112 @@ namespace Mesh.XdsServer.Translation;
 /// Resources built once per model and shared by every proxy that needs them: the same message instances go to every
 /// proxy, so a snapshot cache that serializes per instance serializes each once. Safe for concurrent translations.
 /// Nothing here is mutated after it is stored.
+/// <para>Incremental: the per-service resources (clusters, routes, virtual hosts, ClusterLoadAssignments) live in a
+/// <see cref="TranslationMemo"/> that outlives the model, keyed by the services' content versions, so a new model
+/// rebuilds only the services whose content changed. The per-proxy aggregates (listeners, route configurations,
+/// per-proxy lists) depend on every visible service's config: they are kept from the previous model when the mesh's
+/// config version is unchanged (an endpoint-only change) and rebuilt from the memoized parts otherwise.</para>
 /// </summary>
 internal sealed class SharedTranslation
 {
-    private readonly ConcurrentDictionary<(ServiceRef Service, bool Proxyless, bool ClientTls), IReadOnlyList<Cluster>> _serviceClusters = new();
-    private readonly ConcurrentDictionary<(string Cluster, Model.Locality? Locality), ClusterLoadAssignment> _endpoints = new();
-    private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool Proxyless, ProxyCapabilities Capabilities), IReadOnlyList<Route>> _routes = new();
-    private readonly ConcurrentDictionary<(ServiceRef Service, int Port, bool SameNamespace), VirtualHost> _virtualHosts = new();
-    private readonly ConcurrentDictionary<string, RouteConfiguration> _routeConfigs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Cluster> _clusters = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Secret> _secrets = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IReadOnlyList<ClusterLoadAssignment>> _endpointLists = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _sourceFields = new(StringComparer.Ordinal);
+    private readonly TranslationMemo _memo;
+    private readonly ConfigAggregates _config;
+    private readonly ConcurrentDictionary<EndpointListKey, IReadOnlyList<ClusterLoadAssignment>> _endpointLists = new();
     private readonly ConcurrentDictionary<ProxyScope, TranslatedResources> _results = new();
+    private readonly IReadOnlyDictionary<ProxyScope, TranslatedResources>? _previousResults;
 
-    public SharedTranslation(MeshModel model) => Index = new ModelIndex(model);
+    /// <summary>A model translated from scratch (no memo shared with any other model).</summary>
+    public SharedTranslation(MeshModel model)
+        : this(new ModelIndex(model), new TranslationMemo(), previous: null)
+    {
+    }
+
+    /// <summary>
+    /// A model translated with <paramref name="memo"/>; when <paramref name="previous"/> (the last model) has the same
+    /// config version, its config aggregates are kept and its per-proxy results only get new endpoint lists.
+    /// </summary>
+    public SharedTranslation(ModelIndex index, TranslationMemo memo, SharedTranslation? previous)
+    {
+        Index = index;
+        _memo = memo;
+        if (previous is not null && previous.Index.ConfigVersion == index.ConfigVersion)
+        {
+            _config = previous._config;
+            _previousResults = previous._results;
+        }
+        else
+        {
+            _config = new ConfigAggregates();
+        }
+    }
 
     public ModelIndex Index { get; }
 
-    public IReadOnlyList<Cluster> ServiceClusters(MeshService service, bool proxyless, bool clientTls) =>
-        _serviceClusters.GetOrAdd((service.Ref, proxyless, clientTls), _ => ClusterBuilder.BuildServiceClusters(Index, service, proxyless, clientTls));
+    public IReadOnlyList<Cluster> ServiceClusters(MeshService service, bool proxyless, bool clientTls)
+    {
+        var trustDomain = Index.Model.TrustDomain;
+        var key = new ServiceClustersKey(service.Ref, Index.VersionOf(service).Config, proxyless, clientTls, trustDomain, Index.RetryBudgetsOf(service));
+        return _memo.ServiceClusters.GetOrAdd(key, () => ClusterBuilder.BuildServiceClusters(Index, service, proxyless, clientTls));
+    }
 
-    public ClusterLoadAssignment Endpoints(string cluster, Model.Locality? locality, Func<ClusterLoadAssignment> build) =>
-        _endpoints.GetOrAdd((cluster, locality), _ => build());
+    public ClusterLoadAssignment Endpoints(MeshService service, ServicePort port, ServiceSubset? subset, Model.Locality? locality, Func<ClusterLoadAssignment> build) =>
+        _memo.Endpoints.GetOrAdd(new EndpointsKey(service.Ref, Index.VersionOf(service), port.Port, subset?.Name, locality), build);
 
-    public IReadOnlyList<Route> Routes(MeshService service, ServicePort port, bool proxyless, ProxyCapabilities? capabilities = null) =>
-        _routes.GetOrAdd((service.Ref, port.Port, proxyless, capabilities ?? ProxyCapabilities.Full),
-            key => RouteBuilder.BuildRoutes(Index, service, port, proxyless, key.Capabilities));
+    public IReadOnlyList<Route> Routes(MeshService service, ServicePort port, bool proxyless, ProxyCapabilities? capabilities = null)
+    {
+        var forms = capabilities ?? ProxyCapabilities.Full;
+        return _memo.Routes.GetOrAdd(RoutesKeyOf(service, port, proxyless, forms), () => RouteBuilder.BuildRoutes(Index, service, port, proxyless, forms));
+    }
 
     public VirtualHost VirtualHost(MeshService service, ServicePort port, bool sameNamespace) =>
-        _virtualHosts.GetOrAdd((service.Ref, port.Port, sameNamespace), _ => RouteBuilder.BuildSidecarVirtualHost(this, service, port, sameNamespace));
+        _memo.VirtualHosts.GetOrAdd(new VirtualHostKey(RoutesKeyOf(service, port, proxyless: false, ProxyCapabilities.Full), sameNamespace),
+            () => RouteBuilder.BuildSidecarVirtualHost(this, service, port, sameNamespace));
 
-    public RouteConfiguration RouteConfig(string key, Func<RouteConfiguration> build) => _routeConfigs.GetOrAdd(key, _ => build());
+    public RouteConfiguration RouteConfig(SidecarRouteConfigKey key, Func<RouteConfiguration> build) => _config.SidecarRouteConfigs.GetOrAdd(key, _ => build());
 
-    public Listener Listener(string key, Func<Listener> build) => _listeners.GetOrAdd(key, _ => build());
+    public RouteConfiguration RouteConfig(ProxylessRouteConfigKey key, Func<RouteConfiguration> build) => _config.ProxylessRouteConfigs.GetOrAdd(key, _ => build());
 
-    public Cluster Cluster(string key, Func<Cluster> build) => _clusters.GetOrAdd(key, _ => build());
+    public Listener Listener(string key, Func<Listener> build) => _config.Listeners.GetOrAdd(key, _ => build());
 
-    /// <summary>Whole per-proxy lists that depend only on what the proxy sees (not on who it is), keyed by the caller.</summary>
-    public IReadOnlyList<ClusterLoadAssignment> EndpointList(string key, Func<IReadOnlyList<ClusterLoadAssignment>> build) =>
+    /// <summary>
+    /// A cluster shared by name and by the input it is built from (a record compared by value): an inbound cluster of
+    /// the same port is HTTP/2 for one pod and HTTP/1 for another, so the name alone must not pick it.
+    /// </summary>
+    public Cluster Cluster(string name, object? input, Func<Cluster> build) => _memo.SharedClusters.GetOrAdd(new SharedClusterKey(name, input), build);
+
+    /// <summary>Whole per-proxy EDS lists that depend only on what the proxy sees (not on who it is).</summary>
+    public IReadOnlyList<ClusterLoadAssignment> EndpointList(EndpointListKey key, Func<IReadOnlyList<ClusterLoadAssignment>> build) =>
         _endpointLists.GetOrAdd(key, _ => build());
 
-    public IReadOnlyDictionary<string, string> SourceFields(string key, Func<IReadOnlyDictionary<string, string>> build) =>
-        _sourceFields.GetOrAdd(key, _ => build());
+    public IReadOnlyDictionary<string, string> SourceFields(SourceFieldsKey key, Func<IReadOnlyDictionary<string, string>> build) =>
+        _config.SourceFields.GetOrAdd(key, _ => build());
 
-    public Secret Secret(string name, Func<Secret> build) => _secrets.GetOrAdd(name, _ => build());
+    public Secret Secret(string name, Func<Secret> build) => _config.Secrets.GetOrAdd(name, _ => build());
 
-    public TranslatedResources Result(ProxyScope scope, Func<TranslatedResources> build) => _results.GetOrAdd(scope, _ => build());
+    /// <summary>
+    /// The translation of one scope. After an endpoint-only change the previous model's result for the scope is kept
+    /// with only its EDS list rebuilt (<paramref name="endpoints"/>): clusters, listeners, routes and secrets stay the
+    /// same instances, so their versions do not move and nothing but EDS is pushed.
+    /// </summary>
+    public TranslatedResources Result(ProxyScope scope, Func<TranslatedResources> build, Func<IReadOnlyList<ClusterLoadAssignment>> endpoints) =>
+        _results.GetOrAdd(scope, s => _previousResults is not null && _previousResults.TryGetValue(s, out var previous)
+            ? previous with { Endpoints = endpoints() }
+            : build());
+
+    private RoutesKey RoutesKeyOf(MeshService service, ServicePort port, bool proxyless, ProxyCapabilities capabilities) =>
+        new(service.Ref, Index.VersionOf(service).Config, port.Port, proxyless, Index.DestinationsVersionOf(service), capabilities);
+
+    /// <summary>What depends on the mesh's config (every service but its endpoints) and on nothing else.</summary>
+    private sealed class ConfigAggregates
+    {
+        public ConcurrentDictionary<SidecarRouteConfigKey, RouteConfiguration> SidecarRouteConfigs { get; } = new();
+
+        public ConcurrentDictionary<ProxylessRouteConfigKey, RouteConfiguration> ProxylessRouteConfigs { get; } = new();
+
+        public ConcurrentDictionary<string, Listener> Listeners { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, Secret> Secrets { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<SourceFieldsKey, IReadOnlyDictionary<string, string>> SourceFields { get; } = new();
+    }
 }

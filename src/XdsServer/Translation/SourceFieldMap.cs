@@ -6,11 +6,11 @@ namespace Mesh.XdsServer.Translation;
 internal static class SourceFieldMap
 {
     public static IReadOnlyDictionary<string, string> Build(TranslationContext context) =>
-        context.Shared.SourceFields($"{context.Scope.Kind}|{context.DependencyKey}", () => BuildMap(context));
+        context.Shared.SourceFields(new SourceFieldsKey(false, context.Scope.Kind, context.DependencyKey), () => BuildMap(context));
 
     /// <summary>Resource name -> <c>namespace/policy</c> for the resources of exactly one governed service.</summary>
     public static IReadOnlyDictionary<string, string> BuildPolicies(TranslationContext context) =>
-        context.Shared.SourceFields($"policies|{context.Scope.Kind}|{context.DependencyKey}", () => BuildPolicyMap(context));
+        context.Shared.SourceFields(new SourceFieldsKey(true, context.Scope.Kind, context.DependencyKey), () => BuildPolicyMap(context));
 
     private static IReadOnlyDictionary<string, string> BuildPolicyMap(TranslationContext context)
     {

@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using k8s;
+using k8s.Models;
+using Mesh.LocalCluster;
+using Mesh.Operator.Entities;
+using Mesh.Operator.Hosting;
+using Mesh.Operator.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mesh.Benchmarks.EndToEnd;
+
+/// <summary>
+/// End to end through the operator (not a test; bounded; loopback only): the embedded API in this process, the
+/// operator in a child process (<see cref="OperatorChild"/>), the mesh written through the API (<see cref="E2eWorld"/>)
+/// and simulated sidecars on the mTLS xDS port with their workload certificates (<see cref="E2eSidecar"/>).
+/// Scenarios: initial sync, working set at rest, S3 (MeshPolicy weight edit), S5 (endpoint changes through the API at
+/// a bounded rate), cold start (operator restart with the sidecars reconnecting; status writes counted).
+/// Arguments: <c>e2e [--sidecars N] [--services N] [--sotw] [--rate R] [--seconds S]</c>.
+/// </summary>
+internal static class E2eHarness
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(5);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sidecars = Arg(args, "--sidecars", 200);
+        var services = Arg(args, "--services", 1000);
+        var rate = Arg(args, "--rate", 20);
+        var seconds = Arg(args, "--seconds", 20);
+        var delta = !args.Contains("--sotw");
+        using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(25));
+        var ct = overall.Token;
+        Say($"e2e: {services} services x 10 endpoints in {E2eWorld.Namespaces} namespaces, {sidecars} {(delta ? "delta" : "SotW")} sidecars; " +
+            $"S5 {rate} changes/s for {seconds} s; {Environment.ProcessorCount} cores; loadavg {Load()}");
+
+        await using var apiServer = await LocalApiServer.StartAsync(new LocalApiServerOptions(), ct);
+        var kubeconfig = Path.GetFullPath(apiServer.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"mesh-e2e-{Environment.ProcessId}", "config")));
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var api = new KubeApi(client);
+        await new ManifestApplier(api, TimeProvider.System, NullLogger.Instance)
+            .ApplyYamlAsync(["apiVersion: v1\nkind: Namespace\nmetadata:\n  name: mesh-system\n", .. LocalSession.EmbeddedCrds()], ct);
+        var world = new E2eWorld(api, services, sidecars);
+        var clock = Stopwatch.StartNew();
+        await world.CreateAsync(ct);
+        Say($"world written through the API in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        var tlsPort = FreePort();
+        var httpPort = FreePort();
+        var child = OperatorChild.Start(kubeconfig, tlsPort, httpPort);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            // One workload certificate per namespace: the SPIFFE identity names the namespace and the ServiceAccount.
+            var certificates = new List<(X509Certificate2 Certificate, X509Certificate2Collection Roots)>();
+            for (var k = 0; k < E2eWorld.Namespaces; k++)
+            {
+                certificates.Add(await CertificatesAsync(api, E2eWorld.Ns(k), ct));
+            }
+            Say($"workload certificates issued {Ms(Stopwatch.GetElapsedTime(started))} after the operator started");
+            var edsNames = world.EdsNames();
+            var fleet = Enumerable.Range(0, sidecars)
+                .Select(j => new E2eSidecar(new Uri($"https://127.0.0.1:{tlsPort}"), world.NodeId(j), certificates[j % E2eWorld.Namespaces].Certificate,
+                    certificates[j % E2eWorld.Namespaces].Roots, edsNames, delta))
+                .ToList();
+            fleet.ForEach(s => s.Start());
+            await WaitAsync(() => fleet.All(s => s.Synced), "every sidecar ACKed CDS, EDS, LDS and RDS", ct);
+            Say($"initial sync: all {sidecars} sidecars ACKed every type {Ms(Stopwatch.GetElapsedTime(started))} after the operator started (certificates issued meanwhile)");
+
+            await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            Say($"at rest: operator working set {child.WorkingSetMiB():0} MiB (aim <= 1 GB)");
+
+            await S3Async(world, fleet, ct);
+            if (delta)
+            {
+                await S5Async(world, fleet, child, rate, seconds, ct);
+            }
+            child = await ColdStartAsync(api, child, kubeconfig, tlsPort, httpPort, fleet, ct);
+            Say($"done; loadavg {Load()}");
+            foreach (var sidecar in fleet)
+            {
+                await sidecar.DisposeAsync();
+            }
+            certificates.ForEach(c => c.Certificate.Dispose());
+        }
+        finally
+        {
+            child.Dispose();
+        }
+        return 0;
+    }
+
+    private static async Task S3Async(E2eWorld world, List<E2eSidecar> fleet, CancellationToken ct)
+    {
+        var before = Counts(fleet);
+        var acks = fleet.Select(s => s.LastAck(3)).ToArray();
+        var start = Stopwatch.GetTimestamp();
+        await world.EditWeightsAsync(0, 80, ct);
+        await WaitAsync(() => fleet.Select((s, i) => s.LastAck(3) != acks[i]).All(x => x), "every sidecar ACKed the new route configuration", ct);
+        var latencies = fleet.Select(s => Stopwatch.GetElapsedTime(start, s.LastAck(3)).TotalMilliseconds).Order().ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(2), ct); // anything else the edit would push arrives meanwhile
+        var pushed = Delta(before, Counts(fleet));
+        Say($"S3 weight edit of ns-0 (every sidecar sees ns-0's route configuration: all {fleet.Count} affected): ACKed p50 {latencies[latencies.Length / 2]:0} ms, " +
+            $"p99 {P99(latencies):0} ms, max {latencies[^1]:0} ms (aim p99 <= 300 ms); responses per type CDS/EDS/LDS/RDS {pushed}");
+    }
+
+    private static async Task S5Async(E2eWorld world, List<E2eSidecar> fleet, OperatorChild child, int rate, int seconds, CancellationToken ct)
+    {
+        var written = new ConcurrentDictionary<string, long>();
+        var seen = new ConcurrentDictionary<string, ConcurrentDictionary<int, long>>();
+        for (var p = 0; p < fleet.Count; p++)
+        {
+            var index = p;
+            fleet[p].OnMarker = (marker, at) => seen.GetOrAdd(marker, _ => new ConcurrentDictionary<int, long>()).TryAdd(index, at);
+        }
+        var before = Counts(fleet);
+        var cpu = child.Cpu();
+        var memory = child.WorkingSetMiB();
+        var wall = Stopwatch.StartNew();
+        var total = rate * seconds;
+        var writes = new List<Task>();
+        for (var c = 0; c < total; c++)
+        {
+            var due = TimeSpan.FromSeconds((double)c / rate);
+            if (due > wall.Elapsed)
+            {
+                await Task.Delay(due - wall.Elapsed, ct);
+            }
+            var marker = $"10.250.{c / 250}.{c % 250}";
+            var n = c * 7919 % (E2eWorld.Namespaces * world.ServicesPerNamespace);
+            written[marker] = Stopwatch.GetTimestamp();
+            writes.Add(world.ChangeEndpointAsync(n / world.ServicesPerNamespace, n % world.ServicesPerNamespace, marker, ct));
+        }
+        await Task.WhenAll(writes);
+        var offered = wall.Elapsed;
+        try
+        {
+            await WaitAsync(() => written.Keys.All(m => seen.TryGetValue(m, out var s) && s.Count == fleet.Count), "every change ACKed by every sidecar", ct, TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException e)
+        {
+            // Report what arrived: the missing pairs are counted below.
+            Say(e.Message);
+        }
+        var used = child.Cpu() - cpu;
+        var window = wall.Elapsed;
+        var all = written.SelectMany(w => seen.TryGetValue(w.Key, out var s) ? s.Values.Select(at => Stopwatch.GetElapsedTime(w.Value, at).TotalMilliseconds) : []).Order().ToArray();
+        var missing = (long)written.Count * fleet.Count - all.Length;
+        if (all.Length == 0)
+        {
+            all = [double.NaN];
+        }
+        Say($"S5 {total} endpoint changes in {offered.TotalSeconds:0.0} s ({total / offered.TotalSeconds:0} /s) through the API: API write -> sidecar ACK " +
+            $"p50 {all[all.Length / 2]:0} ms, p99 {P99(all):0} ms, max {all[^1]:0} ms over {all.Length} (change, sidecar) pairs, {missing} missing (aim p99 <= 500 ms)");
+        Say($"S5 operator CPU {used.TotalSeconds / window.TotalSeconds:0.00} cores averaged over {window.TotalSeconds:0.0} s (aim <= 1.2; the embedded API and the sidecars run in the harness process); " +
+            $"working set {memory:0} -> {child.WorkingSetMiB():0} MiB; responses per type CDS/EDS/LDS/RDS {Delta(before, Counts(fleet))} (aim CDS = LDS = 0)");
+        fleet.ForEach(s => s.OnMarker = null);
+    }
+
+    private static async Task<OperatorChild> ColdStartAsync(KubeApi api, OperatorChild child, string kubeconfig, int tlsPort, int httpPort, List<E2eSidecar> fleet, CancellationToken ct)
+    {
+        var list = await api.ListAsync<MeshPolicy>(ResourceKinds.MeshPolicy, null, ct);
+        using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var statusWrites = 0;
+        var watch = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in api.WatchAsync<MeshPolicy>(ResourceKinds.MeshPolicy, null, list.ResourceVersion, watchStop.Token))
+                {
+                    if (e.Type == WatchEventType.Modified)
+                    {
+                        Interlocked.Increment(ref statusWrites);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The window closed.
+            }
+        }, ct);
+        var reconnects = fleet.Select(s => s.Reconnects).ToArray();
+        child.Dispose();
+        var start = Stopwatch.GetTimestamp();
+        var next = OperatorChild.Start(kubeconfig, tlsPort, httpPort);
+        await WaitAsync(() => fleet.Select((s, i) => s.Reconnects > reconnects[i] && s.Synced).All(x => x), "every sidecar reconnected and ACKed every type", ct);
+        var synced = Stopwatch.GetElapsedTime(start);
+        // Status settles after the proxies report: count writes for 10 s more.
+        await Task.Delay(TimeSpan.FromSeconds(10), ct);
+        await watchStop.CancelAsync();
+        await watch;
+        Say($"cold start: operator restarted, all {fleet.Count} sidecars reconnected and ACKed every type in {Ms(synced)} (aim <= 10 s); " +
+            $"MeshPolicy writes from the restart until 10 s after all ACKed: {statusWrites} for {E2eWorld.Namespaces} policies (no flapping: at most one each)");
+        return next;
+    }
+
+    private static async Task<(X509Certificate2 Certificate, X509Certificate2Collection Roots)> CertificatesAsync(KubeApi api, string ns, CancellationToken ct)
+    {
+        V1Secret? secret = null;
+        await WaitAsync(() =>
+        {
+            secret = api.GetAsync<V1Secret>(ResourceKinds.Secret, ObjectKey.Create(ns, "mesh-workload-" + E2eWorld.Account), ct).GetAwaiter().GetResult();
+            return secret?.Data?.ContainsKey("tls.crt") == true;
+        }, "the operator issued the workload certificate", ct);
+        string Pem(string key) => System.Text.Encoding.ASCII.GetString(secret!.Data[key]);
+        using var pem = X509Certificate2.CreateFromPem(Pem("tls.crt"), Pem("tls.key"));
+        var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPem(Pem("ca.crt"));
+        return (certificate, roots);
+    }
+
+    private static long[] Counts(List<E2eSidecar> fleet) => Enumerable.Range(0, 4).Select(t => fleet.Sum(s => s.Responses(t))).ToArray();
+
+    private static string Delta(long[] before, long[] after) => string.Join("/", after.Select((a, i) => a - before[i]));
+
+    private static async Task WaitAsync(Func<bool> condition, string what, CancellationToken ct, TimeSpan? bound = null)
+    {
+        var limit = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (limit.Elapsed > (bound ?? Bound))
+            {
+                throw new TimeoutException($"not within {(bound ?? Bound).TotalSeconds:0} s: {what}");
+            }
+            await Task.Delay(50, ct);
+        }
+    }
+
+    private static double P99(double[] sorted) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(sorted.Length * 0.99) - 1)];
+
+    private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
+
+    private static string Load() => File.ReadAllText("/proc/loadavg").Trim();
+
+    private static void Say(string line) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

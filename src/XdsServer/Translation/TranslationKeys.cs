@@ -1,0 +1,39 @@
+using Mesh.XdsServer.Model;
+
+namespace Mesh.XdsServer.Translation;
+
+// Memo keys: each names every input of what it keys, so that no two proxies or models that differ in an input can share
+// an entry. Records, built in one place each (never strings assembled by callers).
+
+/// <summary>The outbound clusters of one service: its config, the caller kind and TLS, the trust domain, and the retry
+/// budgets other services' routes put on its clusters.</summary>
+internal sealed record ServiceClustersKey(ServiceRef Service, ulong Config, bool Proxyless, bool ClientTls, string TrustDomain, ulong RetryBudgets);
+
+/// <summary>The routes of one service port: its config, the config of every service its routes send or mirror to, and
+/// the field forms the client understands (header matchers differ for clients before gRFC A63).</summary>
+internal sealed record RoutesKey(ServiceRef Service, ulong Config, int Port, bool Proxyless, ulong Destinations, ProxyCapabilities Capabilities);
+
+/// <summary>A sidecar virtual host: its routes and whether the short name is a domain (caller in the same namespace).</summary>
+internal sealed record VirtualHostKey(RoutesKey Routes, bool SameNamespace);
+
+/// <summary>One ClusterLoadAssignment: the service's config and endpoints, the port, the subset, the proxy locality (only
+/// under locality failover).</summary>
+internal sealed record EndpointsKey(ServiceRef Service, ServiceVersion Version, int Port, string? Subset, Locality? Locality);
+
+/// <summary>A proxy's EDS list: its kind (sidecars get TCP ports too), locality (failover priorities) and visible services
+/// (<see cref="TranslationContext.DependencyKey"/>).</summary>
+internal sealed record EndpointListKey(ProxyKind Kind, Locality Locality, string Visible);
+
+/// <summary>A cluster that is not one service's (passthrough, inbound, egress, collector): its name and the record it is
+/// built from (a port, an egress host, a tracing policy), compared by value.</summary>
+internal sealed record SharedClusterKey(string Name, object? Input);
+
+/// <summary>A sidecar's route configuration for one port: its namespace (short names, egress hosts) and visible services.</summary>
+internal sealed record SidecarRouteConfigKey(int Port, string Namespace, string Visible);
+
+/// <summary>The route configuration of one proxyless API listener (shared by every proxyless client of the same
+/// capabilities).</summary>
+internal sealed record ProxylessRouteConfigKey(ServiceRef Service, int Port, ProxyCapabilities Capabilities);
+
+/// <summary>A proxy's source-field map (<paramref name="Policies"/> false) or source-policy map (true).</summary>
+internal sealed record SourceFieldsKey(bool Policies, ProxyKind Kind, string Visible);

@@ -1,0 +1,37 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Route.V3;
+
+namespace Mesh.XdsServer.Translation;
+
+/// <summary>
+/// The per-service resources of the models translated so far, keyed by content versions (<see cref="TranslationKeys"/>):
+/// what a new model shares with the last one is not built again. Config-dependent memos move to a new generation only
+/// when the mesh's config changes; the endpoint memo on every new model.
+/// </summary>
+internal sealed class TranslationMemo
+{
+    public GenerationalMemo<ServiceClustersKey, IReadOnlyList<Cluster>> ServiceClusters { get; } = new();
+
+    public GenerationalMemo<RoutesKey, IReadOnlyList<Route>> Routes { get; } = new();
+
+    public GenerationalMemo<VirtualHostKey, VirtualHost> VirtualHosts { get; } = new();
+
+    public GenerationalMemo<EndpointsKey, ClusterLoadAssignment> Endpoints { get; } = new();
+
+    /// <summary>Clusters that depend only on the record they are built from (see <see cref="SharedClusterKey"/>).</summary>
+    public GenerationalMemo<SharedClusterKey, Cluster> SharedClusters { get; } = new();
+
+    /// <summary>Called when a new model comes; <paramref name="configChanged"/> when its config version differs.</summary>
+    public void NextGeneration(bool configChanged)
+    {
+        Endpoints.NextGeneration();
+        if (configChanged)
+        {
+            ServiceClusters.NextGeneration();
+            Routes.NextGeneration();
+            VirtualHosts.NextGeneration();
+            SharedClusters.NextGeneration();
+        }
+    }
+}
