@@ -28,7 +28,7 @@ internal static class AdmissionTarget
 
         private static List<MeshPolicy> LoadShop()
         {
-            var file = Mesh.Testing.RepoPaths.Of("config", "samples", "shop", "meshpolicy.yaml");
+            var file = Mesh.Testing.RepoPaths.Of("config", "samples", "shop", "01-meshpolicy.yaml");
             var policy = k8s.KubernetesYaml.Deserialize<MeshPolicy>(File.ReadAllText(file));
             return [policy];
         }

@@ -106,7 +106,7 @@ internal static class AdsTarget
 
         // Every node id the input may name gets the shop sample's proxyless config.
         var shop = k8s.KubernetesYaml.Deserialize<Mesh.Operator.Entities.MeshPolicy>(
-            File.ReadAllText(Mesh.Testing.RepoPaths.Of("config", "samples", "shop", "meshpolicy.yaml")));
+            File.ReadAllText(Mesh.Testing.RepoPaths.Of("config", "samples", "shop", "01-meshpolicy.yaml")));
         var json = System.Text.Json.Nodes.JsonNode.Parse(k8s.KubernetesJson.Serialize(shop))!.AsObject();
         var outcome = PolicyPipeline.Run(json);
         var snapshot = Snapshot.Create(outcome.Translations[0].All());

@@ -87,7 +87,7 @@ public sealed class AnalyzeSampleTests
     private static Task<MeshctlResult> AnalyzeAgainstShop(InvalidSampleCase sample, params string[] extra)
     {
         var args = new List<string> { "analyze" };
-        var shop = ShopWorkloads.Concat(sample.WithShopPolicy ? ["meshpolicy.yaml"] : []);
+        var shop = ShopWorkloads.Concat(sample.WithShopPolicy ? ["01-meshpolicy.yaml"] : []);
         foreach (var f in shop)
         {
             args.AddRange(["-f", MeshctlRun.Repo("config", "samples", "shop", f)]);

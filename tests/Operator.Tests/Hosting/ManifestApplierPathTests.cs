@@ -12,7 +12,7 @@ public sealed class ManifestApplierPathTests
             .Select(f => Path.GetRelativePath(RepoPaths.Of("config", "samples"), f).Replace('\\', '/'))
             .ToList();
 
-        files.Should().Contain(["shop/meshpolicy.yaml", "payments/issuer.yaml", "batch/nightly-report.yaml"]);
+        files.Should().Contain(["shop/01-meshpolicy.yaml", "payments/issuer.yaml", "batch/nightly-report.yaml"]);
         files.Should().NotContain(f => f.StartsWith("invalid/", StringComparison.Ordinal));
     }
 
