@@ -31,6 +31,7 @@ internal static class MeshctlApp
             AnalyzeCommand.Create(kubeconfig, stdout),
             CheckCommand.Create(kubeconfig, stdout, time),
             VersionCommand.Create(kubeconfig, stdout, time),
+            WhatIf.WhatIfCommand.Create(kubeconfig, stdout),
         };
 
         var parsed = root.Parse(args);
