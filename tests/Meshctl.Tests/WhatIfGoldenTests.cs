@@ -60,11 +60,11 @@ public sealed class WhatIfGoldenTests
     [Fact]
     public void A_policy_the_planner_refuses_changes_nothing_and_names_the_field()
     {
-        var outcome = Evaluate("subset-missing");
+        var outcome = Evaluate("backend-service-missing");
 
         outcome.IsAccepted.Should().BeFalse();
         outcome.Report.IsEmpty.Should().BeTrue();
-        outcome.Plans.Single().Errors.Should().Contain(p => p.Field.StartsWith("spec.services[1].routes[0].backends[0]", StringComparison.Ordinal) && p.Message.Contains("v3", StringComparison.Ordinal));
+        outcome.Plans.Single().Errors.Should().Contain(p => p.Field.StartsWith("spec.services[1].routes[0].backends[0]", StringComparison.Ordinal) && p.Message.Contains("reviews-next", StringComparison.Ordinal));
     }
 
     [Fact]
