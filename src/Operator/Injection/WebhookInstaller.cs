@@ -9,8 +9,8 @@ namespace Mesh.Operator.Injection;
 
 /// <summary>
 /// Local mode's stand-in for <c>kubectl apply -k config/webhook</c>: makes sure the built-in root CA exists and installs
-/// the injector's configuration from the embedded template with the caBundle filled in, before the operator starts,
-/// so the first simulated pods already go through the webhook.
+/// the injector's and the MeshPolicy validator's configurations from the embedded templates with the caBundle filled
+/// in, before the operator starts, so the first simulated pods (and applied policies) already go through the webhooks.
 /// </summary>
 internal static class WebhookInstaller
 {
@@ -21,9 +21,15 @@ internal static class WebhookInstaller
         {
             await certificate.RefreshAsync(ct).ConfigureAwait(false);
         }
-        var config = WebhookConfigurationTemplate.Build(caOptions.OperatorNamespace, certificate.BundlePem);
-        var kind = WebhookKinds.MutatingWebhookConfiguration;
-        var key = ObjectKey.Create(null, SidecarContract.InjectorConfigurationName);
+        await PutAsync(api, WebhookKinds.MutatingWebhookConfiguration, SidecarContract.InjectorConfigurationName,
+            WebhookConfigurationTemplate.Build(caOptions.OperatorNamespace, certificate.BundlePem), ct).ConfigureAwait(false);
+        await PutAsync(api, WebhookKinds.ValidatingWebhookConfiguration, SidecarContract.ValidatorConfigurationName,
+            WebhookConfigurationTemplate.BuildValidating(caOptions.OperatorNamespace, certificate.BundlePem), ct).ConfigureAwait(false);
+    }
+
+    private static async Task PutAsync(KubeApi api, ResourceKind kind, string name, JsonObject config, CancellationToken ct)
+    {
+        var key = ObjectKey.Create(null, name);
         try
         {
             await api.SendForStringAsync(HttpMethod.Post, kind.CollectionPath(), config.ToJsonString(), "application/json", ct).ConfigureAwait(false);
