@@ -10,7 +10,8 @@ namespace Mesh.Operator.Injection;
 
 /// <summary>
 /// The validating webhook on MeshPolicy (POST <c>/validate-meshpolicy</c>): refuses on CREATE and UPDATE what the
-/// planner refuses, so that errors show at <c>kubectl apply</c> (dry-run included) and not only later in status, and
+/// planner refuses in the policy itself, so that errors show at <c>kubectl apply</c> (dry-run included) and not only
+/// later in status (errors about other objects, which may be applied next, come back as warnings), and
 /// answers an accepted policy with short what-if warnings (<c>what-if: 3 proxies, clusters +1 ~2, routes ~1</c>)
 /// that kubectl prints as <c>Warning:</c> lines. Side-effect free, so dry-run requests are answered the same way.
 /// A body that is not a v1 AdmissionReview is a 400; anything it cannot judge (another kind, the live state unreadable,
@@ -115,10 +116,21 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
             var outcome = WhatIfPlanner.Evaluate(live, [policy]);
             var plan = outcome.Plans.Single();
             var problems = plan.Warnings.Select(p => Short($"mesh: {ProblemCodes.Of(p)} {p.Field}: {p.Message}")).ToList();
+            var invalid = plan.Errors.Where(IsIntrinsic).ToList();
+            if (invalid.Count > 0)
+            {
+                var errors = invalid.Select(p => $"{p.Field}: {p.Message.TrimEnd('.')}").ToList();
+                return ($"MeshPolicy {ns}/{policy.Metadata.Name} is refused by the mesh planner: {string.Join("; ", errors)}.", problems);
+            }
             if (!plan.IsAccepted)
             {
-                var errors = plan.Errors.Select(p => $"{p.Field}: {p.Message.TrimEnd('.')}").ToList();
-                return ($"MeshPolicy {ns}/{policy.Metadata.Name} is refused by the mesh planner: {string.Join("; ", errors)}.", problems);
+                // Only references to other objects are wrong: admitted, because they may be applied next.
+                return (null,
+                [
+                    Short($"mesh: not accepted until what it references exists (Accepted=False meanwhile); proxies keep their config"),
+                    .. plan.Errors.Select(p => Short($"mesh: {ProblemCodes.Of(p)} {p.Field}: {p.Message}")),
+                    .. problems,
+                ]);
             }
             return (null, [.. WhatIfText.Warnings(outcome.Report), .. problems]);
         }
@@ -128,6 +140,16 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
             return (null, [$"mesh: the policy could not be judged ({Short(e.Message)}); admitted unjudged."]);
         }
     }
+
+    /// <summary>
+    /// An error in the policy itself (an RE2-incompatible regex, an ambiguous backend port), true whatever else the
+    /// cluster holds: refused. A missing Service or one governed by an older policy (ReferenceNotFound, Conflict)
+    /// depends on other objects and on the order they are applied in (<c>kubectl apply -f dir/</c> applies
+    /// meshpolicy.yaml before reviews.yaml; a policy is applied before its pods on purpose): refusing it would break
+    /// applies that end up correct, so it is answered with warnings and reported in status as before.
+    /// </summary>
+    private static bool IsIntrinsic(PlanProblem problem) =>
+        problem.Severity == ProblemSeverity.Error && problem.Reason == Entities.ConditionReasons.Invalid;
 
     private static string Short(string line) =>
         line.Length <= WhatIfText.MaxWarningLength ? line : line[..(WhatIfText.MaxWarningLength - 3)] + "...";

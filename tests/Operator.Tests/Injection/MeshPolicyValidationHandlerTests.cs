@@ -57,20 +57,33 @@ public sealed class MeshPolicyValidationHandlerTests
     }
 
     [Fact]
-    public async Task A_policy_the_planner_refuses_is_denied_naming_the_field_and_the_fix()
+    public async Task A_policy_the_planner_refuses_in_itself_is_denied_naming_the_field_and_the_fix()
     {
-        var response = await RespondAsync(Review("CREATE", Policy("web", "missing")));
+        var response = await RespondAsync(Review("CREATE", Policy(["web"], regex: "(?<=team-)qa")));
 
         response["allowed"]!.GetValue<bool>().Should().BeFalse();
         response["status"]!["code"]!.GetValue<int>().Should().Be(422);
-        response["status"]!["message"]!.GetValue<string>().Should().StartWith("MeshPolicy demo/demo is refused by the mesh planner: spec.services[1].name: ")
-            .And.Contain("\"missing\"");
+        response["status"]!["message"]!.GetValue<string>().Should().Be(
+            "MeshPolicy demo/demo is refused by the mesh planner: spec.services[0].routes[0].match.headers[0].regex: regex \"(?<=team-)qa\" uses lookahead or lookbehind, which RE2 (Envoy's regex engine) does not support; rewrite it in RE2 syntax.");
+    }
+
+    [Fact]
+    public async Task A_reference_to_a_service_not_yet_applied_is_admitted_with_warnings_naming_it()
+    {
+        // kubectl apply -f dir/ may apply the policy before the Service: refusing would break an apply that ends up right.
+        var response = await RespondAsync(Review("CREATE", Policy(["web", "missing"])));
+
+        response["allowed"]!.GetValue<bool>().Should().BeTrue();
+        var warnings = Warnings(response);
+        warnings[0].Should().StartWith("mesh: not accepted until what it references exists");
+        warnings.Should().Contain(w => w.StartsWith("mesh: MESH", StringComparison.Ordinal) && w.Contains("spec.services[1].name: ", StringComparison.Ordinal) && w.Contains("\"missing\"", StringComparison.Ordinal));
+        warnings.Should().OnlyContain(w => w.Length <= 120);
     }
 
     [Fact]
     public async Task An_accepted_new_policy_is_answered_with_short_what_if_warnings()
     {
-        var response = await RespondAsync(Review("CREATE", Policy("web")));
+        var response = await RespondAsync(Review("CREATE", Policy(["web"])));
 
         response["allowed"]!.GetValue<bool>().Should().BeTrue();
         var warnings = Warnings(response);
@@ -84,7 +97,7 @@ public sealed class MeshPolicyValidationHandlerTests
     {
         var handler = Handler(() => throw new HttpRequestException("connection refused"));
 
-        var reply = await handler.HandleAsync(Encoding.UTF8.GetBytes(Review("CREATE", Policy("web")).ToJsonString()), CancellationToken.None);
+        var reply = await handler.HandleAsync(Encoding.UTF8.GetBytes(Review("CREATE", Policy(["web"])).ToJsonString()), CancellationToken.None);
         var response = JsonNode.Parse(reply.Body)!["response"]!;
 
         response["allowed"]!.GetValue<bool>().Should().BeTrue();
@@ -121,9 +134,10 @@ public sealed class MeshPolicyValidationHandlerTests
         },
     };
 
-    private static JsonObject Policy(params string[] services)
+    private static JsonObject Policy(string[] services, string? regex = null)
     {
-        var entries = string.Join("\n", services.Select(s => "    - {name: " + s + ", ports: [{port: 80, protocol: HTTP}]}"));
+        var routes = regex is null ? "" : ", routes: [{name: r, match: {headers: [{name: x-user, regex: \"" + regex + "\"}]}, backends: [{service: web}]}]";
+        var entries = string.Join("\n", services.Select(s => "    - {name: " + s + ", ports: [{port: 80, protocol: HTTP}]" + routes + "}"));
         return (JsonObject)Mesh.LocalCluster.Http.YamlToJson.Convert($"""
             apiVersion: mesh.dev/v1alpha1
             kind: MeshPolicy
