@@ -32,6 +32,7 @@ internal static class MeshctlApp
             CheckCommand.Create(kubeconfig, stdout, time),
             VersionCommand.Create(kubeconfig, stdout, time),
             WhatIf.WhatIfCommand.Create(kubeconfig, stdout),
+            Inject.InjectCommand.Create(kubeconfig, stdout, stderr),
         };
 
         var parsed = root.Parse(args);
