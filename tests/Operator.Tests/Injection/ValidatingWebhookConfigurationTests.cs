@@ -42,5 +42,18 @@ public sealed class ValidatingWebhookConfigurationTests
         validating["webhooks"]![0]!["clientConfig"]!["caBundle"]!.GetValue<string>().Should().NotBeEmpty();
     }
 
+    [Fact]
+    public void The_operator_patches_only_the_validator_caBundle_and_only_when_it_differs()
+    {
+        var bundle = System.Text.Encoding.UTF8.GetBytes("-----BEGIN CERTIFICATE-----\nroot\n-----END CERTIFICATE-----\n");
+        var blank = k8s.KubernetesJson.Deserialize<k8s.Models.V1ValidatingWebhookConfiguration>(WebhookConfigurationTemplate.BuildValidating("mesh-system", null).ToJsonString());
+        var filled = k8s.KubernetesJson.Deserialize<k8s.Models.V1ValidatingWebhookConfiguration>(WebhookConfigurationTemplate.BuildValidating("mesh-system", System.Text.Encoding.UTF8.GetString(bundle)).ToJsonString());
+
+        CaBundlePatch.For(blank, bundle, "mesh-system").ToJsonString().Should().Be(
+            $$"""[{"op":"test","path":"/webhooks/0/name","value":"{{SidecarContract.ValidatorWebhookName}}"},{"op":"add","path":"/webhooks/0/clientConfig/caBundle","value":"{{Convert.ToBase64String(bundle)}}"}]""");
+        CaBundlePatch.For(filled, bundle, "mesh-system").Should().BeEmpty();
+        CaBundlePatch.For(blank, bundle, "other-namespace").Should().BeEmpty("a webhook calling another namespace's Service is not ours");
+    }
+
     private static string Selector(JsonObject config) => config["webhooks"]![0]!["namespaceSelector"]!.ToJsonString();
 }
