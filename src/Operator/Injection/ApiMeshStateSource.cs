@@ -14,9 +14,9 @@ namespace Mesh.Operator.Injection;
 /// </summary>
 internal sealed class ApiMeshStateSource(KubeApi api) : IMeshStateSource
 {
-    public async Task<IReadOnlyList<NamespaceState>> ReadAsync(string alsoNamespace, CancellationToken ct)
+    public async Task<IReadOnlyList<NamespaceState>> ReadAsync(string alsoNamespace, bool wholeMesh, CancellationToken ct)
     {
-        var policies = (await api.ListAsync<MeshPolicy>(ResourceKinds.MeshPolicy, null, ct).ConfigureAwait(false)).Items;
+        var policies = (await api.ListAsync<MeshPolicy>(ResourceKinds.MeshPolicy, wholeMesh ? null : alsoNamespace, ct).ConfigureAwait(false)).Items;
         var namespaces = policies.Select(p => p.Metadata.NamespaceProperty).Append(alsoNamespace)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var states = new List<NamespaceState>();

@@ -95,6 +95,9 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
             return (null, ["mesh: the request names no namespace or name; admitted unjudged."]);
         }
         policy.Metadata.NamespaceProperty = ns;
+        // The what-if (every proxy translated twice) answers dry runs, where users look for it; a real apply only needs
+        // the planner, and must stay fast: the policy's pods may be admitted right after it (kubectl apply -f dir/).
+        var dryRun = request["dryRun"] is JsonValue flag && flag.TryGetValue<bool>(out var isDryRun) && isDryRun;
 
         IReadOnlyList<NamespaceState> live;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -102,7 +105,7 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
             timeout.CancelAfter(StateReadTimeout);
             try
             {
-                live = await state.ReadAsync(ns, timeout.Token).ConfigureAwait(false);
+                live = await state.ReadAsync(ns, dryRun, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -113,7 +116,7 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
 
         try
         {
-            var outcome = WhatIfPlanner.Evaluate(live, [policy]);
+            var outcome = dryRun ? WhatIfPlanner.Evaluate(live, [policy]) : WhatIfPlanner.PlanOnly(live, [policy]);
             var plan = outcome.Plans.Single();
             var problems = plan.Warnings.Select(p => Short($"mesh: {ProblemCodes.Of(p)} {p.Field}: {p.Message}")).ToList();
             var invalid = plan.Errors.Where(IsIntrinsic).ToList();
@@ -132,7 +135,7 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
                     .. problems,
                 ]);
             }
-            return (null, [.. WhatIfText.Warnings(outcome.Report), .. problems]);
+            return (null, dryRun ? [.. WhatIfText.Warnings(outcome.Report), .. problems] : problems);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -14,7 +14,12 @@ namespace Mesh.Operator.Injection;
 /// </summary>
 internal static class WebhookInstaller
 {
-    public static async Task InstallAsync(KubeApi api, BuiltInCaOptions caOptions, TimeProvider time, CancellationToken ct)
+    /// <param name="withValidator">
+    /// Also the MeshPolicy validator. Off in local mode for now: its admission round trip lets a Deployment's simulated
+    /// pods be created before a policy applied in the same <c>kubectl apply -f dir/</c> (config/samples/payments applies
+    /// ledger.yaml before meshpolicy.yaml), so they start without a sidecar; tests that need it pass true.
+    /// </param>
+    public static async Task InstallAsync(KubeApi api, BuiltInCaOptions caOptions, TimeProvider time, CancellationToken ct, bool withValidator = false)
     {
         var certificate = new BuiltInWebhookCertificate(api, caOptions, time);
         using (certificate)
@@ -23,8 +28,11 @@ internal static class WebhookInstaller
         }
         await PutAsync(api, WebhookKinds.MutatingWebhookConfiguration, SidecarContract.InjectorConfigurationName,
             WebhookConfigurationTemplate.Build(caOptions.OperatorNamespace, certificate.BundlePem), ct).ConfigureAwait(false);
-        await PutAsync(api, WebhookKinds.ValidatingWebhookConfiguration, SidecarContract.ValidatorConfigurationName,
-            WebhookConfigurationTemplate.BuildValidating(caOptions.OperatorNamespace, certificate.BundlePem), ct).ConfigureAwait(false);
+        if (withValidator)
+        {
+            await PutAsync(api, WebhookKinds.ValidatingWebhookConfiguration, SidecarContract.ValidatorConfigurationName,
+                WebhookConfigurationTemplate.BuildValidating(caOptions.OperatorNamespace, certificate.BundlePem), ct).ConfigureAwait(false);
+        }
     }
 
     private static async Task PutAsync(KubeApi api, ResourceKind kind, string name, JsonObject config, CancellationToken ct)

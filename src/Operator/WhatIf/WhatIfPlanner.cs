@@ -26,4 +26,16 @@ public static class WhatIfPlanner
         var before = MeshStatePlanner.Plan(live);
         return new WhatIfOutcome { Plans = plans, Report = WhatIfEngine.Compare(before.Model, planned.Model) };
     }
+
+    /// <summary>The plans of the proposed policies only (no translation): what admission of a real write needs.</summary>
+    public static WhatIfOutcome PlanOnly(IReadOnlyList<NamespaceState> live, IReadOnlyList<MeshPolicy> proposed)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(proposed);
+        var after = ProposedChange.Apply(live, proposed);
+        var plans = proposed
+            .Select(p => MeshPlanner.Plan(after.Single(s => s.Namespace == p.Metadata.NamespaceProperty).Policies.Single(x => x.Metadata.Name == p.Metadata.Name), after.Single(s => s.Namespace == p.Metadata.NamespaceProperty)))
+            .ToList();
+        return new WhatIfOutcome { Plans = plans, Report = new WhatIfReport() };
+    }
 }

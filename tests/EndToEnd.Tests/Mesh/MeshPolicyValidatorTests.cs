@@ -15,6 +15,9 @@ public sealed class MeshPolicyValidatorTests(LocalMeshFixture mesh) : IClassFixt
 
     public async Task InitializeAsync()
     {
+        // Local mode installs only the injector's configuration by default (see WebhookInstaller): add the validator's.
+        var api = new global::Mesh.Operator.Runtime.KubeApi(new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(mesh.Session.KubeconfigPath)));
+        await global::Mesh.Operator.Injection.WebhookInstaller.InstallAsync(api, new global::Mesh.Operator.Certificates.BuiltInCaOptions(), TimeProvider.System, CancellationToken.None, withValidator: true);
         // The policy before the Deployments (the folder would apply details.yaml first, whose pod would then start
         // without a sidecar); its Services do not exist yet, which the validator answers with warnings, not a refusal.
         var first = await Kubectl.RunAsync("apply", "-f", RepoPaths.Of("config", "samples", "shop", "00-namespace.yaml"), "-f", RepoPaths.Of("config", "samples", "shop", "meshpolicy.yaml"));

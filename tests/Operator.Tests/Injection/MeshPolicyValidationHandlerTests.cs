@@ -17,7 +17,7 @@ public sealed class MeshPolicyValidationHandlerTests
 {
     private sealed class FixedState(Func<IReadOnlyList<NamespaceState>> read) : IMeshStateSource
     {
-        public Task<IReadOnlyList<NamespaceState>> ReadAsync(string alsoNamespace, CancellationToken ct) => Task.FromResult(read());
+        public Task<IReadOnlyList<NamespaceState>> ReadAsync(string alsoNamespace, bool wholeMesh, CancellationToken ct) => Task.FromResult(read());
     }
 
     [Theory]
