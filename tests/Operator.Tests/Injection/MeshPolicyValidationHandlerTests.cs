@@ -93,6 +93,18 @@ public sealed class MeshPolicyValidationHandlerTests
     }
 
     [Fact]
+    public async Task A_real_apply_is_judged_by_the_planner_without_the_what_if()
+    {
+        var review = Review("CREATE", Policy(["web"]));
+        review["request"]!["dryRun"] = false;
+
+        var response = await RespondAsync(review);
+
+        response["allowed"]!.GetValue<bool>().Should().BeTrue();
+        response["warnings"].Should().BeNull("the what-if answers dry runs; a real apply must stay fast");
+    }
+
+    [Fact]
     public async Task An_unreadable_live_state_admits_unjudged_with_a_warning()
     {
         var handler = Handler(() => throw new HttpRequestException("connection refused"));
