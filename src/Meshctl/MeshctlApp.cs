@@ -34,6 +34,8 @@ internal static class MeshctlApp
             Proxies.ProxyStatusCommand.Create(kubeconfig, stdout),
             Proxies.ProxyConfigCommand.Create(kubeconfig, stdout),
             Describe.DescribeCommand.Create(kubeconfig, stdout),
+            WhatIf.WhatIfCommand.Create(kubeconfig, stdout),
+            Inject.InjectCommand.Create(kubeconfig, stdout, stderr),
         };
 
         var parsed = root.Parse(args);

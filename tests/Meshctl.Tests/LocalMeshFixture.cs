@@ -25,6 +25,7 @@ public sealed class LocalMeshFixture : IAsyncLifetime
         {
             KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
             XdsPort = 0,
+            // Free ports throughout: several test classes run their own local mode in parallel.
             XdsTlsPort = 0,
             HttpPort = 0,
             Apply = [RepoPaths.Of("config", "samples", "shop")],

@@ -123,7 +123,7 @@ public sealed class LocalSession : IAsyncDisposable
         var caOptions = new Certificates.BuiltInCaOptions();
         api.ServiceEndpoints.Map(caOptions.OperatorNamespace, XdsServer.Contract.SidecarContract.WebhookServiceName,
             XdsServer.Contract.SidecarContract.WebhookServicePort, new Uri($"https://127.0.0.1:{port}"));
-        await WebhookInstaller.InstallAsync(kube, caOptions, TimeProvider.System, ct).ConfigureAwait(false);
+        await WebhookInstaller.InstallAsync(kube, caOptions, TimeProvider.System, ct, withValidator: true).ConfigureAwait(false);
         return new WebhookOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, port) };
     }
 

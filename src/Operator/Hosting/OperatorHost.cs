@@ -72,6 +72,7 @@ public static class OperatorHost
         if (options.Webhook is not null)
         {
             app.MapSidecarInjector();
+            app.MapMeshPolicyValidator();
         }
 
         return app;

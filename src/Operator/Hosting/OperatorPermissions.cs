@@ -39,6 +39,8 @@ public static class OperatorPermissions
             "informer (Owns<V1ConfigMap>); BootstrapStep applies the namespace's sidecar bootstrap ConfigMap through ChildApplier and prunes it with its policy"),
         Rule(Injection.WebhookKinds.MutatingWebhookConfiguration, ["list", "watch", "patch"],
             "CaBundleKeeper watches mesh-sidecar-injector and JSON-patches only webhooks[*].clientConfig.caBundle when it differs from the root CA"),
+        Rule(Injection.WebhookKinds.ValidatingWebhookConfiguration, ["list", "watch", "patch"],
+            "ValidatorCaBundleKeeper watches mesh-policy-validator and JSON-patches only webhooks[*].clientConfig.caBundle when it differs from the root CA"),
         Rule(ResourceKinds.Lease, ["list", "watch"],
             "informer over Leases: the leader reads every replica's xDS status Lease (mesh-xds-status-*) to count the proxies connected elsewhere"),
     ];

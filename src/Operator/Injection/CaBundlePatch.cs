@@ -15,9 +15,20 @@ public static class CaBundlePatch
     public static JsonArray For(V1MutatingWebhookConfiguration configuration, byte[] bundle, string operatorNamespace)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        return For((configuration.Webhooks ?? []).Select(w => (w.Name, (Admissionregistrationv1WebhookClientConfig?)w.ClientConfig)).ToList(), bundle, operatorNamespace);
+    }
+
+    /// <summary>The same for the MeshPolicy validator's configuration.</summary>
+    public static JsonArray For(V1ValidatingWebhookConfiguration configuration, byte[] bundle, string operatorNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return For((configuration.Webhooks ?? []).Select(w => (w.Name, (Admissionregistrationv1WebhookClientConfig?)w.ClientConfig)).ToList(), bundle, operatorNamespace);
+    }
+
+    private static JsonArray For(List<(string Name, Admissionregistrationv1WebhookClientConfig? ClientConfig)> webhooks, byte[] bundle, string operatorNamespace)
+    {
         ArgumentNullException.ThrowIfNull(bundle);
         var patch = new JsonArray();
-        var webhooks = configuration.Webhooks ?? [];
         for (var i = 0; i < webhooks.Count; i++)
         {
             var webhook = webhooks[i];

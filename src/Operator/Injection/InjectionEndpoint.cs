@@ -20,13 +20,14 @@ public static class InjectionEndpoint
 
     private static async Task HandleAsync(HttpContext context, AdmissionHandler handler)
     {
-        var reply = await ReadAndHandleAsync(context.Request, handler, context.RequestAborted).ConfigureAwait(false);
+        var reply = await ReadAndHandleAsync(context.Request, handler.HandleAsync, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = reply.StatusCode;
         context.Response.ContentType = reply.ContentType;
         await context.Response.WriteAsync(reply.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<AdmissionReply> ReadAndHandleAsync(HttpRequest request, AdmissionHandler handler, CancellationToken ct)
+    /// <summary>Reads an admission request body (HTTPS, JSON, bounded) and hands it to <paramref name="handle"/>; shared by every admission path.</summary>
+    internal static async Task<AdmissionReply> ReadAndHandleAsync(HttpRequest request, Func<ReadOnlyMemory<byte>, CancellationToken, Task<AdmissionReply>> handle, CancellationToken ct)
     {
         if (!request.IsHttps)
         {
@@ -51,7 +52,7 @@ public static class InjectionEndpoint
             }
             buffer.Write(chunk, 0, read);
         }
-        return await handler.HandleAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct).ConfigureAwait(false);
+        return await handle(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct).ConfigureAwait(false);
     }
 
     private static AdmissionReply TooLarge() =>

@@ -36,5 +36,18 @@ internal sealed class InjectionSetup : IControllerSetup
             .Watches<V1Secret>(ResourceKinds.Secret, Ours)
             .WithOptions(services.GetRequiredService<ControllerOptions>())
             .Complete(keeper);
+        var validatorKeeper = new ValidatorCaBundleKeeper(
+            manager.Api,
+            manager.Cache<V1ValidatingWebhookConfiguration>(WebhookKinds.ValidatingWebhookConfiguration),
+            manager.Cache<V1Secret>(ResourceKinds.Secret),
+            caOptions);
+        ObjectKey[] Validator(V1Secret secret) =>
+            secret.Metadata.NamespaceProperty == caOptions.OperatorNamespace && secret.Metadata.Name == caOptions.RootSecretName
+                ? [ObjectKey.Create(null, SidecarContract.ValidatorConfigurationName)]
+                : [];
+        manager.For<V1ValidatingWebhookConfiguration>(WebhookKinds.ValidatingWebhookConfiguration, "validator-cabundle")
+            .Watches<V1Secret>(ResourceKinds.Secret, Validator)
+            .WithOptions(services.GetRequiredService<ControllerOptions>())
+            .Complete(validatorKeeper);
     }
 }

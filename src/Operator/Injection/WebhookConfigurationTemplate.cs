@@ -6,18 +6,30 @@ using Mesh.XdsServer.Contract;
 namespace Mesh.Operator.Injection;
 
 /// <summary>
-/// config/webhook/mutating.yaml, embedded: the one definition of the injector's configuration, which local mode
-/// installs as it is (with the operator's namespace and the caBundle filled in) and a cluster installs with kubectl or Argo CD.
+/// config/webhook/mutating.yaml (and validating.yaml), embedded: the one definition of the injector's (and the
+/// MeshPolicy validator's) configuration, which local mode installs as it is (with the operator's namespace and the
+/// caBundle filled in) and a cluster installs with kubectl or Argo CD.
 /// </summary>
 public static class WebhookConfigurationTemplate
 {
     private const string ResourceName = "webhook/mutating.yaml";
 
+    private const string ValidatingResourceName = "webhook/validating.yaml";
+
     /// <summary>The template's YAML text.</summary>
-    public static string Yaml()
+    public static string Yaml() => Yaml(ResourceName);
+
+    /// <summary>The validator's configuration as JSON, filled in as <see cref="Build"/> fills the injector's.</summary>
+    public static JsonObject BuildValidating(string operatorNamespace, string? caBundlePem) =>
+        Fill(YamlToJson.Documents(Yaml(ValidatingResourceName)).Single(), operatorNamespace, caBundlePem);
+
+    /// <summary>The validator template's YAML text.</summary>
+    public static string ValidatingYaml() => Yaml(ValidatingResourceName);
+
+    private static string Yaml(string resourceName)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"{ResourceName} is not embedded in the operator");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"{resourceName} is not embedded in the operator");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
@@ -26,7 +38,12 @@ public static class WebhookConfigurationTemplate
     public static JsonObject Build(string operatorNamespace, string? caBundlePem)
     {
         ArgumentException.ThrowIfNullOrEmpty(operatorNamespace);
-        var config = YamlToJson.Documents(Yaml()).Single();
+        return Fill(YamlToJson.Documents(Yaml()).Single(), operatorNamespace, caBundlePem);
+    }
+
+    private static JsonObject Fill(JsonObject config, string operatorNamespace, string? caBundlePem)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(operatorNamespace);
         foreach (var webhook in config["webhooks"]!.AsArray().OfType<JsonObject>())
         {
             var clientConfig = webhook["clientConfig"]!.AsObject();

@@ -23,6 +23,8 @@ public static class WebhookHosting
         services.TryAddSingleton(sp => new InformerPolicySource(sp.GetRequiredService<ControllerManager>().Api));
         services.TryAddSingleton<IInjectionPolicySource>(sp => sp.GetRequiredService<InformerPolicySource>());
         services.TryAddSingleton<AdmissionHandler>();
+        services.TryAddSingleton<IMeshStateSource>(sp => new ApiMeshStateSource(sp.GetRequiredService<Runtime.KubeApi>()));
+        services.TryAddSingleton<MeshPolicyValidationHandler>();
         if (options.CertificateDirectory is { } directory)
         {
             services.TryAddSingleton<IWebhookCertificateSource>(sp => new FileWebhookCertificate(directory, sp.GetRequiredService<TimeProvider>()));

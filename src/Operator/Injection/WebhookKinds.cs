@@ -13,4 +13,13 @@ public static class WebhookKinds
         Kind = "MutatingWebhookConfiguration",
         Namespaced = false,
     };
+
+    public static ResourceKind ValidatingWebhookConfiguration { get; } = new()
+    {
+        Group = "admissionregistration.k8s.io",
+        Version = "v1",
+        Plural = "validatingwebhookconfigurations",
+        Kind = "ValidatingWebhookConfiguration",
+        Namespaced = false,
+    };
 }

@@ -110,9 +110,10 @@ public sealed class ArgoCdHealthTests
     {
         var application = YamlToJson.Documents(await File.ReadAllTextAsync(RepoPaths.Of("config", "argocd", "application.yaml"))).Single();
         ((string?)application["spec"]!["source"]!["path"]).Should().Be("config/default");
-        var ignored = application["spec"]!["ignoreDifferences"]!.AsArray().Should().ContainSingle().Subject!;
-        ((string?)ignored["kind"]).Should().Be("MutatingWebhookConfiguration");
-        ignored["jqPathExpressions"]!.AsArray().Select(p => (string?)p).Should().Equal(".webhooks[]?.clientConfig.caBundle");
+        var ignored = application["spec"]!["ignoreDifferences"]!.AsArray();
+        // The injector's and the MeshPolicy validator's configurations, and only their caBundle.
+        ignored.Select(i => (string?)i!["kind"]).Should().Equal("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
+        ignored.Should().OnlyContain(i => i!["jqPathExpressions"]!.AsArray().Select(p => (string?)p).SequenceEqual(new[] { ".webhooks[]?.clientConfig.caBundle" }));
     }
 
     /// <summary>

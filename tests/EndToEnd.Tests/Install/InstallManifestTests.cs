@@ -18,7 +18,7 @@ public sealed class InstallManifestTests
             "ClusterRole/mesh-operator", "ClusterRoleBinding/mesh-operator", "Role/mesh-operator-leader-election",
             "RoleBinding/mesh-operator-leader-election", "Deployment/mesh-operator", "Service/mesh-xds", "Service/mesh-webhook",
             "Service/mesh-operator-metrics", "MutatingWebhookConfiguration/mesh-sidecar-injector",
-            "PodDisruptionBudget/mesh-operator", "NetworkPolicy/mesh-operator",
+            "ValidatingWebhookConfiguration/mesh-policy-validator", "PodDisruptionBudget/mesh-operator", "NetworkPolicy/mesh-operator",
         ]);
         rendered.Objects.Where(o => o["metadata"]?["namespace"] is not null)
             .Should().OnlyContain(o => (string?)o["metadata"]!["namespace"] == SidecarContract.ControlPlaneNamespace);
