@@ -9,7 +9,7 @@ public sealed class InjectBadInputTests
         using var files = new TempManifests();
         var path = files.Write("broken.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n   namespace: y\n");
 
-        var result = await MeshctlRun.RunAsync("inject", "-f", path, "-f", MeshctlRun.Repo("config", "samples", "shop", "meshpolicy.yaml"));
+        var result = await MeshctlRun.RunAsync("inject", "-f", path, "-f", MeshctlRun.Repo("config", "samples", "shop", "01-meshpolicy.yaml"));
 
         ShouldFailWith(result, $"error: {path}:5:");
         result.Stderr.Should().Contain("malformed YAML").And.EndWith("; fix the syntax at that line.\n");
@@ -18,11 +18,11 @@ public sealed class InjectBadInputTests
     [Fact]
     public async Task A_file_without_a_pod_template_says_what_to_pass()
     {
-        var policy = MeshctlRun.Repo("config", "samples", "shop", "meshpolicy.yaml");
+        var policy = MeshctlRun.Repo("config", "samples", "shop", "01-meshpolicy.yaml");
 
         var result = await MeshctlRun.RunAsync("inject", "-f", policy);
 
-        ShouldFailWith(result, "error: no pod template in config/samples/shop/meshpolicy.yaml; pass Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs or Pods with -f.\n");
+        ShouldFailWith(result, "error: no pod template in config/samples/shop/01-meshpolicy.yaml; pass Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs or Pods with -f.\n");
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class WhatIfBadInputTests
         using var files = new TempManifests();
         var kubeconfig = files.Write("kubeconfig", MeshctlProcess.Kubeconfig($"http://127.0.0.1:{MeshctlProcess.ClosedPort()}"));
 
-        var result = await MeshctlRun.RunAsync("what-if", "-f", MeshctlRun.Repo("config", "samples", "shop", "meshpolicy.yaml"), "--kubeconfig", kubeconfig);
+        var result = await MeshctlRun.RunAsync("what-if", "-f", MeshctlRun.Repo("config", "samples", "shop", "01-meshpolicy.yaml"), "--kubeconfig", kubeconfig);
 
         ShouldFailWith(MeshctlRun.Stable(result.Stderr) is var stable ? result with { Stderr = stable } : result,
             "error: cannot reach the Kubernetes API server at http://127.0.0.1:<port>/ (");

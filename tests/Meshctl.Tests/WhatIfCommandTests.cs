@@ -21,7 +21,7 @@ public sealed class WhatIfCommandTests(LocalMeshFixture mesh) : IClassFixture<Lo
     [Fact]
     public async Task The_live_policy_itself_changes_nothing()
     {
-        var result = await MeshctlProcess.ExecAsync("what-if", "-f", MeshctlRun.Repo("config", "samples", "shop", "meshpolicy.yaml"), "--kubeconfig", mesh.Kubeconfig, "--summary");
+        var result = await MeshctlProcess.ExecAsync("what-if", "-f", MeshctlRun.Repo("config", "samples", "shop", "01-meshpolicy.yaml"), "--kubeconfig", mesh.Kubeconfig, "--summary");
 
         result.Should().Be(new MeshctlResult(0, "what-if: no proxy config changes\n", ""));
     }

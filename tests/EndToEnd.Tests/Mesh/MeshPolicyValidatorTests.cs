@@ -9,20 +9,18 @@ namespace Mesh.EndToEnd.Tests.Mesh;
 /// </summary>
 public sealed class MeshPolicyValidatorTests(LocalMeshFixture mesh) : IClassFixture<LocalMeshFixture>, IAsyncLifetime
 {
-    private static readonly string ShopPolicy = File.ReadAllText(RepoPaths.Of("config", "samples", "shop", "meshpolicy.yaml"));
+    private static readonly string ShopPolicy = File.ReadAllText(RepoPaths.Of("config", "samples", "shop", "01-meshpolicy.yaml"));
 
     private Kubectl Kubectl => mesh.Kubectl;
 
     public async Task InitializeAsync()
     {
-        // Local mode installs only the injector's configuration by default (see WebhookInstaller): add the validator's.
-        var api = new global::Mesh.Operator.Runtime.KubeApi(new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(mesh.Session.KubeconfigPath)));
-        await global::Mesh.Operator.Injection.WebhookInstaller.InstallAsync(api, new global::Mesh.Operator.Certificates.BuiltInCaOptions(), TimeProvider.System, CancellationToken.None, withValidator: true);
-        // The policy before the Deployments (the folder would apply details.yaml first, whose pod would then start
-        // without a sidecar); its Services do not exist yet, which the validator answers with warnings, not a refusal.
-        var first = await Kubectl.RunAsync("apply", "-f", RepoPaths.Of("config", "samples", "shop", "00-namespace.yaml"), "-f", RepoPaths.Of("config", "samples", "shop", "meshpolicy.yaml"));
+        // Local mode installs the validator beside the injector (WebhookInstaller). The folder creates its policy before
+        // its Deployments (01-meshpolicy.yaml); its Services do not exist yet, which the validator answers with
+        // warnings, not a refusal.
+        var first = await Kubectl.RunAsync("apply", "-f", RepoPaths.Of("config", "samples", "shop"));
         first.ExitCode.Should().Be(0, first.ToString());
-        await Kubectl.MustAsync("apply", "-f", RepoPaths.Of("config", "samples", "shop"));
+        (await Kubectl.MustAsync("get", "validatingwebhookconfiguration", "-o", "name")).Should().Contain("mesh-policy-validator");
         // Six pods injected by the webhook and the four Services' EndpointSlices: the state what-if compares against.
         var settled = await LocalMeshFixture.EventuallyAsync(async () =>
             (await Kubectl.MustAsync("get", "pods", "-n", "shop", "-l", "mesh.dev/tls-mode=mesh", "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 6
