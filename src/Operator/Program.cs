@@ -9,7 +9,7 @@ if (command.CaptureArgs is { } captureArgs)
 
 if (command.Help)
 {
-    Console.WriteLine(CommandLine.Usage);
+    CommandLine.WriteHelp(args, Console.Out);
     return 0;
 }
 
@@ -20,7 +20,7 @@ if (command.Errors.Count > 0)
         Console.Error.WriteLine($"error: {error}");
     }
 
-    Console.Error.WriteLine(CommandLine.Usage);
+    Console.Error.WriteLine("See mesh-operator --help (or mesh-operator local --help).");
     return 2;
 }
 
