@@ -81,7 +81,7 @@ public static class CommandLine
             HttpPort = parsed.GetValue(cli.HttpPort),
             WebhookPort = parsed.GetValue(cli.WebhookPort),
             WebhookCertDir = parsed.GetValue(cli.WebhookCertDir),
-            LeaderElect = parsed.GetValue(cli.LeaderElect),
+            LeaderElect = parsed.GetResult(cli.LeaderElect) is not { } leaderElect || leaderElect.Tokens.Count == 0 || bool.Parse(leaderElect.Tokens[0].Value),
             Apply = local ? parsed.GetValue(cli.Apply) ?? [] : [],
         };
     }
@@ -144,13 +144,11 @@ public static class CommandLine
             Recursive = true,
         };
 
-        public Option<bool> LeaderElect { get; } = new("--leader-elect")
-        {
-            Description = "Take a Lease before reconciling (default true; false for a single replica).",
-            Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => true,
-            Recursive = true,
-        };
+        /// <summary>
+        /// A string, not a bool: System.CommandLine leaves a value that does not parse as a bool unmatched ("maybe" would be
+        /// an unknown argument), while the mistake is the flag's value and is named so.
+        /// </summary>
+        public Option<string?> LeaderElect { get; } = LeaderElectOption();
 
         public Option<List<string>> Apply { get; } = new("--apply", "-f")
         {
@@ -160,6 +158,24 @@ public static class CommandLine
 
         /// <summary>Accepted on the root only to say why it does not belong there.</summary>
         public Option<List<string>> ApplyOutsideLocal { get; } = new("--apply", "-f") { Hidden = true };
+
+        private static Option<string?> LeaderElectOption()
+        {
+            var option = new Option<string?>("--leader-elect")
+            {
+                Description = "Take a Lease before reconciling: true (the default, also when given alone) or false (a single replica).",
+                Arity = ArgumentArity.ZeroOrOne,
+                Recursive = true,
+            };
+            option.Validators.Add(result =>
+            {
+                if (result.Tokens.Count > 0 && !bool.TryParse(result.Tokens[0].Value, out _))
+                {
+                    result.AddError($"--leader-elect '{result.Tokens[0].Value}' is not a boolean: give true or false.");
+                }
+            });
+            return option;
+        }
 
         private static Option<int?> PortOption(string name, string description) => new(name)
         {
