@@ -73,7 +73,7 @@ internal sealed class E2eWorld(KubeApi api, int services, int pods)
             {
                 Selector = new Dictionary<string, string> { ["app"] = Service(k, i) },
                 Ports = [new V1ServicePort { Name = "http", Port = 8080, Protocol = "TCP", AppProtocol = "http" }],
-                ClusterIP = $"10.96.{k}.{i}",
+                ClusterIP = $"10.96.{k + 1}.{i + 1}", // not 10.96.0.0: the network address of the service range is refused, as kube-apiserver does
             },
         }, ct);
         await api.CreateAsync(ResourceKinds.EndpointSlice, Slice(k, i, null, null), ct);
