@@ -43,7 +43,8 @@ public static class XdsServerServiceCollectionExtensions
             sp.GetRequiredService<XdsMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.XdsServer"),
-            sp.GetRequiredService<INodeResolver>()));
+            sp.GetRequiredService<INodeResolver>(),
+            sp.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None));
         return services;
     }
 }

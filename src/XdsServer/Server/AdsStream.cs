@@ -70,6 +70,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         IDisposable? watch = null;
         IDisposable? registration = null;
         using var maxAge = StartMaxAgeTimer();
+        using var stopping = Services.Stopping.Register(
+            static state => ((Channel<StreamEvent<TRequest>>)state!).Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.ServerStopping)), _events);
         _ = PumpAsync(requests, cancellation);
         Services.Metrics.StreamOpened(IsDelta);
         try
@@ -104,6 +106,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                         case StreamEventKind.MaxAgeReached:
                             Logger.LogInformation("xDS stream {StreamId} of node '{NodeId}' reached its maximum age: closing it so the proxy reconnects", StreamId, NodeId);
                             return;
+                        case StreamEventKind.ServerStopping:
+                            throw new XdsProtocolException(StatusCode.Unavailable, "this xDS server is shutting down: reconnect, another replica serves the same config");
                         case StreamEventKind.RequestRejected:
                             throw new XdsProtocolException(item.Error!.Value.StatusCode, item.Error.Value.Detail);
                     }

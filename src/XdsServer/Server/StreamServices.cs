@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Mesh.XdsServer.Server;
 
-/// <summary>The singletons every stream uses.</summary>
+/// <summary>
+/// The singletons every stream uses. <paramref name="Stopping"/> fires when the host begins to shut down: every stream then
+/// ends at once with UNAVAILABLE, so its proxy reconnects to another replica instead of waiting for the shutdown timeout.
+/// </summary>
 internal sealed record StreamServices(
     SnapshotCache Cache,
     ProxyStatusRegistry Registry,
@@ -14,4 +17,5 @@ internal sealed record StreamServices(
     XdsMetrics Metrics,
     TimeProvider TimeProvider,
     ILogger Logger,
-    INodeResolver Resolver);
+    INodeResolver Resolver,
+    CancellationToken Stopping = default);

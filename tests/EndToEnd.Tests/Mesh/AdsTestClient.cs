@@ -54,6 +54,18 @@ internal sealed class AdsTestClient : IAsyncDisposable
 
     public async Task<Status> WaitForEndAsync() => await Ended.Task.WaitAsync(Timeout);
 
+    /// <summary>Responses received and not read yet.</summary>
+    public IReadOnlyList<DiscoveryResponse> Pending()
+    {
+        var pending = new List<DiscoveryResponse>();
+        while (_responses.Reader.TryRead(out var response))
+        {
+            pending.Add(response);
+        }
+
+        return pending;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _call.Dispose();
