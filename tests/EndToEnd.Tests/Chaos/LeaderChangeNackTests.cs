@@ -24,97 +24,59 @@ public sealed class LeaderChangeNackTests : IAsyncLifetime
     private const string Ns = "leaderchange";
     private const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
     private const string Cluster = "outbound|8080||web.leaderchange.svc.cluster.local";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mesh-leader-" + Guid.NewGuid().ToString("N")[..8]);
-    private LocalApiServer? _api;
-    private Kubectl? _kubectl;
+    private readonly EmbeddedApiFixture _api = new();
 
     public async Task InitializeAsync()
     {
-        _api = await LocalApiServer.StartAsync(new LocalApiServerOptions());
-        var kubeconfig = _api.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
-        _kubectl = new Kubectl(kubeconfig, Path.Combine(_dir, "cache"));
-        using var client = new Kubernetes(_api.ClientConfiguration);
-        var applier = new ManifestApplier(new KubeApi(client), TimeProvider.System, NullLogger.Instance);
-        await applier.ApplyYamlAsync(["apiVersion: v1\nkind: Namespace\nmetadata:\n  name: mesh-system\n", .. LocalSession.EmbeddedCrds()], CancellationToken.None);
+        await _api.InitializeAsync();
+        await _api.InstallOperatorPrerequisitesAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // kubectl may still be writing its cache.
-        }
-    }
+    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task A_nack_sent_while_the_leader_changes_reaches_the_status_the_new_leader_writes()
     {
-        await using var first = Replica("replica-a");
+        await using var first = OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-a");
         await first.StartAsync();
-        (await Eventually.Holds(() => Task.FromResult(IsLeader(first)), TimeSpan.FromSeconds(30))).Should().BeTrue("the first replica leads");
-        await using var second = Replica("replica-b");
+        (await Eventually.Holds(() => Task.FromResult(OperatorReplicas.IsLeader(first)), TimeSpan.FromSeconds(30))).Should().BeTrue("the first replica leads");
+        await using var second = OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-b");
         await second.StartAsync();
 
-        (await _kubectl!.ApplyAsync(Manifests("RoundRobin"))).ExitCode.Should().Be(0);
-        var ready = await _kubectl.RunAsync("wait", "--for=condition=Ready", "meshpolicy/web", "-n", Ns, "--timeout=60s");
+        (await _api.Kubectl.ApplyAsync(Manifests("RoundRobin"))).ExitCode.Should().Be(0);
+        var ready = await _api.Kubectl.RunAsync("wait", "--for=condition=Ready", "meshpolicy/web", "-n", Ns, "--timeout=60s");
         ready.ExitCode.Should().Be(0, ready.ToString());
-        (await Eventually.Holds(() => Task.FromResult(Serves(second)), TimeSpan.FromSeconds(20))).Should().BeTrue("the follower serves the policy's cluster");
+        (await Eventually.Holds(() => Task.FromResult(OperatorReplicas.ServesCluster(second, Cluster)), TimeSpan.FromSeconds(20))).Should().BeTrue("the follower serves the policy's cluster");
 
-        await using var proxy = new AdsTestClient(XdsUrl(second), $"leaderchange-client~{Guid.NewGuid():N}");
+        await using var proxy = new AdsTestClient(OperatorReplicas.XdsUrl(second), $"leaderchange-client~{Guid.NewGuid():N}");
         await proxy.SubscribeAsync(ClusterType, Cluster);
         var clusters = await proxy.ReceiveAsync();
 
         // The NACK goes out right after the leader released its Lease: the follower takes it over on its next retry
         // (up to 2 s later), so the NACK arrives while it is not yet the leader, in practice.
         await first.StopAsync();
-        var nackedAsFollower = !IsLeader(second);
+        var nackedAsFollower = !OperatorReplicas.IsLeader(second);
         await proxy.NackAsync(clusters, $"cluster {Cluster}: lb_policy is not supported by this client", Cluster);
 
-        (await Eventually.Holds(async () => IsLeader(second) && await ProgrammedAsync() == ("False", "ProxyRejected"), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)))
+        (await Eventually.Holds(async () => OperatorReplicas.IsLeader(second) && await ProgrammedAsync() == ("False", "ProxyRejected"), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)))
             .Should().BeTrue($"the new leader reports the NACK it saw while taking over (sent as follower: {nackedAsFollower}):\n{await DescribeAsync()}");
 
-        (await _kubectl.ApplyAsync(Manifests("Random"))).ExitCode.Should().Be(0);
+        (await _api.Kubectl.ApplyAsync(Manifests("Random"))).ExitCode.Should().Be(0);
         await proxy.AckAsync(await proxy.ReceiveAsync(), Cluster);
         (await Eventually.Holds(async () => await ProgrammedAsync() == ("True", "AllProxiesAcked"), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)))
             .Should().BeTrue($"the fix is ACKed and reported by the new leader:\n{await DescribeAsync()}");
     }
 
-    private WebApplication Replica(string identity) => OperatorHost.Build(new OperatorHostOptions
-    {
-        Kubernetes = _api!.ClientConfiguration,
-        HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
-        XdsEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
-        Manager = new ControllerManagerOptions { LeaderElection = new LeaderElectionOptions { LeaseNamespace = "mesh-system", Identity = identity } },
-    });
-
-    private static bool IsLeader(WebApplication app) => app.Services.GetRequiredService<ControllerManager>().IsLeader;
-
-    private static bool Serves(WebApplication app) =>
-        app.Services.GetRequiredService<global::Mesh.XdsServer.Cache.SnapshotCache>().TryGetSnapshot(global::Mesh.Operator.Publishing.ProxyKeys.Proxyless, out var snapshot)
-        && snapshot.Get(ClusterType).Ordered.Any(r => r.Name == Cluster);
-
-    private static string XdsUrl(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Skip(1).First();
-
     private async Task<(string, string)> ProgrammedAsync()
     {
-        using var doc = JsonDocument.Parse(await _kubectl!.MustAsync("get", "meshpolicy", "web", "-n", Ns, "-o", "json"));
+        using var doc = JsonDocument.Parse(await _api.Kubectl.MustAsync("get", "meshpolicy", "web", "-n", Ns, "-o", "json"));
         return doc.RootElement.TryGetProperty("status", out var status) && status.TryGetProperty("conditions", out var conditions)
             ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == "Programmed")
                 .Select(c => (c.GetProperty("status").GetString()!, c.GetProperty("reason").GetString()!)).FirstOrDefault(("", ""))
             : ("", "");
     }
 
-    private async Task<string> DescribeAsync() => (await _kubectl!.RunAsync("describe", "meshpolicy", "web", "-n", Ns)).StdOut;
+    private async Task<string> DescribeAsync() => (await _api.Kubectl.RunAsync("describe", "meshpolicy", "web", "-n", Ns)).StdOut;
 
     private static string Manifests(string algorithm) => $$$"""
         apiVersion: v1

@@ -1,3 +1,4 @@
+using Mesh.EndToEnd.Tests.Mesh;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
@@ -18,46 +19,21 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
     private static readonly string[] ShopAccounts = ["details", "productpage", "ratings", "reviews"];
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-chaos-{Guid.NewGuid():N}");
-    private LocalApiServer? _server;
-    private Kubectl? _kubectl;
-    private string _kubeconfig = "";
+    private readonly EmbeddedApiFixture _api = new();
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        _server = await LocalApiServer.StartAsync(new LocalApiServerOptions());
-        _kubeconfig = Path.Combine(_dir, "kubeconfig");
-        _server.WriteKubeconfig(_kubeconfig);
-        _kubectl = new Kubectl(_kubeconfig, Path.Combine(_dir, "cache"));
-    }
+    public Task InitializeAsync() => _api.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // kubectl's cache still open: the OS cleans the temp folder.
-        }
-    }
+    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task An_operator_killed_while_writing_children_then_restarted_after_a_delete_and_an_edit_leaves_exactly_the_children_a_fresh_operator_computes()
     {
-        var kubectl = _kubectl!;
-        var client = new Kubernetes(_server!.ClientConfiguration);
+        var kubectl = _api.Kubectl;
+        var client = new Kubernetes(_api.Server.ClientConfiguration);
         await InstallAsync(kubectl);
 
         // 1. Killed mid-write: as soon as the first workload certificate Secret of the shop exists.
-        var first = OperatorProcess.Start(_kubeconfig);
+        var first = OperatorProcess.Start(_api.KubeconfigPath);
         await using (first)
         {
             await Eventually.True(async () => (await client.CoreV1.ListNamespacedSecretAsync("shop")).Items.Any(s => s.Metadata.Name.StartsWith("mesh-workload-", StringComparison.Ordinal)),
@@ -75,7 +51,7 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
 
         // 3. Restarted: converges on the new state.
         ChildSnapshot converged;
-        var second = OperatorProcess.Start(_kubeconfig);
+        var second = OperatorProcess.Start(_api.KubeconfigPath);
         await using (second)
         {
             await Eventually.True(async () =>
@@ -98,7 +74,7 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
         (await client.CoreV1.ListNamespacedSecretAsync("mesh-system")).Items.Count(s => s.Metadata.Name == "mesh-root-ca").Should().Be(1);
 
         // 4. The comparer: a fresh operator on the same API state computes the same children.
-        var fresh = OperatorProcess.Start(_kubeconfig);
+        var fresh = OperatorProcess.Start(_api.KubeconfigPath);
         await using (fresh)
         {
             await IdleAsync(fresh);

@@ -26,41 +26,21 @@ public sealed class ReplicaKillTests : IAsyncLifetime
     private const string Ns = "replicakill";
     private const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
     private const string Cluster = "outbound|8080||web.replicakill.svc.cluster.local";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mesh-kill-" + Guid.NewGuid().ToString("N")[..8]);
-    private LocalApiServer? _api;
-    private Kubectl? _kubectl;
+    private readonly EmbeddedApiFixture _api = new();
 
     public async Task InitializeAsync()
     {
-        _api = await LocalApiServer.StartAsync(new LocalApiServerOptions());
-        _kubectl = new Kubectl(_api.WriteKubeconfig(Path.Combine(_dir, "kubeconfig")), Path.Combine(_dir, "cache"));
-        using var client = new Kubernetes(_api.ClientConfiguration);
-        var applier = new ManifestApplier(new KubeApi(client), TimeProvider.System, NullLogger.Instance);
-        await applier.ApplyYamlAsync(["apiVersion: v1\nkind: Namespace\nmetadata:\n  name: mesh-system\n", .. LocalSession.EmbeddedCrds()], CancellationToken.None);
+        await _api.InitializeAsync();
+        await _api.InstallOperatorPrerequisitesAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // kubectl may still be writing its cache.
-        }
-    }
+    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task Proxies_reconnecting_after_each_replica_is_stopped_get_the_same_config_from_the_next()
     {
         var node = $"killed-client~{Guid.NewGuid():N}";
-        var replicas = new List<WebApplication> { Replica("replica-a"), Replica("replica-b") };
+        var replicas = new List<WebApplication> { OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-a"), OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-b") };
         try
         {
             foreach (var replica in replicas)
@@ -68,20 +48,20 @@ public sealed class ReplicaKillTests : IAsyncLifetime
                 await replica.StartAsync();
             }
 
-            (await _kubectl!.ApplyAsync(Manifests)).ExitCode.Should().Be(0);
-            var ready = await _kubectl.RunAsync("wait", "--for=condition=Ready", "meshpolicy/web", "-n", Ns, "--timeout=60s");
+            (await _api.Kubectl.ApplyAsync(Manifests)).ExitCode.Should().Be(0);
+            var ready = await _api.Kubectl.RunAsync("wait", "--for=condition=Ready", "meshpolicy/web", "-n", Ns, "--timeout=60s");
             ready.ExitCode.Should().Be(0, ready.ToString());
-            (await Eventually.Holds(() => Task.FromResult(replicas.All(Serves)), TimeSpan.FromSeconds(20))).Should().BeTrue("every replica serves the policy");
+            (await Eventually.Holds(() => Task.FromResult(replicas.All(r => OperatorReplicas.ServesCluster(r, Cluster))), TimeSpan.FromSeconds(20))).Should().BeTrue("every replica serves the policy");
 
             var (firstVersion, firstBytes) = await ConnectAndReadAsync(replicas[0], node, stopAfterwards: true);
 
             // Stopped in turn: each time a new replica joins, the proxy's replica goes, and the proxy moves on.
             for (var turn = 1; turn <= 2; turn++)
             {
-                var next = Replica($"replica-{turn + 2}");
+                var next = OperatorReplicas.Build(_api.Server.ClientConfiguration, $"replica-{turn + 2}");
                 replicas.Add(next);
                 await next.StartAsync();
-                (await Eventually.Holds(() => Task.FromResult(Serves(next)), TimeSpan.FromSeconds(20))).Should().BeTrue("the new replica serves the policy");
+                (await Eventually.Holds(() => Task.FromResult(OperatorReplicas.ServesCluster(next, Cluster)), TimeSpan.FromSeconds(20))).Should().BeTrue("the new replica serves the policy");
 
                 var (version, bytes) = await ConnectAndReadAsync(replicas[turn], node, stopAfterwards: true);
                 version.Should().Be(firstVersion, "every replica versions the same content the same way");
@@ -101,7 +81,7 @@ public sealed class ReplicaKillTests : IAsyncLifetime
     /// <summary>Connects as <paramref name="node"/>, reads and ACKs the cluster, then stops the replica and checks how the stream ends.</summary>
     private static async Task<(string Version, byte[] Bytes)> ConnectAndReadAsync(WebApplication replica, string node, bool stopAfterwards)
     {
-        await using var proxy = new AdsTestClient(XdsUrl(replica), node);
+        await using var proxy = new AdsTestClient(OperatorReplicas.XdsUrl(replica), node);
         await proxy.SubscribeAsync(ClusterType, Cluster);
         var response = await proxy.ReceiveAsync();
         response.Resources.Should().ContainSingle();
@@ -119,21 +99,6 @@ public sealed class ReplicaKillTests : IAsyncLifetime
 
         return (response.VersionInfo, response.Resources.Single().ToByteArray());
     }
-
-    private WebApplication Replica(string identity) => OperatorHost.Build(new OperatorHostOptions
-    {
-        Kubernetes = _api!.ClientConfiguration,
-        HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
-        XdsEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
-        Manager = new ControllerManagerOptions { LeaderElection = new LeaderElectionOptions { LeaseNamespace = "mesh-system", Identity = identity } },
-    });
-
-    private static bool Serves(WebApplication app) =>
-        app.Services.GetRequiredService<global::Mesh.XdsServer.Cache.SnapshotCache>().TryGetSnapshot(global::Mesh.Operator.Publishing.ProxyKeys.Proxyless, out var snapshot)
-        && snapshot.Get(ClusterType).Ordered.Any(r => r.Name == Cluster);
-
-    private static string XdsUrl(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Skip(1).First();
 
     private const string Manifests = """
         apiVersion: v1

@@ -1,3 +1,4 @@
+using Mesh.EndToEnd.Tests.Mesh;
 using System.Text.Json.Nodes;
 using Mesh.LocalCluster;
 using Mesh.Testing;
@@ -10,37 +11,13 @@ namespace Mesh.EndToEnd.Tests.Install;
 /// </summary>
 public sealed class InstallApplyTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-install-{Guid.NewGuid():N}");
-    private LocalApiServer? _server;
-    private Kubectl? _kubectl;
+    private readonly EmbeddedApiFixture _api = new();
 
-    private Kubectl Kubectl => _kubectl ?? throw new InvalidOperationException("not started");
+    private Kubectl Kubectl => _api.Kubectl;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        _server = await LocalApiServer.StartAsync(new LocalApiServerOptions());
-        var kubeconfig = Path.Combine(_dir, "kubeconfig");
-        _server.WriteKubeconfig(kubeconfig);
-        _kubectl = new Kubectl(kubeconfig, Path.Combine(_dir, "cache"));
-    }
+    public Task InitializeAsync() => _api.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // kubectl's cache still open: the OS cleans the temp folder.
-        }
-    }
+    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task Every_kind_of_the_install_is_served_by_the_embedded_API()

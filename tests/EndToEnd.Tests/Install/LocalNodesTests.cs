@@ -1,3 +1,4 @@
+using Mesh.EndToEnd.Tests.Mesh;
 using System.Text.Json.Nodes;
 using Mesh.Operator.Hosting;
 using Mesh.Testing;
@@ -11,42 +12,13 @@ namespace Mesh.EndToEnd.Tests.Install;
 /// </summary>
 public sealed class LocalNodesTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-nodes-{Guid.NewGuid():N}");
-    private LocalSession? _session;
-    private Kubectl? _kubectl;
+    private readonly LocalMeshFixture _mesh = new([Path.Combine(RepoPaths.Samples, "shop")]);
 
-    private Kubectl Kubectl => _kubectl ?? throw new InvalidOperationException("not started");
+    private Kubectl Kubectl => _mesh.Kubectl;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        _session = await LocalSession.StartAsync(new LocalModeOptions
-        {
-            KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
-            XdsPort = 0,
-            HttpPort = 0,
-            XdsTlsPort = 0,
-            Apply = [Path.Combine(RepoPaths.Samples, "shop")],
-        });
-        _kubectl = new Kubectl(_session.KubeconfigPath, Path.Combine(_dir, "cache"));
-    }
+    public Task InitializeAsync() => _mesh.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_session is not null)
-        {
-            await _session.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // kubectl's cache still open: the OS cleans the temp folder.
-        }
-    }
+    public Task DisposeAsync() => _mesh.DisposeAsync();
 
     [Fact]
     public async Task Simulated_pods_run_on_zoned_nodes_and_their_endpoints_carry_node_and_zone()

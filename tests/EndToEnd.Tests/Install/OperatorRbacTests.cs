@@ -1,3 +1,4 @@
+using Mesh.EndToEnd.Tests.Mesh;
 using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
@@ -21,40 +22,16 @@ namespace Mesh.EndToEnd.Tests.Install;
 public sealed class OperatorRbacTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string OperatorNamespace = "mesh-system";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-rbac-{Guid.NewGuid():N}");
-    private LocalApiServer? _server;
-    private Kubectl? _kubectl;
+    private readonly EmbeddedApiFixture _api = new();
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        _server = await LocalApiServer.StartAsync(new LocalApiServerOptions());
-        var kubeconfig = Path.Combine(_dir, "kubeconfig");
-        _server.WriteKubeconfig(kubeconfig);
-        _kubectl = new Kubectl(kubeconfig, Path.Combine(_dir, "cache"));
-    }
+    public Task InitializeAsync() => _api.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // kubectl's cache still open: the OS cleans the temp folder.
-        }
-    }
+    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task Every_request_the_operator_sends_is_granted_by_OperatorPermissions()
     {
-        var kubectl = _kubectl!;
+        var kubectl = _api.Kubectl;
         foreach (var crd in Directory.GetFiles(RepoPaths.Crd, "*.yaml"))
         {
             await kubectl.MustAsync("apply", "--server-side", "-f", crd);
@@ -70,7 +47,7 @@ public sealed class OperatorRbacTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var recorder = new RecordingHandler();
-        var config = _server!.ClientConfiguration;
+        var config = _api.Server.ClientConfiguration;
         await using var app = OperatorHost.Build(new OperatorHostOptions
         {
             Kubernetes = config,

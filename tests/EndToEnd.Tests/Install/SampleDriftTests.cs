@@ -1,3 +1,4 @@
+using Mesh.EndToEnd.Tests.Mesh;
 using Mesh.Operator.Hosting;
 using Mesh.Testing;
 
@@ -10,45 +11,16 @@ namespace Mesh.EndToEnd.Tests.Install;
 public sealed class SampleDriftTests : IAsyncLifetime
 {
     private static readonly string[] Folders = ["shop", "payments", "batch"];
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-drift-{Guid.NewGuid():N}");
-    private LocalSession? _session;
-    private Kubectl? _kubectl;
+    private readonly LocalMeshFixture _mesh = new([Path.Combine(RepoPaths.Samples, "shop")]);
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        _session = await LocalSession.StartAsync(new LocalModeOptions
-        {
-            KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
-            XdsPort = 0,
-            XdsTlsPort = 0,
-            HttpPort = 0,
-            Apply = [Path.Combine(RepoPaths.Samples, "shop")],
-        });
-        _kubectl = new Kubectl(_session.KubeconfigPath, Path.Combine(_dir, "cache"));
-    }
+    public Task InitializeAsync() => _mesh.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_session is not null)
-        {
-            await _session.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // kubectl's cache still open: the OS cleans the temp folder.
-        }
-    }
+    public Task DisposeAsync() => _mesh.DisposeAsync();
 
     [Fact]
     public async Task Kubectl_diff_finds_nothing_on_reconciled_samples()
     {
-        var kubectl = _kubectl!;
+        var kubectl = _mesh.Kubectl;
         // shop was applied by local mode itself (no last-applied annotation); the others with kubectl apply.
         foreach (var folder in Folders.Skip(1))
         {

@@ -1,3 +1,4 @@
+using Mesh.EndToEnd.Tests.Mesh;
 using System.Text.RegularExpressions;
 using Mesh.Operator.Hosting;
 using Mesh.Testing;
@@ -12,44 +13,15 @@ namespace Mesh.EndToEnd.Tests.Install;
 /// </summary>
 public sealed partial class UninstallTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-uninstall-{Guid.NewGuid():N}");
-    private LocalSession? _session;
-    private Kubectl? _kubectl;
+    private readonly LocalMeshFixture _mesh = new([Path.Combine(RepoPaths.Samples, "shop")]);
 
-    private LocalSession Session => _session ?? throw new InvalidOperationException("not started");
+    private LocalSession Session => _mesh.Session;
 
-    private Kubectl Kubectl => _kubectl ?? throw new InvalidOperationException("not started");
+    private Kubectl Kubectl => _mesh.Kubectl;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        _session = await LocalSession.StartAsync(new LocalModeOptions
-        {
-            KubeconfigPath = Path.Combine(_dir, "kubeconfig"),
-            XdsPort = 0,
-            HttpPort = 0,
-            XdsTlsPort = 0,
-            Apply = [Path.Combine(RepoPaths.Samples, "shop")],
-        });
-        _kubectl = new Kubectl(_session.KubeconfigPath, Path.Combine(_dir, "cache"));
-    }
+    public Task InitializeAsync() => _mesh.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_session is not null)
-        {
-            await _session.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // kubectl's cache still open: the OS cleans the temp folder.
-        }
-    }
+    public Task DisposeAsync() => _mesh.DisposeAsync();
 
     [Fact]
     public async Task The_readme_uninstall_commands_remove_policies_their_children_and_the_install()

@@ -13,8 +13,18 @@ public sealed class LocalMeshFixture : IAsyncLifetime
 {
     private static readonly TimeSpan KubectlPoll = TimeSpan.FromMilliseconds(200);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-e2e-{Guid.NewGuid():N}");
+    private readonly IReadOnlyList<string> _apply;
     private LocalSession? _session;
     private Kubectl? _kubectl;
+
+    /// <summary>Local mode with nothing applied (the class fixture).</summary>
+    public LocalMeshFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>Local mode that applies <paramref name="apply"/> as <c>--apply</c> does (a test owning its own session).</summary>
+    internal LocalMeshFixture(IReadOnlyList<string> apply) => _apply = apply;
 
     internal LocalSession Session => _session ?? throw new InvalidOperationException("The fixture has not started.");
 
@@ -35,6 +45,7 @@ public sealed class LocalMeshFixture : IAsyncLifetime
             XdsPort = 0,
             XdsTlsPort = 0,
             HttpPort = 0,
+            Apply = _apply,
         });
         _kubectl = new Kubectl(_session.KubeconfigPath, Path.Combine(_dir, "kube-cache"));
     }

@@ -49,7 +49,7 @@ public sealed class TwoReplicaTests(LocalMeshFixture mesh, ITestOutputHelper out
             (await Eventually.Holds(() => Task.FromResult(Versions(follower) == Versions(leader) && Versions(leader).Contains(cluster, StringComparison.Ordinal)), TimeSpan.FromSeconds(20)))
                 .Should().BeTrue($"the follower serves what the leader serves:\nleader:   {Versions(leader)}\nfollower: {Versions(follower)}");
 
-            await using var client = new AdsTestClient(XdsUrl(follower), $"replica-client~{Guid.NewGuid():N}");
+            await using var client = new AdsTestClient(OperatorReplicas.XdsUrl(follower), $"replica-client~{Guid.NewGuid():N}");
             await client.SubscribeAsync(ClusterType, cluster);
             var clusters = await client.ReceiveAsync();
             clusters.Resources.Should().ContainSingle();
@@ -69,9 +69,6 @@ public sealed class TwoReplicaTests(LocalMeshFixture mesh, ITestOutputHelper out
             await second.StopAsync();
         }
     }
-
-    private static string XdsUrl(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Skip(1).First();
 
     /// <summary>The proxyless snapshot's cluster names and versions, as one comparable string.</summary>
     private static string Versions(WebApplication app) =>
