@@ -1,11 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Threading.Channels;
-using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
-using Grpc.Core;
 using Grpc.Net.Client;
 using k8s;
+using Mesh.Testing;
 using Mesh.XdsServer.Contract;
 
 namespace Mesh.Meshctl.Tests;
@@ -21,12 +19,8 @@ internal sealed class SidecarClient : IAsyncDisposable
     public const string Routes = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
     public const string Endpoints = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
-    private readonly GrpcChannel _channel;
-    private readonly AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> _call;
-    private readonly Channel<DiscoveryResponse> _responses = Channel.CreateUnbounded<DiscoveryResponse>();
-    private readonly Task _reader;
+    private readonly AdsTestClient _ads;
     private readonly X509Certificate2 _certificate;
-    private bool _nodeSent;
 
     private SidecarClient(string address, string nodeId, X509Certificate2 certificate)
     {
@@ -36,9 +30,7 @@ internal sealed class SidecarClient : IAsyncDisposable
         handler.SslOptions.ClientCertificates = [certificate];
         // The server's chain is not what these tests check (SecureSidecarTests does).
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        _channel = GrpcChannel.ForAddress($"https://{address}", new GrpcChannelOptions { HttpHandler = handler });
-        _call = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(_channel).StreamAggregatedResources();
-        _reader = ReadAsync();
+        _ads = new AdsTestClient($"https://{address}", nodeId, new GrpcChannelOptions { HttpHandler = handler });
     }
 
     public string NodeId { get; }
@@ -50,7 +42,7 @@ internal sealed class SidecarClient : IAsyncDisposable
         var pod = (await kube.CoreV1.ListNamespacedPodAsync("shop", labelSelector: $"app={app}")).Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).First();
         var secretName = $"mesh-workload-{pod.Spec.ServiceAccountName}";
         k8s.Models.V1Secret? secret = null;
-        await Mesh.Testing.Eventually.True(async () =>
+        await Eventually.True(async () =>
         {
             secret = (await kube.CoreV1.ListNamespacedSecretAsync("shop")).Items.FirstOrDefault(s => s.Metadata.Name == secretName);
             return secret?.Data?.ContainsKey("tls.crt") == true;
@@ -62,76 +54,18 @@ internal sealed class SidecarClient : IAsyncDisposable
         return (new SidecarClient(mesh.XdsTlsAddress, nodeId, certificate), pod.Metadata.Name);
     }
 
-    public Task SubscribeAsync(string typeUrl, params string[] names) =>
-        SendAsync(new DiscoveryRequest { TypeUrl = typeUrl, ResourceNames = { names } });
+    public Task SubscribeAsync(string typeUrl, params string[] names) => _ads.SubscribeAsync(typeUrl, names);
 
-    public Task AckAsync(DiscoveryResponse response, params string[] names) =>
-        SendAsync(new DiscoveryRequest { TypeUrl = response.TypeUrl, VersionInfo = response.VersionInfo, ResponseNonce = response.Nonce, ResourceNames = { names } });
+    public Task AckAsync(DiscoveryResponse response, params string[] names) => _ads.AckAsync(response, names);
 
-    public Task NackAsync(DiscoveryResponse response, string error, params string[] names) =>
-        SendAsync(new DiscoveryRequest
-        {
-            TypeUrl = response.TypeUrl,
-            ResponseNonce = response.Nonce,
-            ResourceNames = { names },
-            ErrorDetail = new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = error },
-        });
+    public Task NackAsync(DiscoveryResponse response, string error, params string[] names) => _ads.NackAsync(response, error, names);
 
     /// <summary>The next response of <paramref name="typeUrl"/> (others are skipped), within 20 s.</summary>
-    public async Task<DiscoveryResponse> ReceiveAsync(string typeUrl)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var response = await _responses.Reader.ReadAsync(timeout.Token);
-            if (response.TypeUrl == typeUrl)
-            {
-                return response;
-            }
-        }
-    }
+    public Task<DiscoveryResponse> ReceiveAsync(string typeUrl) => _ads.ReceiveAsync(typeUrl);
 
     public async ValueTask DisposeAsync()
     {
-        _call.Dispose();
-        try
-        {
-            await _reader;
-        }
-        catch (Exception e) when (e is RpcException or OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // Disposing cancels the call.
-        }
-        _channel.Dispose();
+        await _ads.DisposeAsync();
         _certificate.Dispose();
-    }
-
-    private async Task SendAsync(DiscoveryRequest request)
-    {
-        if (!_nodeSent)
-        {
-            request.Node = new Node { Id = NodeId, Locality = new Locality() };
-            _nodeSent = true;
-        }
-        await _call.RequestStream.WriteAsync(request);
-    }
-
-    private async Task ReadAsync()
-    {
-        try
-        {
-            await foreach (var response in _call.ResponseStream.ReadAllAsync())
-            {
-                await _responses.Writer.WriteAsync(response);
-            }
-        }
-        catch (RpcException)
-        {
-            // The stream ended: the test sees no more responses.
-        }
-        finally
-        {
-            _responses.Writer.TryComplete();
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Mesh.Testing;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;

@@ -4,13 +4,14 @@ using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace Mesh.EndToEnd.Tests.Mesh;
+namespace Mesh.Testing;
 
 /// <summary>
 /// A minimal state-of-the-world ADS client speaking to the operator's xDS port the way a proxy does: it subscribes,
-/// and ACKs or NACKs what it receives, so a test decides exactly what the server hears.
+/// and ACKs or NACKs what it receives, so a test decides exactly what the server hears. Plaintext by default; a
+/// sidecar's mTLS connection passes its client certificate through <see cref="GrpcChannelOptions.HttpHandler"/>.
 /// </summary>
-internal sealed class AdsTestClient : IAsyncDisposable
+public sealed class AdsTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly GrpcChannel _channel;
@@ -50,6 +51,19 @@ internal sealed class AdsTestClient : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(Timeout);
         return await _responses.Reader.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>The next response of <paramref name="typeUrl"/>, skipping responses of other types.</summary>
+    public async Task<DiscoveryResponse> ReceiveAsync(string typeUrl)
+    {
+        while (true)
+        {
+            var response = await ReceiveAsync();
+            if (response.TypeUrl == typeUrl)
+            {
+                return response;
+            }
+        }
     }
 
     public async Task<Status> WaitForEndAsync() => await Ended.Task.WaitAsync(Timeout);
