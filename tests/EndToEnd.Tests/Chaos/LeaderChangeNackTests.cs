@@ -67,14 +67,7 @@ public sealed class LeaderChangeNackTests : IAsyncLifetime
             .Should().BeTrue($"the fix is ACKed and reported by the new leader:\n{await DescribeAsync()}");
     }
 
-    private async Task<(string, string)> ProgrammedAsync()
-    {
-        using var doc = JsonDocument.Parse(await _api.Kubectl.MustAsync("get", "meshpolicy", "web", "-n", Ns, "-o", "json"));
-        return doc.RootElement.TryGetProperty("status", out var status) && status.TryGetProperty("conditions", out var conditions)
-            ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == "Programmed")
-                .Select(c => (c.GetProperty("status").GetString()!, c.GetProperty("reason").GetString()!)).FirstOrDefault(("", ""))
-            : ("", "");
-    }
+    private Task<(string Status, string Reason)> ProgrammedAsync() => PolicyConditions.OfAsync(_api.Kubectl, Ns, "web", "Programmed");
 
     private async Task<string> DescribeAsync() => (await _api.Kubectl.RunAsync("describe", "meshpolicy", "web", "-n", Ns)).StdOut;
 

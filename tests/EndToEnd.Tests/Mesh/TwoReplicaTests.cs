@@ -76,14 +76,7 @@ public sealed class TwoReplicaTests(LocalMeshFixture mesh, ITestOutputHelper out
             ? string.Join(",", snapshot.Get(ClusterType).Ordered.Where(r => r.Name.Contains(Ns, StringComparison.Ordinal)).Select(r => $"{r.Name}@{r.Version}"))
             : "";
 
-    private async Task<(string, string)> ProgrammedAsync()
-    {
-        using var doc = JsonDocument.Parse(await mesh.Kubectl.MustAsync("get", "meshpolicy", "web", "-n", Ns, "-o", "json"));
-        return doc.RootElement.TryGetProperty("status", out var status) && status.TryGetProperty("conditions", out var conditions)
-            ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == "Programmed")
-                .Select(c => (c.GetProperty("status").GetString()!, c.GetProperty("reason").GetString()!)).FirstOrDefault(("", ""))
-            : ("", "");
-    }
+    private Task<(string Status, string Reason)> ProgrammedAsync() => PolicyConditions.OfAsync(mesh.Kubectl, Ns, "web", "Programmed");
 
     private async Task WaitAsync(string condition)
     {
