@@ -19,36 +19,18 @@ namespace Mesh.Operator.Injection;
 /// </summary>
 public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<MeshPolicyValidationHandler> logger)
 {
-    private const string ReviewApiVersion = "admission.k8s.io/v1";
-
     /// <summary>How long the live read may take: under the configuration's timeoutSeconds (10).</summary>
     public static readonly TimeSpan StateReadTimeout = TimeSpan.FromSeconds(6);
 
     public async Task<AdmissionReply> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        JsonNode? root;
-        try
+        var (request, uid, error) = AdmissionReviewEnvelope.Read(body);
+        if (error is not null)
         {
-            root = JsonNode.Parse(body.Span);
-        }
-        catch (JsonException e)
-        {
-            return AdmissionReply.Error(400, $"the body is not JSON ({e.Message}); send an admission.k8s.io/v1 AdmissionReview");
-        }
-        if (root is not JsonObject review || Text(review["kind"]) != "AdmissionReview")
-        {
-            return AdmissionReply.Error(400, "the body is not an AdmissionReview; send an admission.k8s.io/v1 AdmissionReview");
-        }
-        if (Text(review["apiVersion"]) != ReviewApiVersion)
-        {
-            return AdmissionReply.Error(400, $"AdmissionReview apiVersion \"{Text(review["apiVersion"])}\" is not served; set admissionReviewVersions: [v1] ({ReviewApiVersion})");
-        }
-        if (review["request"] is not JsonObject request || Text(request["uid"]) is not { Length: > 0 } uid)
-        {
-            return AdmissionReply.Error(400, "the AdmissionReview has no request.uid; it must come from an API server");
+            return error;
         }
 
-        var (denial, warnings) = await DecideAsync(request, ct).ConfigureAwait(false);
+        var (denial, warnings) = await DecideAsync(request!, ct).ConfigureAwait(false);
         var response = new JsonObject { ["uid"] = uid, ["allowed"] = denial is null };
         if (denial is not null)
         {
@@ -58,19 +40,18 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
         {
             response["warnings"] = new JsonArray(warnings.Select(w => (JsonNode)JsonValue.Create(w)).ToArray());
         }
-        var answer = new JsonObject { ["apiVersion"] = ReviewApiVersion, ["kind"] = "AdmissionReview", ["response"] = response };
-        return new AdmissionReply(200, answer.ToJsonString(), "application/json");
+        return AdmissionReviewEnvelope.Answer(response);
     }
 
     private async Task<(string? Denial, IReadOnlyList<string> Warnings)> DecideAsync(JsonObject request, CancellationToken ct)
     {
         var kind = request["kind"] as JsonObject;
-        var (group, version, kindName) = (Text(kind?["group"]) ?? "", Text(kind?["version"]) ?? "", Text(kind?["kind"]) ?? "");
-        if (group != MeshPolicy.KubeGroup || version != MeshPolicy.KubeApiVersion || kindName != MeshPolicy.KubeKind || !string.IsNullOrEmpty(Text(request["subResource"])))
+        var (group, version, kindName) = (AdmissionReviewEnvelope.Text(kind?["group"]) ?? "", AdmissionReviewEnvelope.Text(kind?["version"]) ?? "", AdmissionReviewEnvelope.Text(kind?["kind"]) ?? "");
+        if (group != MeshPolicy.KubeGroup || version != MeshPolicy.KubeApiVersion || kindName != MeshPolicy.KubeKind || !string.IsNullOrEmpty(AdmissionReviewEnvelope.Text(request["subResource"])))
         {
             return (null, [$"mesh: the MeshPolicy validator judges only {MeshPolicy.KubeGroupVersion} MeshPolicy; this {group}/{version}/{kindName} was admitted unjudged (check the webhook's rules)."]);
         }
-        if (Text(request["operation"]) is not ("CREATE" or "UPDATE"))
+        if (AdmissionReviewEnvelope.Text(request["operation"]) is not ("CREATE" or "UPDATE"))
         {
             return (null, []);
         }
@@ -89,7 +70,7 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
             // The CRD schema refuses what cannot be read before validating webhooks run; this is a safety net.
             return ($"the object cannot be read as a MeshPolicy ({e.Message}); fix the field it names.", []);
         }
-        var ns = Text(request["namespace"]) ?? policy.Metadata.NamespaceProperty;
+        var ns = AdmissionReviewEnvelope.Text(request["namespace"]) ?? policy.Metadata.NamespaceProperty;
         if (string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(policy.Metadata.Name))
         {
             return (null, ["mesh: the request names no namespace or name; admitted unjudged."]);
@@ -157,6 +138,4 @@ public sealed class MeshPolicyValidationHandler(IMeshStateSource state, ILogger<
     private static string Short(string line) =>
         line.Length <= WhatIfText.MaxWarningLength ? line : line[..(WhatIfText.MaxWarningLength - 3)] + "...";
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -35,6 +35,19 @@ public sealed class MeshPolicyValidationHandlerTests
     }
 
     [Fact]
+    public async Task A_repeated_key_is_a_400_and_invalid_utf8_never_throws()
+    {
+        // The injector's envelope checks, shared: the fuzzer's two 500s (repeated keys, invalid UTF-8) cannot reach here.
+        var repeated = await Handler(Live).HandleAsync(Encoding.UTF8.GetBytes("""{"kind": "AdmissionReview", "kind": "AdmissionReview"}"""), CancellationToken.None);
+        repeated.StatusCode.Should().Be(400);
+        repeated.Body.Should().StartWith("the body is not JSON");
+
+        byte[] invalid = [.. Encoding.UTF8.GetBytes("{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\", \"request\": {\"uid\": \"u"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}}")];
+        var reply = await Handler(Live).HandleAsync(invalid, CancellationToken.None);
+        reply.StatusCode.Should().Be(200, "the uid holds U+FFFD and the review is otherwise valid");
+    }
+
+    [Fact]
     public async Task Another_kind_is_allowed_unjudged_with_a_warning_naming_the_rules()
     {
         var review = Review("CREATE", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod" });
