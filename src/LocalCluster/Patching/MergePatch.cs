@@ -2,8 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace Mesh.LocalCluster.Patching;
 
-/// <summary>RFC 7386 JSON merge patch.</summary>
-internal static class MergePatch
+/// <summary>
+/// RFC 7386 JSON merge patch, pure (the input is not modified): objects merge member by member, null removes a member,
+/// anything else replaces. Public because the operator uses the same code to tell whether a patch would change a child
+/// before it sends one, so both sides agree on what a merge patch means.
+/// </summary>
+public static class MergePatch
 {
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Mesh.LocalCluster.Patching;
 using Mesh.Operator.Entities;
 using Mesh.Operator.Runtime;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using Mesh.Operator.Reconciliation;
+using Mesh.LocalCluster.Patching;
 
-namespace Mesh.Operator.Tests.Reconciliation;
+namespace Mesh.LocalCluster.Tests.Patching;
 
-public sealed class MergePatchTests
+public sealed class MergePatchRfcExampleTests
 {
     [Theory]
     [InlineData("""{"a":"b"}""", """{"a":"c"}""", """{"a":"c"}""")]
