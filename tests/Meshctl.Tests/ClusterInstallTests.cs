@@ -103,6 +103,34 @@ public sealed class ClusterInstallTests : IAsyncLifetime
         check.Stdout.Split('\n')[2].Should().Be(line);
     }
 
+    [Fact]
+    public async Task A_validator_without_a_caBundle_fails_the_check_although_its_failurePolicy_hides_it_from_kubectl()
+    {
+        await Client.AdmissionregistrationV1.CreateValidatingWebhookConfigurationAsync(new V1ValidatingWebhookConfiguration
+        {
+            Metadata = new V1ObjectMeta { Name = "mesh-policy-validator" },
+            Webhooks =
+            [
+                new V1ValidatingWebhook
+                {
+                    Name = "meshpolicy-validator.mesh.dev",
+                    AdmissionReviewVersions = ["v1"],
+                    SideEffects = "None",
+                    FailurePolicy = "Ignore",
+                    ClientConfig = new Admissionregistrationv1WebhookClientConfig
+                    {
+                        Service = new Admissionregistrationv1ServiceReference { Name = "mesh-webhook", NamespaceProperty = "mesh-system" },
+                    },
+                },
+            ],
+        });
+
+        var check = await MeshctlRun.RunAsync("check", "--kubeconfig", _kubeconfig);
+
+        check.ExitCode.Should().Be(2);
+        check.Stdout.Split('\n')[3].Should().Be("✘ webhook meshpolicy-validator.mesh.dev of mesh-policy-validator has no caBundle, so the API server cannot trust it; fix: the operator writes the caBundle when it starts: check its logs");
+    }
+
     private static V1Deployment OperatorDeployment(string image) => new()
     {
         Metadata = new V1ObjectMeta { Name = "mesh-operator" },

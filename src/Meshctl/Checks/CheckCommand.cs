@@ -8,7 +8,7 @@ internal static class CheckCommand
 {
     public static Command Create(Option<string?> kubeconfig, TextWriter stdout, TimeProvider time)
     {
-        var command = new Command("check", "Check the installation: CRD, operator, injection webhook certificate, root CA.") { kubeconfig };
+        var command = new Command("check", "Check the installation: CRD, operator, injection and validation webhook certificates, root CA.") { kubeconfig };
         command.SetAction(async (result, ct) =>
         {
             using var client = KubeClientFactory.Create(result.GetValue(kubeconfig));

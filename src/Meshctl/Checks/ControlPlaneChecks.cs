@@ -19,7 +19,8 @@ internal sealed class ControlPlaneChecks(Kubernetes client, DateTimeOffset now)
     [
         await Guard("read customresourcedefinitions", () => CrdAsync(ct)).ConfigureAwait(false),
         await Guard($"read deployments and leases in {ControlPlaneNames.Namespace}", () => OperatorAsync(ct)).ConfigureAwait(false),
-        await Guard("read mutatingwebhookconfigurations", () => WebhookAsync(ct)).ConfigureAwait(false),
+        await Guard("read mutatingwebhookconfigurations", () => InjectorAsync(ct)).ConfigureAwait(false),
+        await Guard("read validatingwebhookconfigurations", () => ValidatorAsync(ct)).ConfigureAwait(false),
         await Guard($"read secrets in {ControlPlaneNames.Namespace}", () => RootCaAsync(ct)).ConfigureAwait(false),
     ];
 
@@ -63,24 +64,40 @@ internal sealed class ControlPlaneChecks(Kubernetes client, DateTimeOffset now)
                 "start the operator (mesh-operator local, or check the mesh-operator pods' logs)");
     }
 
-    private async Task<CheckResult> WebhookAsync(CancellationToken ct)
+    private async Task<CheckResult> InjectorAsync(CancellationToken ct)
     {
         var name = ControlPlaneNames.InjectorConfiguration;
         var configuration = await Read(() => client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(name, cancellationToken: ct)).ConfigureAwait(false);
-        if (configuration is null)
+        return configuration is null
+            ? CheckResult.Fail($"MutatingWebhookConfiguration {name} not found, so no pod gets a sidecar", Install)
+            : Webhooks("webhook configuration", name, configuration.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)).ToList() ?? []);
+    }
+
+    /// <summary>
+    /// The validator's failurePolicy is Ignore, so a missing or untrusted validator blocks nothing: it silently lets
+    /// through what the planner refuses, which then shows only later in status. That is why check looks at it too.
+    /// </summary>
+    private async Task<CheckResult> ValidatorAsync(CancellationToken ct)
+    {
+        var name = ControlPlaneNames.ValidatorConfiguration;
+        var configuration = await Read(() => client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync(name, cancellationToken: ct)).ConfigureAwait(false);
+        return configuration is null
+            ? CheckResult.Fail($"ValidatingWebhookConfiguration {name} not found, so kubectl apply admits MeshPolicies the planner refuses (they fail later, in status)", Install)
+            : Webhooks("validator configuration", name, configuration.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)).ToList() ?? []);
+    }
+
+    private CheckResult Webhooks(string what, string name, IReadOnlyList<(string Name, byte[]? CaBundle)> webhooks)
+    {
+        foreach (var (webhook, caBundle) in webhooks)
         {
-            return CheckResult.Fail($"MutatingWebhookConfiguration {name} not found, so no pod gets a sidecar", Install);
-        }
-        foreach (var webhook in configuration.Webhooks ?? [])
-        {
-            if (webhook.ClientConfig?.CaBundle is not { Length: > 0 } bundle)
+            if (caBundle is not { Length: > 0 } bundle)
             {
-                return CheckResult.Fail($"webhook {webhook.Name} of {name} has no caBundle, so the API server cannot trust it",
+                return CheckResult.Fail($"webhook {webhook} of {name} has no caBundle, so the API server cannot trust it",
                     "the operator writes the caBundle when it starts: check its logs");
             }
             if (Certificates.FirstOf(bundle) is not { } certificate)
             {
-                return CheckResult.Fail($"webhook {webhook.Name} of {name} has a caBundle that holds no PEM certificate",
+                return CheckResult.Fail($"webhook {webhook} of {name} has a caBundle that holds no PEM certificate",
                     "delete the caBundle field and restart the operator so that it writes a fresh one");
             }
             using (certificate)
@@ -88,14 +105,14 @@ internal sealed class ControlPlaneChecks(Kubernetes client, DateTimeOffset now)
                 var (valid, text) = Certificates.Validity(certificate, now);
                 if (!valid)
                 {
-                    return CheckResult.Fail($"webhook {webhook.Name} of {name}: caBundle certificate {text}",
+                    return CheckResult.Fail($"webhook {webhook} of {name}: caBundle certificate {text}",
                         "restart the operator so that it issues a new serving certificate and writes its caBundle");
                 }
             }
         }
-        return configuration.Webhooks is { Count: > 0 }
-            ? CheckResult.Pass($"webhook configuration {name}: caBundle {Describe(configuration.Webhooks[0].ClientConfig.CaBundle)}")
-            : CheckResult.Fail($"MutatingWebhookConfiguration {name} has no webhooks", Install);
+        return webhooks.Count > 0
+            ? CheckResult.Pass($"{what} {name}: caBundle {Describe(webhooks[0].CaBundle!)}")
+            : CheckResult.Fail($"{name} has no webhooks", Install);
     }
 
     private async Task<CheckResult> RootCaAsync(CancellationToken ct)

@@ -18,6 +18,8 @@ internal static class ControlPlaneNames
 
     public const string InjectorConfiguration = SidecarContract.InjectorConfigurationName;
 
+    public const string ValidatorConfiguration = SidecarContract.ValidatorConfigurationName;
+
     public const string RootCaSecret = CertificateNames.RootSecretName;
 
     public const string RootCaKey = CertificateNames.TlsCrt;
