@@ -97,8 +97,11 @@ public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncL
         refused.StdErr.Should().Contain("admission webhook \"meshpolicy-validator.mesh.dev\" denied the request");
         manager.HasExited.Should().BeFalse(manager.Output);
 
-        // What ran: the published apphost, as the Deployment's non-root user, in the pod's network namespace.
-        File.ResolveLinkTarget($"/proc/{manager.Id}/exe", returnFinalTarget: true)!.FullName.Should().Be(Path.Combine(app, "mesh-operator"));
+        // What ran: the published apphost, as the Deployment's non-root user, on a read-only root, in the pod's network
+        // namespace.
+        File.ResolveLinkTarget($"/proc/{manager.Id}/exe", returnFinalTarget: false)!.FullName.Should().Be(PublishedOperator.AppPath);
+        (await File.ReadAllTextAsync($"/proc/{manager.Id}/mountinfo")).Split('\n').Select(l => l.Split(' '))
+            .Last(f => f.Length > 5 && f[4] == "/")[5].Split(',').Should().Contain("ro", "the root filesystem is read-only, as readOnlyRootFilesystem makes it");
         (await File.ReadAllLinesAsync($"/proc/{manager.Id}/status")).Single(l => l.StartsWith("Uid:", StringComparison.Ordinal))
             .Split('\t', StringSplitOptions.RemoveEmptyEntries).Skip(1).Should().AllBe(PublishedOperator.RunAsUser().ToString(System.Globalization.CultureInfo.InvariantCulture));
         File.ResolveLinkTarget($"/proc/{manager.Id}/ns/net", false)!.Name.Should().NotBe(File.ResolveLinkTarget("/proc/self/ns/net", false)!.Name);

@@ -11,7 +11,8 @@ namespace Mesh.EndToEnd.Tests.Install;
 /// The operator as the manager Deployment runs it: <c>dotnet publish</c>'s output started through its apphost (the
 /// Dockerfile's ENTRYPOINT), with the container's args and plain env values read from config/manager/manager.yaml, in a
 /// pod network namespace, as the Deployment's non-root user, with the in-cluster config a pod gets (the
-/// KUBERNETES_SERVICE_* env and a service-account folder at the fixed path, mounted in a private mount namespace).
+/// KUBERNETES_SERVICE_* env and a service-account folder at the fixed path) and the container's read-only root
+/// filesystem with a writable /tmp, all mounted in a private mount namespace.
 /// </summary>
 internal sealed class PublishedOperator : IAsyncDisposable
 {
@@ -48,6 +49,9 @@ internal sealed class PublishedOperator : IAsyncDisposable
     /// </summary>
     public int Id => _process.Id;
 
+    /// <summary>Where the apphost appears inside the operator's mount namespace (the image has it at /app).</summary>
+    public const string AppPath = "/run/app/mesh-operator";
+
     /// <summary>The manager container of config/manager/manager.yaml.</summary>
     public static JsonObject ManagerContainer()
     {
@@ -82,16 +86,23 @@ internal sealed class PublishedOperator : IAsyncDisposable
         var container = ManagerContainer();
         var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
         var uid = RunAsUser().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // `ip netns exec` runs the command in a new mount namespace whose mounts do not propagate back: a tmpfs over
-        // /run there gives the pod its /var/run/secrets without touching the machine's.
+        // `ip netns exec` runs the command in a new mount namespace whose mounts do not propagate back. There the pod's
+        // filesystem is made as the Deployment asks: the service-account files at their in-cluster path (a tmpfs over
+        // /run, read-only once filled), the app at /run/app (the image's /app; / has no such folder to mount on), an
+        // emptyDir-like tmpfs at /tmp, and the root filesystem read-only (readOnlyRootFilesystem).
         const string Script = """
             set -e
+            secrets="$1"; from="$2"; app="$3"; uid="$4"
+            shift 4
             mount -t tmpfs -o mode=0755 tmpfs /run
-            mkdir -p "$1"
-            cp "$2"/token "$2"/ca.crt "$2"/namespace "$1"/
-            uid="$3"
-            shift 3
-            exec setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
+            mkdir -p "$secrets" /run/app
+            cp "$from"/token "$from"/ca.crt "$from"/namespace "$secrets"/
+            mount --bind "$app" /run/app
+            mount -o remount,bind,ro /run/app
+            mount -o remount,ro /run
+            mount -t tmpfs -o mode=1777,size=64m tmpfs /tmp
+            mount -o remount,bind,ro /
+            exec setpriv --reuid="$uid" --regid="$uid" --clear-groups /run/app/mesh-operator "$@"
             """;
         var start = new ProcessStartInfo("ip")
         {
@@ -99,8 +110,7 @@ internal sealed class PublishedOperator : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["netns", "exec", netns.Name, "sh", "-c", Script, "sh", ServiceAccountPath, serviceAccount, uid,
-            Path.Combine(publishDir, "mesh-operator"), .. args])
+        foreach (var arg in (string[])["netns", "exec", netns.Name, "sh", "-c", Script, "sh", ServiceAccountPath, serviceAccount, publishDir, uid, .. args])
         {
             start.ArgumentList.Add(arg);
         }
