@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 
 namespace Mesh.Operator.Planning;
@@ -12,7 +13,7 @@ public static class NodeZones
     public const string ZoneLabel = "topology.kubernetes.io/zone";
 
     /// <summary>Node name -> zone, for the nodes that carry a non-empty zone label.</summary>
-    public static IReadOnlyDictionary<string, string> Of(IEnumerable<V1Node> nodes)
+    public static IReadOnlyDictionary<string, string> Of(IEnumerable<IMetadata<V1ObjectMeta>> nodes)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         var zones = new Dictionary<string, string>(StringComparer.Ordinal);
