@@ -41,7 +41,9 @@ public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncL
         await kubectl.MustAsync("wait", "--for=condition=established", "crd", "--all", "--timeout=60s");
 
         var app = Path.Combine(_dir, "app");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await PublishedOperator.PublishAsync(app);
+        output.WriteLine($"dotnet publish --no-build: {clock.Elapsed.TotalSeconds:F1} s");
         var serviceAccount = Path.Combine(_dir, "serviceaccount");
         Directory.CreateDirectory(serviceAccount);
 
@@ -66,10 +68,12 @@ public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncL
             ["POD_NAMESPACE"] = "mesh-system",
         });
 
+        clock.Restart();
         // Leader: the Lease of --leader-elect=true names this pod.
         await Eventually.True(async () =>
                 (await kubectl.RunAsync("get", "lease", "mesh-operator-leader", "-n", "mesh-system", "-o", "jsonpath={.spec.holderIdentity}")).StdOut.Trim() == podName,
             $"the binary becomes leader\n{manager.Output}", Converge, TimeSpan.FromMilliseconds(250));
+        output.WriteLine($"leader after {clock.Elapsed.TotalSeconds:F1} s");
 
         // The probes of the Deployment, on the pod's address.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -92,6 +96,7 @@ public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncL
         await kubectl.MustAsync("apply", "-f", Path.Combine(RepoPaths.Samples, "shop"));
         await Eventually.True(async () => (await PolicyConditions.OfAsync(kubectl, "shop", "shop", "Ready")).Status == "True",
             $"the shop sample goes Ready\n{manager.Output}", Converge, TimeSpan.FromMilliseconds(250));
+        output.WriteLine($"shop Ready {clock.Elapsed.TotalSeconds:F1} s after the start");
         var refused = await kubectl.RunAsync("apply", "-f", Path.Combine(RepoPaths.InvalidSamples, "regex-not-re2.yaml"));
         refused.ExitCode.Should().NotBe(0, $"the validating webhook on {webhookPort} refuses it: {refused}\n{manager.Output}");
         refused.StdErr.Should().Contain("admission webhook \"meshpolicy-validator.mesh.dev\" denied the request");
