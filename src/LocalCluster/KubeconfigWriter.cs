@@ -35,7 +35,18 @@ internal static class KubeconfigWriter
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllText(path, Render(server));
+        // Atomically: a tool that waits for the file (then runs kubectl) never reads half of it.
+        var temporary = Path.Combine(string.IsNullOrEmpty(directory) ? "." : directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, Render(server));
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
         return path;
     }
 }

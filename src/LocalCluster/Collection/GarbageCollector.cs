@@ -8,7 +8,8 @@ namespace Mesh.LocalCluster.Collection;
 
 /// <summary>
 /// The only controller in this stand-in: garbage collection through ownerReferences (background and foreground,
-/// after kubernetes pkg/controller/garbagecollector) and the namespace controller's content deletion. Woken by the
+/// after kubernetes pkg/controller/garbagecollector), the namespace controller's content deletion and the CRD
+/// finalizer's (CrdCleanup). Woken by the
 /// store after deletions; each pass is a full scan, which is cheap at the sizes this server holds.
 /// </summary>
 internal sealed class GarbageCollector
@@ -74,6 +75,11 @@ internal sealed class GarbageCollector
         if (deleting && def.StorageKey == new ResourceTypeKey("", "namespaces"))
         {
             return EmptyNamespace(stored, registry);
+        }
+
+        if (deleting && def.StorageKey == CrdLifecycle.Type && MetadataRules.Finalizers(obj).Contains(CrdCleanup.Finalizer))
+        {
+            return CrdCleanup.Step(_lifecycle, _deletion, stored, registry);
         }
 
         if (deleting && MetadataRules.Finalizers(obj).Contains(ObjectDeletion.ForegroundFinalizer))

@@ -5,7 +5,7 @@ using Mesh.LocalCluster.Errors;
 
 namespace Mesh.LocalCluster.Http;
 
-/// <summary>/version, /healthz, /api, /apis, group and group-version discovery, /openapi/v3.</summary>
+/// <summary>/version, /healthz, /api, /apis, group and group-version discovery, /openapi/v3, /openapi/v2 (JSON).</summary>
 internal sealed class DiscoveryHandler(ServerContext server)
 {
     private const string AggregatedV2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
@@ -41,6 +41,9 @@ internal sealed class DiscoveryHandler(ServerContext server)
             case ["apis", var group, var version] when registry.Groups.FirstOrDefault(g => g.Name == group && group.Length > 0)?.Versions.FirstOrDefault(v => v.Version == version) is { } servedVersion:
                 await Responses.WriteAsync(context, 200, DiscoveryDocuments.ResourceList($"{group}/{version}", servedVersion)).ConfigureAwait(false);
                 return true;
+            case ["openapi", "v2"]:
+                await OpenApiV2Async(context).ConfigureAwait(false);
+                return true;
             case ["openapi", "v3"]:
                 await Responses.WriteAsync(context, 200, OpenApiDocuments.Root(registry, server.Store.Gate)).ConfigureAwait(false);
                 return true;
@@ -71,6 +74,23 @@ internal sealed class DiscoveryHandler(ServerContext server)
                 : DiscoveryDocuments.GroupList(registry);
             await Responses.WriteAsync(context, 200, body).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// kube-openapi's negotiation with JSON the only type offered: the first acceptable clause wins, and an Accept
+    /// that names only the protobuf encoding (as kubectl's) is answered 406 with an empty body, as it answers any
+    /// type it does not serve.
+    /// </summary>
+    private async Task OpenApiV2Async(HttpContext context)
+    {
+        context.Response.Headers.Vary = "Accept";
+        if (!AcceptHeader.Accepts(context.Request.Headers.Accept.ToString(), "application", "json"))
+        {
+            context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
+            return;
+        }
+
+        await Responses.WriteAsync(context, 200, OpenApiV2Document.Bytes(server.Registry.Current, server.Store.Gate), OpenApiV2Document.JsonMediaType).ConfigureAwait(false);
     }
 
     private async Task OpenApiGroupVersionAsync(HttpContext context, string[] rest)

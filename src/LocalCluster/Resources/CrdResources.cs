@@ -7,7 +7,8 @@ internal static class CrdResources
 {
     public static IEnumerable<ResourceDefinition> FromCrd(JsonObject crd)
     {
-        if (crd["metadata"]?["deletionTimestamp"] is not null || crd["spec"] is not JsonObject spec)
+        // A terminating CRD still serves its resources (CrdCleanup): their finalizers must stay removable.
+        if (crd["spec"] is not JsonObject spec)
         {
             yield break;
         }

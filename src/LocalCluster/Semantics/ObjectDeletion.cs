@@ -54,6 +54,12 @@ internal sealed class ObjectDeletion(ObjectLifecycle lifecycle)
                 finalizers.Add("kubernetes");
             }
 
+            if (def.StorageKey == CrdLifecycle.Type && metadata["deletionTimestamp"] is null)
+            {
+                // The cleanup (garbage collector) deletes the resources it serves before the CRD goes.
+                CrdCleanup.MarkForDeletion(next, finalizers, lifecycle.Time);
+            }
+
             if (finalizers.Count == 0)
             {
                 return new DeleteResult(lifecycle.RemoveNow(def.StorageKey, existing), Gone: true);

@@ -39,6 +39,11 @@ internal sealed class ObjectLifecycle(
                 throw ApiErrors.Invalid(def, "", [FieldCause.Required("metadata.name", "name or generateName is required")]);
             }
 
+            if (def.IsCustom && CrdCleanup.IsTerminating(store, def.StorageKey))
+            {
+                throw CrdCleanup.CreateRefused(def);
+            }
+
             if (def.Namespaced)
             {
                 RequireActiveNamespace(def, ns, name);

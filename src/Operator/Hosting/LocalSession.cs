@@ -49,11 +49,18 @@ public sealed class LocalSession : IAsyncDisposable
     public static async Task<LocalSession> StartAsync(LocalModeOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // A kubeconfig left by an earlier run names a port nothing listens on any more: gone until this one is ready.
+        if (File.Exists(options.KubeconfigPath))
+        {
+            File.Delete(options.KubeconfigPath);
+        }
+
         var api = await LocalApiServer.StartAsync(new LocalApiServerOptions(), ct).ConfigureAwait(false);
         try
         {
-            var kubeconfig = Path.GetFullPath(api.WriteKubeconfig(options.KubeconfigPath));
-            var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+            // The kubeconfig file is written last: whoever waits for it to appear finds the CRDs served, --apply done and
+            // the operator (with its webhooks) running. Until then everything here talks to the API directly.
+            var config = api.ClientConfiguration;
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             IReadOnlyList<string> applied;
             WebhookOptions? webhook;
@@ -88,6 +95,7 @@ public sealed class LocalSession : IAsyncDisposable
                 // The operator as a Pod that pods/proxy reaches (meshctl proxy-status asks every operator pod).
                 await Local.OperatorPod.RegisterAsync(api, client, options.OperatorNamespace, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port, TimeProvider.System, ct).ConfigureAwait(false);
             }
+            var kubeconfig = Path.GetFullPath(api.WriteKubeconfig(options.KubeconfigPath));
             return new LocalSession(api, app, kubeconfig, applied)
             {
                 WebhookUrl = webhook?.Endpoint is { } endpoint ? new Uri($"https://{endpoint}") : null,

@@ -22,6 +22,7 @@ public static class OperatorPermissions
         Rule(ResourceKinds.Service, ["list", "watch"], "informer: which Services a policy governs"),
         Rule(ResourceKinds.Pod, ["list", "watch"], "informer: which pods a selector selects and whether they run the sidecar"),
         Rule(ResourceKinds.EndpointSlice, ["list", "watch"], "informer: the endpoints sent over EDS"),
+        Rule(ResourceKinds.Node, ["list", "watch"], "informer (NamespaceGatherer): a pod's zone from its Node's topology.kubernetes.io/zone label when its endpoints carry none"),
         Rule(ResourceKinds.Secret, ["list", "watch", "get", "create", "update", "patch", "delete"],
             "informer over Secrets (Owns<V1Secret>); CertificateStep creates and replaces the root CA Secret; ChildApplier creates, reads back after a conflict, patches and prunes workload certificate Secrets"),
         Rule(ResourceKinds.Namespace, ["get"],

@@ -7,7 +7,4 @@ internal static class LocalKinds
 {
     /// <summary>batch/v1 Jobs, whose pods the workload simulation makes up.</summary>
     public static ResourceKind Job { get; } = new() { Group = "batch", Version = "v1", Plural = "jobs", Kind = "Job" };
-
-    /// <summary>v1 Nodes, which local mode registers (<see cref="SimulatedNodes"/>).</summary>
-    public static ResourceKind Node { get; } = new() { Group = "", Version = "v1", Plural = "nodes", Kind = "Node", Namespaced = false };
 }

@@ -12,7 +12,7 @@ namespace Mesh.Operator.Local;
 public static class SimulatedNodes
 {
     public const string Region = "local";
-    public const string ZoneLabel = "topology.kubernetes.io/zone";
+    public const string ZoneLabel = Planning.NodeZones.ZoneLabel;
     public const string RegionLabel = "topology.kubernetes.io/region";
 
     /// <summary>Node name -> zone, in placement order.</summary>

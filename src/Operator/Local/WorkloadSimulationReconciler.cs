@@ -80,9 +80,9 @@ internal sealed class WorkloadSimulationReconciler(
         foreach (var (name, zone) in SimulatedNodes.All)
         {
             var (node, status) = SimulatedNodes.Object(name, zone);
-            await IgnoreConflictAsync(() => api.CreateAsync(LocalKinds.Node, node, ct)).ConfigureAwait(false);
+            await IgnoreConflictAsync(() => api.CreateAsync(ResourceKinds.Node, node, ct)).ConfigureAwait(false);
             var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
-            await api.MergePatchAsync<V1Node>(LocalKinds.Node, ObjectKey.Create(null, name), patch.ToJsonString(), "status", ct).ConfigureAwait(false);
+            await api.MergePatchAsync<V1Node>(ResourceKinds.Node, ObjectKey.Create(null, name), patch.ToJsonString(), "status", ct).ConfigureAwait(false);
         }
     }
 

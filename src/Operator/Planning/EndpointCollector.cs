@@ -5,7 +5,8 @@ namespace Mesh.Operator.Planning;
 
 /// <summary>
 /// Reads a Service's endpoints from its EndpointSlices: ready endpoints only (a missing ready condition means ready,
-/// as in discovery.k8s.io/v1), labels from the Pod each endpoint targets (subset membership), locality from the zone.
+/// as in discovery.k8s.io/v1), labels from the Pod each endpoint targets (subset membership), locality from the zone
+/// (the endpoint's, else its Node's: <see cref="NodeZones"/>).
 /// </summary>
 internal static class EndpointCollector
 {
@@ -13,8 +14,9 @@ internal static class EndpointCollector
 
     /// <param name="meshedPods">Names of the pods the policy selects: they run a sidecar, so callers use mTLS to them.</param>
     public static IReadOnlyList<ServiceEndpoint> Collect(V1Service service, IEnumerable<V1EndpointSlice> slices,
-        IReadOnlyDictionary<string, V1Pod> podsByName, IReadOnlySet<string> meshedPods)
+        IReadOnlyDictionary<string, V1Pod> podsByName, IReadOnlySet<string> meshedPods, IReadOnlyDictionary<string, string>? nodeZones = null)
     {
+        nodeZones ??= new Dictionary<string, string>(StringComparer.Ordinal);
         var result = new List<ServiceEndpoint>();
         var servicePorts = service.Spec?.Ports ?? [];
         foreach (var slice in slices.OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
@@ -35,7 +37,7 @@ internal static class EndpointCollector
                 {
                     Address = endpoint.Addresses[0],
                     Ports = ports,
-                    Zone = endpoint.Zone ?? "",
+                    Zone = NodeZones.Resolve(endpoint.Zone, endpoint.NodeName ?? pod?.Spec?.NodeName, nodeZones),
                     Ready = true,
                     Labels = pod?.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
                     PodName = pod?.Metadata?.Name ?? endpoint.TargetRef?.Name ?? "",

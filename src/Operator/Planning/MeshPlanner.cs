@@ -49,7 +49,7 @@ public static class MeshPlanner
             {
                 continue;
             }
-            var endpoints = EndpointCollector.Collect(service, context.SlicesByService[service.Metadata.Name], context.PodsByName, meshedPods);
+            var endpoints = EndpointCollector.Collect(service, context.SlicesByService[service.Metadata.Name], context.PodsByName, meshedPods, state.NodeZones);
             // The Service's selector finds its pods; a Service without one has its pods named by its endpoints. Either way
             // these identities are what a client checks the server certificate against.
             var accounts = context.PodsOf(service)

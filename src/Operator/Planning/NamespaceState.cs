@@ -22,6 +22,12 @@ public sealed record NamespaceState
 
     public IReadOnlyList<V1ServiceAccount> ServiceAccounts { get; init; } = [];
 
+    /// <summary>
+    /// Zone of each Node by name (their topology.kubernetes.io/zone label, <see cref="NodeZones"/>): a pod's zone when
+    /// the EndpointSlice endpoints that target it carry none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NodeZones { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The namespace's NetworkPolicies (ours and others': the compiler leaves room for the others).</summary>
     public IReadOnlyList<V1NetworkPolicy> NetworkPolicies { get; init; } = [];
 }

@@ -7,7 +7,8 @@ namespace Mesh.Operator.Publishing;
 /// <summary>
 /// Builds the workload index of one namespace for the xDS server (pure): every live pod with its IP, labels,
 /// ServiceAccount and zone. The zone comes from the EndpointSlice endpoints that target the pod (the
-/// EndpointSlice controller copies it from the pod's Node), so no Node informer is needed.
+/// EndpointSlice controller copies it from the pod's Node), else from the pod's Node itself (a pod no Service selects
+/// has no endpoint; <see cref="NodeZones"/>).
 /// </summary>
 public static class WorkloadIndexBuilder
 {
@@ -38,7 +39,9 @@ public static class WorkloadIndexBuilder
                 Ip = p.Status?.PodIP ?? "",
                 Labels = p.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
                 ServiceAccount = p.Spec?.ServiceAccountName is { Length: > 0 } sa ? sa : "default",
-                Locality = zones.TryGetValue(p.Metadata.Name, out var zone) ? new Locality { Zone = zone } : Locality.None,
+                Locality = NodeZones.Resolve(zones.GetValueOrDefault(p.Metadata.Name), p.Spec?.NodeName, state.NodeZones) is { Length: > 0 } zone
+                    ? new Locality { Zone = zone }
+                    : Locality.None,
                 Policy = selected.Contains(p.Metadata.Name) ? policyName : null,
             })
             .ToList();

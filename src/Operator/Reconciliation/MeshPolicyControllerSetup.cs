@@ -69,7 +69,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
         bool IsRoot(V1Secret secret) => ObjectKey.Of(secret) == rootReconciler.RootKey;
         var reconciler = new MeshPolicyReconciler(
             policies,
-            new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)),
+            new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<PartialObjectMetadata>(ResourceKinds.Node), manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)),
             services.GetRequiredService<MeshPublisher>(),
             services.GetRequiredService<IProxyStatusSource>(),
             OtherReplicas(manager, services),
@@ -97,7 +97,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
                 .Select(ObjectKey.Of);
 
         // Every replica plans and publishes from its own informers, so each serves the same xDS config.
-        var gatherer = new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod));
+        var gatherer = new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<PartialObjectMetadata>(ResourceKinds.Node));
         manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy-xds")
             .Watches<V1Service>(ResourceKinds.Service, PoliciesOf)
             .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)

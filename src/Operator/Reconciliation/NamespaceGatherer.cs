@@ -5,12 +5,18 @@ using Mesh.Operator.Runtime;
 
 namespace Mesh.Operator.Reconciliation;
 
-/// <summary>The gather step: one namespace's state from the informer caches, never from the API.</summary>
+/// <summary>
+/// The gather step: one namespace's state from the informer caches, never from the API. Nodes are cluster-scoped and
+/// read for their zone label only, so their cache keeps metadata alone (a Node's status, with its image list, is the
+/// bulk of it: deserialized as PartialObjectMetadata, spec and status are dropped); their changes wake nothing (a pod is placed on a Node that already exists, and its
+/// own event wakes the policies).
+/// </summary>
 internal sealed class NamespaceGatherer(
     ObjectCache<MeshPolicy> policies,
     ObjectCache<V1Service> services,
     ObjectCache<V1EndpointSlice> endpointSlices,
     ObjectCache<V1Pod> pods,
+    ObjectCache<PartialObjectMetadata> nodes,
     ObjectCache<V1NetworkPolicy>? networkPolicies = null)
 {
     public NamespaceState Gather(string ns) => new()
@@ -20,6 +26,7 @@ internal sealed class NamespaceGatherer(
         Services = services.ListByNamespace(ns),
         EndpointSlices = endpointSlices.ListByNamespace(ns),
         Pods = pods.ListByNamespace(ns),
+        NodeZones = NodeZones.Of(nodes.List()),
         NetworkPolicies = networkPolicies?.ListByNamespace(ns) ?? [],
     };
 }

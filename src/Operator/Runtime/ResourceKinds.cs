@@ -25,6 +25,9 @@ public static class ResourceKinds
 
     public static ResourceKind NetworkPolicy { get; } = new() { Group = "networking.k8s.io", Version = "v1", Plural = "networkpolicies", Kind = "NetworkPolicy" };
 
+    /// <summary>v1 Nodes: their topology.kubernetes.io/zone label is a pod's zone (NodeZones); local mode registers simulated ones.</summary>
+    public static ResourceKind Node { get; } = new() { Group = "", Version = "v1", Plural = "nodes", Kind = "Node", Namespaced = false };
+
     public static ResourceKind Lease { get; } = new() { Group = "coordination.k8s.io", Version = "v1", Plural = "leases", Kind = "Lease" };
 
     public static ResourceKind CustomResourceDefinition { get; } = new() { Group = "apiextensions.k8s.io", Version = "v1", Plural = "customresourcedefinitions", Kind = "CustomResourceDefinition", Namespaced = false };

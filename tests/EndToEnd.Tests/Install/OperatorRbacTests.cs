@@ -85,6 +85,7 @@ public sealed class OperatorRbacTests(ITestOutputHelper output) : IAsyncLifetime
         requests.Should().Contain(r => r.Resource == "meshpolicies/status" && r.Verb == "patch", "status was written");
         requests.Should().Contain(r => r.Resource == "networkpolicies" && r.Verb == "create", "NetworkPolicies were generated");
         requests.Should().Contain(r => r.Resource == "events" && r.Verb == "create", "events were recorded");
+        requests.Should().Contain(r => r.Resource == "nodes" && r.Verb == "watch", "the Node informer runs (zones from nodes)");
     }
 
     /// <summary>One pod per Deployment of the sample, from its template (no controller runs in the embedded API).</summary>

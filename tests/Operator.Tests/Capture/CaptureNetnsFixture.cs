@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Mesh.Testing;
 
 namespace Mesh.Operator.Tests.Capture;
 

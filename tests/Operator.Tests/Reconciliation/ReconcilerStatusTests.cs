@@ -117,7 +117,7 @@ public sealed class ReconcilerStatusTests
             Writes = writes;
             var server = new MeshConfigServer(new SnapshotCache(), NullLogger<MeshConfigServer>.Instance);
             Publisher = new MeshPublisher(server);
-            var gatherer = new NamespaceGatherer(Policies, new ObjectCache<V1Service>(), new ObjectCache<V1EndpointSlice>(), new ObjectCache<V1Pod>());
+            var gatherer = new NamespaceGatherer(Policies, new ObjectCache<V1Service>(), new ObjectCache<V1EndpointSlice>(), new ObjectCache<V1Pod>(), new ObjectCache<PartialObjectMetadata>());
             Reconciler = new MeshPolicyReconciler(Policies, gatherer, Publisher, new NoProxies(), _ => [], Steps.All,
                 new Mesh.Operator.NetworkPolicies.NetworkPolicyOptions(), api, Events, TimeProvider.System);
         }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Mesh.Operator.Tests.Capture;
+namespace Mesh.Testing;
 
 /// <summary>Runs a program to completion within a timeout (killing it past that) and returns its exit code and output.</summary>
-internal static class ProcessRun
+public static class ProcessRun
 {
     public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout)
     {
