@@ -379,6 +379,12 @@ public sealed class MeshConfigServer : INodeResolver
         /// </summary>
         private static Snapshot Create(TranslatedResources resources, Dictionary<string, string> labels, Dictionary<string, string> owners)
         {
+            var snapshot = CreateHeld(resources, labels, owners);
+            return resources.ListenerTemplate is { } template ? snapshot.WithTemplate(TypeUrls.Listener, template) : snapshot;
+        }
+
+        private static Snapshot CreateHeld(TranslatedResources resources, Dictionary<string, string> labels, Dictionary<string, string> owners)
+        {
             try
             {
                 var cache = ResourceCache.Shared;
