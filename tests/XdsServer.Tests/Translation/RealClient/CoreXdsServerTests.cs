@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using Mesh.Testing;
 using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Contract;
@@ -10,6 +7,8 @@ using Mesh.XdsServer.Snapshots;
 using Mesh.XdsServer.Tests.Support;
 using Mesh.XdsServer.Translation;
 using Xunit.Abstractions;
+
+using static Mesh.XdsServer.Tests.Translation.RealClient.ProxylessServerSetup;
 
 namespace Mesh.XdsServer.Tests.Translation.RealClient;
 
@@ -37,7 +36,7 @@ public sealed class CoreXdsServerTests(ITestOutputHelper output)
         var nodeId = SidecarContract.NodeId(pod.Ip, pod.Name, pod.Namespace);
         var config = xds.Get<MeshConfigServer>();
         config.Publish(new MeshModel { Services = [EchoAllowing("Which", port)], Workloads = [pod] }).Should().BeEmpty();
-        var bootstrap = Bootstrap($"127.0.0.1:{xds.Address.Port}", nodeId);
+        var bootstrap = BootstrapWithServerTemplate($"127.0.0.1:{xds.Address.Port}", nodeId);
         try
         {
             await using var server = NodeProcess.StartProgram(Python, [Script], new Dictionary<string, string>
@@ -83,35 +82,5 @@ public sealed class CoreXdsServerTests(ITestOutputHelper output)
         {
             File.Delete(bootstrap);
         }
-    }
-
-    /// <summary>Service echo.demo (app=echo) on <paramref name="port"/>, gRPC, Permissive, one Allow rule on <paramref name="method"/>.</summary>
-    private static MeshService EchoAllowing(string method, int port) =>
-        new()
-        {
-            Name = "echo",
-            Namespace = "demo",
-            Selector = new Dictionary<string, string> { ["app"] = "echo" },
-            Ports = [new ServicePort { Port = port, Protocol = ServiceProtocol.Grpc }],
-            Authorization = new AuthorizationPolicy
-            {
-                Rules = [new AuthorizationRule { To = [new AuthorizationOperation { Paths = [$"/mesh.conformance.Echo/{method}"] }] }],
-            },
-        };
-
-    private static string Bootstrap(string server, string nodeId)
-    {
-        var path = GrpcXdsBootstrap.Write(server, nodeId);
-        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        json["server_listener_resource_name_template"] = XdsNames.ProxylessServerListenerTemplate;
-        File.WriteAllText(path, json.ToJsonString());
-        return path;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Mesh.Testing;
 using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Contract;
@@ -12,6 +7,8 @@ using Mesh.XdsServer.Snapshots;
 using Mesh.XdsServer.Tests.Support;
 using Mesh.XdsServer.Translation;
 using Xunit.Abstractions;
+
+using static Mesh.XdsServer.Tests.Translation.RealClient.ProxylessServerSetup;
 
 namespace Mesh.XdsServer.Tests.Translation.RealClient;
 
@@ -165,35 +162,5 @@ public sealed class GrpcServerRbacTests(ITestOutputHelper output)
         var listener = ProxylessServerListenerBuilder.Build(context, "127.0.0.1", port);
         listener.Name.Should().Be($"xds.mesh.dev/grpc/lds/inbound/127.0.0.1:{port}");
         return Snapshot.Create([listener]);
-    }
-
-    /// <summary>Service echo.demo (app=echo) on <paramref name="port"/>, gRPC, one Allow rule on <paramref name="method"/>.</summary>
-    private static MeshService EchoAllowing(string method, int port) =>
-        new MeshService
-        {
-            Name = "echo",
-            Namespace = "demo",
-            Selector = new Dictionary<string, string> { ["app"] = "echo" },
-            Ports = [new ServicePort { Port = port, Protocol = ServiceProtocol.Grpc }],
-            Authorization = new AuthorizationPolicy
-            {
-                Rules = [new AuthorizationRule { To = [new AuthorizationOperation { Paths = [$"/mesh.conformance.Echo/{method}"] }] }],
-            },
-        };
-
-    private static string BootstrapWithServerTemplate(string server, string nodeId)
-    {
-        var path = GrpcXdsBootstrap.Write(server, nodeId);
-        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        json["server_listener_resource_name_template"] = XdsNames.ProxylessServerListenerTemplate;
-        File.WriteAllText(path, json.ToJsonString());
-        return path;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Mesh.Testing;
+using Mesh.XdsServer.Model;
+using Mesh.XdsServer.Translation;
+
+namespace Mesh.XdsServer.Tests.Translation.RealClient;
+
+/// <summary>What the real proxyless server tests (grpc-js-xds and C-core) share: the policy, the bootstrap, a port.</summary>
+internal static class ProxylessServerSetup
+{
+    /// <summary>Service echo.demo (app=echo) on <paramref name="port"/>, gRPC, Permissive, one Allow rule on <paramref name="method"/>.</summary>
+    public static MeshService EchoAllowing(string method, int port) =>
+        new()
+        {
+            Name = "echo",
+            Namespace = "demo",
+            Selector = new Dictionary<string, string> { ["app"] = "echo" },
+            Ports = [new ServicePort { Port = port, Protocol = ServiceProtocol.Grpc }],
+            Authorization = new AuthorizationPolicy
+            {
+                Rules = [new AuthorizationRule { To = [new AuthorizationOperation { Paths = [$"/mesh.conformance.Echo/{method}"] }] }],
+            },
+        };
+
+    /// <summary>A gRPC xDS bootstrap for <paramref name="nodeId"/> with the A36 server listener template; the caller deletes it.</summary>
+    public static string BootstrapWithServerTemplate(string server, string nodeId)
+    {
+        var path = GrpcXdsBootstrap.Write(server, nodeId);
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["server_listener_resource_name_template"] = XdsNames.ProxylessServerListenerTemplate;
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
+    /// <summary>A loopback port free right now (the server binds it later; tests run in parallel on their own ports).</summary>
+    public static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
