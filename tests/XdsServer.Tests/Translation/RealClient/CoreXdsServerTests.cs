@@ -65,6 +65,7 @@ public sealed class CoreXdsServerTests(ITestOutputHelper output)
             status.Types.Should().OnlyContain(t => t.LastNack == null, "C-core accepts the server Listener and its RBAC");
 
             // The same kubectl-apply flip as the grpc-js server: the next calls follow the new rule.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             config.Publish(new MeshModel { Services = [EchoAllowing("Secret", port)], Workloads = [pod] }).Should().BeEmpty();
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
             (string Which, string Secret) flipped;
@@ -76,6 +77,7 @@ public sealed class CoreXdsServerTests(ITestOutputHelper output)
             }
             while (flipped != ("PERMISSION_DENIED", "OK") && DateTime.UtcNow < deadline);
             flipped.Should().Be(("PERMISSION_DENIED", "OK"), "the flipped rule applies to the next calls");
+            output.WriteLine($"flipped rule in effect after {clock.ElapsedMilliseconds} ms");
             await server.SendAsync(new { cmd = "exit" });
         }
         finally
