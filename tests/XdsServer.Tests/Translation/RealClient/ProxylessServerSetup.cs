@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using Mesh.Testing;
 using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Translation;
@@ -25,14 +24,8 @@ internal static class ProxylessServerSetup
         };
 
     /// <summary>A gRPC xDS bootstrap for <paramref name="nodeId"/> with the A36 server listener template; the caller deletes it.</summary>
-    public static string BootstrapWithServerTemplate(string server, string nodeId)
-    {
-        var path = GrpcXdsBootstrap.Write(server, nodeId);
-        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        json["server_listener_resource_name_template"] = XdsNames.ProxylessServerListenerTemplate;
-        File.WriteAllText(path, json.ToJsonString());
-        return path;
-    }
+    public static string BootstrapWithServerTemplate(string server, string nodeId) =>
+        GrpcXdsBootstrap.Write(server, nodeId, serverListenerTemplate: XdsNames.ProxylessServerListenerTemplate);
 
     /// <summary>A loopback port free right now (the server binds it later; tests run in parallel on their own ports).</summary>
     public static int FreePort()

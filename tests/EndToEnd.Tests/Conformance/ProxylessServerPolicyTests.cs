@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Mesh.Testing;
+using Mesh.XdsServer.Contract;
+using Xunit.Abstractions;
+
+namespace Mesh.EndToEnd.Tests.Conformance;
+
+/// <summary>
+/// Issue 12 item 7 through the operator: a real @grpc/grpc-js-xds XdsServer (GRPC_XDS_EXPERIMENTAL_RBAC=true) runs as
+/// a proxyless pod, bootstrapped the way the injector does it (its pod's node id, the plaintext xDS port, the A36
+/// server listener template), behind a MeshPolicy applied with kubectl. The allowed method passes, the other gets
+/// PERMISSION_DENIED, and a kubectl apply that flips the rule takes effect on the next calls within 2 s. Before the
+/// plaintext port served pod node ids from gRPC libraries, this server never got its Listener (PERMISSION_DENIED on
+/// the xDS stream) and never served.
+/// </summary>
+public sealed class ProxylessServerPolicyTests(ConformanceFixture fixture, ITestOutputHelper output) : IClassFixture<ConformanceFixture>
+{
+    private const string Namespace = "grpc-server";
+    private static readonly string Script = RepoPaths.Of("tests", "XdsServer.Tests", "Translation", "RealClient", "node", "rbac-server.js");
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_grpc_js_server_pod_enforces_the_policy_applied_with_kubectl_and_follows_a_flipped_rule_within_two_seconds()
+    {
+        var port = FreePort();
+        await fixture.ApplyAsync(Workload(port) + Policy(port, "Which"));
+        var accepted = await fixture.Mesh.Kubectl.RunAsync("wait", "--for=condition=Accepted", "meshpolicy/echo-srv", "-n", Namespace, "--timeout=60s");
+        accepted.ExitCode.Should().Be(0, $"{accepted}");
+
+        var nodeId = SidecarContract.NodeId("10.244.0.9", "echo-srv-0", Namespace);
+        var bootstrap = GrpcXdsBootstrap.Write(fixture.Mesh.XdsAddress, nodeId, serverListenerTemplate: SidecarContract.ProxylessServerListenerTemplate);
+        try
+        {
+            await using var server = NodeProcess.Start(Script, new Dictionary<string, string>
+            {
+                ["GRPC_XDS_BOOTSTRAP"] = bootstrap,
+                ["GRPC_XDS_EXPERIMENTAL_RBAC"] = "true",
+                ["MESH_SERVER_ADDRESS"] = $"127.0.0.1:{port}",
+                ["MESH_CONFORMANCE_TIMEOUT_MS"] = "120000",
+            }, Path.GetDirectoryName(Script));
+
+            var serving = await server.NextAsync("serving", Step);
+            output.WriteLine($"serving: {serving}");
+            (await ProbeAsync(server)).Should().Be(("OK", "PERMISSION_DENIED"), server.Stderr);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await fixture.ApplyAsync(Policy(port, "Secret"));
+            var applied = clock.ElapsedMilliseconds;
+            (string Which, string Secret) flipped;
+            do
+            {
+                flipped = await ProbeAsync(server);
+            }
+            while (flipped != ("PERMISSION_DENIED", "OK") && clock.Elapsed < TimeSpan.FromSeconds(2) + TimeSpan.FromMilliseconds(applied));
+            output.WriteLine($"kubectl apply took {applied} ms; the flipped rule was in effect {clock.ElapsedMilliseconds - applied} ms after it returned");
+            flipped.Should().Be(("PERMISSION_DENIED", "OK"), "the flipped rule applies within 2 s of the apply");
+            await server.SendAsync(new { cmd = "exit" });
+        }
+        finally
+        {
+            File.Delete(bootstrap);
+        }
+    }
+
+    private static async Task<(string Which, string Secret)> ProbeAsync(NodeProcess server)
+    {
+        await server.SendAsync(new { cmd = "probe" });
+        JsonElement probe = await server.NextAsync("probe", Step);
+        return (probe.GetProperty("which").GetString()!, probe.GetProperty("secret").GetString()!);
+    }
+
+    private static string Workload(int port) => $$$"""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: {{{Namespace}}}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: echo-srv, namespace: {{{Namespace}}}}
+        spec:
+          selector: {app: echo-srv}
+          ports: [{name: grpc, port: {{{port}}}, targetPort: {{{port}}}, appProtocol: grpc}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: echo-srv-0
+          namespace: {{{Namespace}}}
+          labels: {app: echo-srv}
+          annotations: {proxy.mesh.dev/mode: proxyless-grpc}
+        spec:
+          containers: [{name: echo, image: example.com/echo-server:1}]
+
+        """;
+
+    private static string Policy(int port, string allowed) => $$$"""
+        ---
+        apiVersion: mesh.dev/v1alpha1
+        kind: MeshPolicy
+        metadata: {name: echo-srv, namespace: {{{Namespace}}}}
+        spec:
+          mtls: {mode: Permissive}
+          services:
+            - name: echo-srv
+              ports: [{port: {{{port}}}, protocol: GRPC}]
+              authorization:
+                rules:
+                  - to: [{paths: [/mesh.conformance.Echo/{{{allowed}}}]}]
+
+        """;
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
