@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Mesh.Testing;
 using Mesh.XdsServer.Contract;
@@ -24,7 +22,7 @@ public sealed class ProxylessServerPolicyTests(ConformanceFixture fixture, ITest
     [Fact]
     public async Task A_grpc_js_server_pod_enforces_the_policy_applied_with_kubectl_and_follows_a_flipped_rule_within_two_seconds()
     {
-        var port = FreePort();
+        var port = FreePorts.Loopback();
         await fixture.ApplyAsync(Workload(port) + Policy(port, "Which"));
         var accepted = await fixture.Mesh.Kubectl.RunAsync("wait", "--for=condition=Accepted", "meshpolicy/echo-srv", "-n", Namespace, "--timeout=60s");
         accepted.ExitCode.Should().Be(0, $"{accepted}");
@@ -110,11 +108,4 @@ public sealed class ProxylessServerPolicyTests(ConformanceFixture fixture, ITest
                   - to: [{paths: [/mesh.conformance.Echo/{{{allowed}}}]}]
 
         """;
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 }

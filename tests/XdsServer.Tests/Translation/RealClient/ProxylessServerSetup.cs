@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Mesh.Testing;
 using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Translation;
@@ -27,11 +25,6 @@ internal static class ProxylessServerSetup
     public static string BootstrapWithServerTemplate(string server, string nodeId) =>
         GrpcXdsBootstrap.Write(server, nodeId, serverListenerTemplate: XdsNames.ProxylessServerListenerTemplate);
 
-    /// <summary>A loopback port free right now (the server binds it later; tests run in parallel on their own ports).</summary>
-    public static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    /// <inheritdoc cref="FreePorts.Loopback"/>
+    public static int FreePort() => FreePorts.Loopback();
 }
