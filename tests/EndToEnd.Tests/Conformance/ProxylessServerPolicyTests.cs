@@ -17,6 +17,7 @@ public sealed class ProxylessServerPolicyTests(ConformanceFixture fixture, ITest
 {
     private const string Namespace = "grpc-server";
     private static readonly string Script = RepoPaths.Of("tests", "XdsServer.Tests", "Translation", "RealClient", "node", "rbac-server.js");
+    private static readonly string CoreScript = RepoPaths.Of("tests", "XdsServer.Tests", "Translation", "RealClient", "python", "core_rbac_server.py");
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -62,6 +63,42 @@ public sealed class ProxylessServerPolicyTests(ConformanceFixture fixture, ITest
         }
     }
 
+    /// <summary>The same through gRPC C-core 1.51 (python3-grpcio <c>grpc.server(xds=True)</c>), bound to localhost:
+    /// C-core resolves it and asks for the 127.0.0.1 listener.</summary>
+    [Fact]
+    public async Task A_core_server_pod_enforces_the_policy_applied_with_kubectl()
+    {
+        const string ns = Namespace + "-core";
+        var port = FreePorts.Loopback();
+        await fixture.ApplyAsync(Workload(port, ns) + Policy(port, "Which", ns));
+        var accepted = await fixture.Mesh.Kubectl.RunAsync("wait", "--for=condition=Accepted", "meshpolicy/echo-srv", "-n", ns, "--timeout=60s");
+        accepted.ExitCode.Should().Be(0, $"{accepted}");
+
+        var bootstrap = GrpcXdsBootstrap.Write(fixture.Mesh.XdsAddress, SidecarContract.NodeId("10.244.0.10", "echo-srv-0", ns),
+            serverListenerTemplate: SidecarContract.ProxylessServerListenerTemplate);
+        try
+        {
+            await using var server = NodeProcess.StartProgram("/usr/bin/python3", [CoreScript], new Dictionary<string, string>
+            {
+                ["GRPC_XDS_BOOTSTRAP"] = bootstrap,
+                ["MESH_SERVER_ADDRESS"] = $"localhost:{port}",
+                ["MESH_CONFORMANCE_TIMEOUT_MS"] = "120000",
+                ["PYTHONUNBUFFERED"] = "1",
+            }, Path.GetDirectoryName(CoreScript));
+
+            await server.NextAsync("started", Step);
+            await server.SendAsync(new { cmd = "serving", timeoutMs = 30000 });
+            var serving = await server.NextAsync("serving", Step);
+            serving.GetProperty("which").GetString().Should().Be("OK", $"{serving}\n{server.Stderr}");
+            (await ProbeAsync(server)).Should().Be(("OK", "PERMISSION_DENIED"), server.Stderr);
+            await server.SendAsync(new { cmd = "exit" });
+        }
+        finally
+        {
+            File.Delete(bootstrap);
+        }
+    }
+
     private static async Task<(string Which, string Secret)> ProbeAsync(NodeProcess server)
     {
         await server.SendAsync(new { cmd = "probe" });
@@ -69,14 +106,14 @@ public sealed class ProxylessServerPolicyTests(ConformanceFixture fixture, ITest
         return (probe.GetProperty("which").GetString()!, probe.GetProperty("secret").GetString()!);
     }
 
-    private static string Workload(int port) => $$$"""
+    private static string Workload(int port, string ns = Namespace) => $$$"""
         apiVersion: v1
         kind: Namespace
-        metadata: {name: {{{Namespace}}}}
+        metadata: {name: {{{ns}}}}
         ---
         apiVersion: v1
         kind: Service
-        metadata: {name: echo-srv, namespace: {{{Namespace}}}}
+        metadata: {name: echo-srv, namespace: {{{ns}}}}
         spec:
           selector: {app: echo-srv}
           ports: [{name: grpc, port: {{{port}}}, targetPort: {{{port}}}, appProtocol: grpc}]
@@ -85,7 +122,7 @@ public sealed class ProxylessServerPolicyTests(ConformanceFixture fixture, ITest
         kind: Pod
         metadata:
           name: echo-srv-0
-          namespace: {{{Namespace}}}
+          namespace: {{{ns}}}
           labels: {app: echo-srv}
           annotations: {proxy.mesh.dev/mode: proxyless-grpc}
         spec:
@@ -93,11 +130,11 @@ public sealed class ProxylessServerPolicyTests(ConformanceFixture fixture, ITest
 
         """;
 
-    private static string Policy(int port, string allowed) => $$$"""
+    private static string Policy(int port, string allowed, string ns = Namespace) => $$$"""
         ---
         apiVersion: mesh.dev/v1alpha1
         kind: MeshPolicy
-        metadata: {name: echo-srv, namespace: {{{Namespace}}}}
+        metadata: {name: echo-srv, namespace: {{{ns}}}}
         spec:
           mtls: {mode: Permissive}
           services:
