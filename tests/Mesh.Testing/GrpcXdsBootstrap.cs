@@ -10,7 +10,9 @@ public static class GrpcXdsBootstrap
     /// <param name="nodeId">The node id the server keys its snapshot by.</param>
     /// <param name="certificates">Certificate files for the provider instance <c>default</c> (the name the mesh's TLS
     /// clusters ask for); null for a client without mesh certificates.</param>
-    public static string Write(string serverUri, string nodeId, CertificateFiles? certificates = null)
+    /// <param name="serverListenerTemplate">server_listener_resource_name_template for an xDS-enabled gRPC server
+    /// (gRFC A36); null for a client only.</param>
+    public static string Write(string serverUri, string nodeId, CertificateFiles? certificates = null, string? serverListenerTemplate = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"mesh-xds-bootstrap-{Guid.NewGuid():N}.json");
         var bootstrap = new Dictionary<string, object>
@@ -36,6 +38,11 @@ public static class GrpcXdsBootstrap
                 },
             };
         }
+        if (serverListenerTemplate is not null)
+        {
+            bootstrap["server_listener_resource_name_template"] = serverListenerTemplate;
+        }
+
         File.WriteAllText(path, JsonSerializer.Serialize(bootstrap));
         return path;
     }

@@ -61,6 +61,7 @@ internal static class FieldConsumers
         [Routes + ".fault.delay.duration"] = new(["RouteModelBuilder", "RouteActionBuilder"], "HTTP fault filter"),
         [Routes + ".fault.abort.percent"] = new(["RouteModelBuilder", "RouteActionBuilder"], "HTTP fault filter"),
         [Routes + ".fault.abort.httpStatus"] = new(["RouteModelBuilder", "RouteActionBuilder"], "HTTP fault filter (gRPC maps it to a status)"),
+        [Routes + ".fault.abort.grpcStatus"] = new(["RouteModelBuilder", "RouteActionBuilder"], "HTTP fault filter grpc_status, sidecar and proxyless"),
         [Routes + ".mirror.subset"] = new(["RouteModelBuilder", "RouteActionBuilder", "ProxyCapabilityRule"], "sidecars only: gRPC does not mirror (warned)"),
         [Routes + ".mirror.service"] = new(["RouteModelBuilder", "RouteActionBuilder", "ProxyCapabilityRule"], "sidecars only (warned)"),
         [Routes + ".mirror.port"] = new(["RouteModelBuilder", "RouteActionBuilder", "ProxyCapabilityRule"], "sidecars only (warned)"),

@@ -59,6 +59,6 @@ internal static class RouteModelBuilder
         Delay = fault.Delay is { } delay
             ? new Model.FaultDelay { Percent = delay.Percent, Duration = GoDuration.Parse(delay.Duration, field + ".fault.delay.duration") }
             : null,
-        Abort = fault.Abort is { } abort ? new Model.FaultAbort { Percent = abort.Percent, HttpStatus = abort.HttpStatus } : null,
+        Abort = fault.Abort is { } abort ? new Model.FaultAbort { Percent = abort.Percent, HttpStatus = abort.HttpStatus, GrpcStatus = abort.GrpcStatus } : null,
     };
 }

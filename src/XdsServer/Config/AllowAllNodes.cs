@@ -8,5 +8,5 @@ public sealed class AllowAllNodes : INodeAuthorizer
 {
     public static AllowAllNodes Instance { get; } = new();
 
-    public NodeIdentity? Authorize(string nodeId, SidecarNodeId? sidecar, ServerCallContext context) => null;
+    public NodeIdentity? Authorize(string nodeId, SidecarNodeId? sidecar, bool proxylessPod, ServerCallContext context) => null;
 }

@@ -51,6 +51,10 @@ public sealed class MeshConfigServer : INodeResolver
     /// <summary>The cache key of a sidecar's own snapshot entry (shared snapshots, one entry per node).</summary>
     public static string SidecarKey(string nodeId) => "sidecar/" + nodeId;
 
+    /// <summary>The cache key of a proxyless gRPC pod's own snapshot entry (one per node id and capability set).</summary>
+    public static string ProxylessPodKey(string nodeId, ProxyCapabilities capabilities) =>
+        $"{ProxylessKey}-pod/{capabilities.Key}/{nodeId}";
+
     /// <summary>The cache key of the snapshot shared by proxyless clients with <paramref name="capabilities"/>.</summary>
     public static string ProxylessKeyFor(ProxyCapabilities capabilities) =>
         capabilities == ProxyCapabilities.Full ? ProxylessKey : $"{ProxylessKey}/{capabilities.Key}";
@@ -65,7 +69,7 @@ public sealed class MeshConfigServer : INodeResolver
         {
             lock (_gate)
             {
-                return _sidecars.Where(s => s.Value.Unknown).Select(s => s.Key).Order(StringComparer.Ordinal).ToArray();
+                return _sidecars.Values.Where(s => s.Unknown).Select(s => s.NodeId).Distinct().Order(StringComparer.Ordinal).ToArray();
             }
         }
     }
@@ -84,9 +88,9 @@ public sealed class MeshConfigServer : INodeResolver
             var errors = new List<string>();
             var proxyless = _proxylessVariants.ToDictionary(c => c, c => build.SnapshotFor(ProxylessScope(c), errors));
             var sidecars = new Dictionary<string, Snapshot?>(StringComparer.Ordinal);
-            foreach (var (nodeId, node) in _sidecars)
+            foreach (var (key, node) in _sidecars)
             {
-                sidecars[nodeId] = SnapshotForNode(build, node, errors);
+                sidecars[key] = SnapshotForNode(build, node, errors);
             }
 
             foreach (var snapshot in build.Fresh())
@@ -105,9 +109,10 @@ public sealed class MeshConfigServer : INodeResolver
                 _cache.SetSnapshot(ProxylessKeyFor(capabilities), snapshot!);
             }
 
-            foreach (var (nodeId, snapshot) in sidecars)
+            foreach (var (key, snapshot) in sidecars)
             {
-                Serve(nodeId, _sidecars[nodeId], snapshot);
+                var node = _sidecars[key];
+                Serve(node.NodeId, node, snapshot);
             }
 
             Volatile.Write(ref _published, new Published(model, build.Index, build.SourceFields));
@@ -126,13 +131,18 @@ public sealed class MeshConfigServer : INodeResolver
             throw new XdsProtocolException(StatusCode.InvalidArgument, error);
         }
 
-        var identity = _authorizer.Authorize(node.Id, sidecar, context);
+        // A pod node id from a gRPC library: a proxyless pod (proxy.mesh.dev/mode: proxyless-grpc), served as a gRPC
+        // client and server of that pod rather than as an Envoy, under a key of its own: a stream claiming to be a gRPC
+        // library never shares (or fixes the kind of) the entry of an Envoy with the same node id.
+        var proxylessPod = sidecar is not null && ProxyCapabilityTable.IsGrpc(node.UserAgentName);
+        var identity = _authorizer.Authorize(node.Id, sidecar, proxylessPod, context);
+        var capabilities = ProxyCapabilityTable.Resolve(node.UserAgentName, node.UserAgentVersion);
         if (sidecar is null)
         {
-            return ResolveProxyless(ProxyCapabilityTable.Resolve(node.UserAgentName, node.UserAgentVersion));
+            return ResolveProxyless(capabilities);
         }
 
-        var key = SidecarKey(node.Id);
+        var key = proxylessPod ? ProxylessPodKey(node.Id, capabilities) : SidecarKey(node.Id);
         lock (_gate)
         {
             if (identity is not null && _published?.Index.Find(sidecar) is { } known && known.ServiceAccount != identity.ServiceAccount)
@@ -140,14 +150,12 @@ public sealed class MeshConfigServer : INodeResolver
                 throw Denied(node.Id, identity, known);
             }
 
-            if (!_sidecars.TryGetValue(node.Id, out var entry))
+            if (!_sidecars.TryGetValue(key, out var entry))
             {
-                _sidecars[node.Id] = entry = new SidecarNode(sidecar, key)
+                _sidecars[key] = entry = new SidecarNode(sidecar, key, node.Id)
                 {
                     Identity = identity,
-                    // A pod node id from a gRPC library: a proxyless pod (proxy.mesh.dev/mode: proxyless-grpc), served
-                    // as a gRPC client and server of that pod rather than as an Envoy.
-                    Proxyless = ProxyCapabilityTable.IsGrpc(node.UserAgentName) ? ProxyCapabilityTable.Resolve(node.UserAgentName, node.UserAgentVersion) : null,
+                    Proxyless = proxylessPod ? capabilities : null,
                 };
                 if (_published is { } published)
                 {
@@ -205,9 +213,9 @@ public sealed class MeshConfigServer : INodeResolver
     {
         lock (_gate)
         {
-            if (_sidecars.TryGetValue(nodeId, out var entry) && entry.Key == key && --entry.Streams <= 0)
+            if (_sidecars.TryGetValue(key, out var entry) && entry.NodeId == nodeId && --entry.Streams <= 0)
             {
-                _sidecars.Remove(nodeId);
+                _sidecars.Remove(key);
                 _cache.ClearSnapshot(key);
             }
         }
@@ -272,11 +280,13 @@ public sealed class MeshConfigServer : INodeResolver
         }
     }
 
-    private sealed class SidecarNode(SidecarNodeId id, string key)
+    private sealed class SidecarNode(SidecarNodeId id, string key, string nodeId)
     {
         public SidecarNodeId Id { get; } = id;
 
         public string Key { get; } = key;
+
+        public string NodeId { get; } = nodeId;
 
         public int Streams { get; set; }
 
@@ -378,6 +388,12 @@ public sealed class MeshConfigServer : INodeResolver
         /// from the previous model keep their TypeResources and version; the message-by-message path reports duplicates.
         /// </summary>
         private static Snapshot Create(TranslatedResources resources, Dictionary<string, string> labels, Dictionary<string, string> owners)
+        {
+            var snapshot = CreateHeld(resources, labels, owners);
+            return resources.ListenerTemplate is { } template ? snapshot.WithTemplate(TypeUrls.Listener, template) : snapshot;
+        }
+
+        private static Snapshot CreateHeld(TranslatedResources resources, Dictionary<string, string> labels, Dictionary<string, string> owners)
         {
             try
             {

@@ -10,19 +10,21 @@ namespace Mesh.XdsServer.Config;
 /// The xDS ports' access rules. On the mTLS port a client certificate is required, must chain to the mesh trust
 /// bundle and carry one SPIFFE URI SAN; a sidecar's node id must name a pod of the certificate's namespace (the
 /// ServiceAccount is checked against the pod by <see cref="MeshConfigServer"/>). The plaintext port serves only
-/// proxyless clients: a sidecar node id there is refused, so secrets and sidecar config never travel in plaintext.
+/// proxyless clients: a sidecar node id there is refused, so secrets and sidecar config never travel in plaintext. A
+/// proxyless gRPC pod's node id (the pod format, from a gRPC library) is served there: its config has no secret, and
+/// the gRPC clients cannot speak mTLS to a control plane (docs/security.md, section 9).
 /// Certificates are checked here rather than in the TLS handshake so that each refusal carries a gRPC status and a
 /// message instead of a dropped connection.
 /// </summary>
 public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<SpiffeNodeAuthorizer> logger) : INodeAuthorizer
 {
-    public NodeIdentity? Authorize(string nodeId, SidecarNodeId? sidecar, ServerCallContext context)
+    public NodeIdentity? Authorize(string nodeId, SidecarNodeId? sidecar, bool proxylessPod, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.GetHttpContext();
         if (!http.Request.IsHttps)
         {
-            if (sidecar is not null)
+            if (sidecar is not null && !proxylessPod)
             {
                 throw Refuse(StatusCode.PermissionDenied, nodeId,
                     $"sidecar node '{nodeId}' must connect to the mTLS xDS port ({SidecarContract.XdsTlsPort}) with its workload certificate; the plaintext port serves proxyless clients only");

@@ -90,7 +90,7 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
         var removed = new List<string>();
         foreach (var name in ClientVersions.Keys)
         {
-            if (!resources.ByName.ContainsKey(name))
+            if (resources.Find(name) is null)
             {
                 removed.Add(name);
             }
@@ -98,7 +98,7 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
 
         foreach (var name in MissingToReport)
         {
-            if (!resources.ByName.ContainsKey(name) && !ClientVersions.ContainsKey(name))
+            if (!ClientVersions.ContainsKey(name) && resources.Find(name) is null)
             {
                 removed.Add(name);
             }

@@ -61,7 +61,7 @@ internal abstract class TypeState(string typeUrl)
         var included = new List<CachedResource>(Names.Count);
         foreach (var name in Names)
         {
-            if (resources.ByName.TryGetValue(name, out var resource))
+            if (resources.Find(name) is { } resource)
             {
                 included.Add(resource);
             }

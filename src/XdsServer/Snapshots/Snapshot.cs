@@ -74,6 +74,26 @@ public sealed class Snapshot
     public TypeResources Get(string typeUrl) =>
         _types.TryGetValue(typeUrl, out var resources) ? resources : TypeResources.Empty(typeUrl);
 
+    /// <summary>
+    /// This snapshot with <paramref name="template"/> answering names of <paramref name="typeUrl"/> it does not hold
+    /// (see <see cref="IResourceTemplate"/>). Members are built on request, so they are not consistency-checked here:
+    /// a template must build only self-contained resources (a Listener with an inline route, for instance).
+    /// </summary>
+    public Snapshot WithTemplate(string typeUrl, IResourceTemplate template, ResourceCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        if (!TypeUrls.IsKnown(typeUrl))
+        {
+            throw new ArgumentException($"unknown type_url '{typeUrl}': give one of {string.Join(", ", TypeUrls.PushOrder)}", nameof(typeUrl));
+        }
+
+        var types = new Dictionary<string, TypeResources>(_types, StringComparer.Ordinal)
+        {
+            [typeUrl] = Get(typeUrl).WithTemplate(template, cache),
+        };
+        return new Snapshot(types, Labels, Owners);
+    }
+
     /// <summary>The content-derived version of one type.</summary>
     public string GetVersion(string typeUrl) => Get(typeUrl).Version;
 

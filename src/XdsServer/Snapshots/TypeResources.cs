@@ -8,12 +8,25 @@ public sealed class TypeResources
 {
     private readonly Dictionary<string, CachedResource> _byName;
 
+    private readonly IResourceTemplate? _template;
+    private readonly ResourceCache? _cache;
+
     internal TypeResources(string typeUrl, IEnumerable<CachedResource> resources)
     {
         TypeUrl = typeUrl;
         Ordered = resources.OrderBy(r => r.Name, StringComparer.Ordinal).ToArray();
         _byName = Ordered.ToDictionary(r => r.Name, StringComparer.Ordinal);
         Version = VersionHash.Of(Ordered);
+    }
+
+    private TypeResources(TypeResources held, IResourceTemplate template, ResourceCache cache)
+    {
+        TypeUrl = held.TypeUrl;
+        Ordered = held.Ordered;
+        _byName = held._byName;
+        Version = held.Version;
+        _template = template;
+        _cache = cache;
     }
 
     /// <summary>The type URL of every resource here.</summary>
@@ -29,6 +42,41 @@ public sealed class TypeResources
     public IReadOnlyDictionary<string, CachedResource> ByName => _byName;
 
     public int Count => Ordered.Count;
+
+    /// <summary>True when names beyond <see cref="ByName"/> may be answered (<see cref="IResourceTemplate"/>).</summary>
+    public bool HasTemplate => _template is not null;
+
+    /// <summary>
+    /// The resource named <paramref name="name"/>: one held, else one the template builds for that name, else null
+    /// (the resource does not exist). What a subscription by name sees; <see cref="Ordered"/> is what a wildcard sees.
+    /// </summary>
+    public CachedResource? Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_byName.TryGetValue(name, out var held))
+        {
+            return held;
+        }
+
+        if (_template?.Build(name) is not { } message)
+        {
+            return null;
+        }
+
+        var built = _cache!.GetOrAdd(message);
+        // A template answering another name or type would hand the proxy something it did not ask for: treat as absent.
+        return built.Name == name && built.TypeUrl == TypeUrl ? built : null;
+    }
+
+    /// <summary>
+    /// These resources plus the members of <paramref name="template"/> on request (the held ones win on a name both
+    /// know). The version stays the held resources' one: a subscription by name is versioned by what it includes.
+    /// </summary>
+    public TypeResources WithTemplate(IResourceTemplate template, ResourceCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return new TypeResources(this, template, cache ?? ResourceCache.Shared);
+    }
 
     internal static TypeResources Empty(string typeUrl) => new(typeUrl, []);
 

@@ -60,10 +60,22 @@ public sealed class MeshTranslator
             Clusters = ClusterBuilder.Build(context),
             Endpoints = EndpointBuilder.Build(context),
             Listeners = ListenerBuilder.Build(context),
+            ListenerTemplate = ServerListenerTemplate(context),
             Routes = RouteBuilder.Build(context),
             Secrets = SecretBuilder.Build(context),
             SourceFields = SourceFieldMap.Build(context),
             SourcePolicies = SourceFieldMap.BuildPolicies(context),
         };
+    }
+
+    private static ProxylessServerListenerTemplate? ServerListenerTemplate(TranslationContext context)
+    {
+        if (context.IsSidecar)
+        {
+            return null;
+        }
+
+        var template = new ProxylessServerListenerTemplate(context);
+        return template.Ports.Count > 0 ? template : null;
     }
 }

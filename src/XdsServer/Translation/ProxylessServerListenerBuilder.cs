@@ -12,7 +12,8 @@ namespace Mesh.XdsServer.Translation;
 /// The translator answers every address a server in the pod can bind, for every served gRPC/HTTP target port (the
 /// meshed ports of the pod): the wildcards (<c>0.0.0.0</c>, <c>[::]</c>), loopback (<c>127.0.0.1</c>, <c>[::1]</c>)
 /// and the pod's own IPs (<see cref="ProxyScope.PodIps"/>), each Listener echoing the requested host
-/// and port in its socket_address. A pod has no other address to bind.
+/// and port in its socket_address. Any other host (a name such as <c>localhost</c>, another IP of the pod) is answered
+/// on request through <see cref="ProxylessServerListenerTemplate"/>, with the same chains.
 /// gRPC cannot tell TLS from plaintext on one port, so Strict gets a TLS-only chain and Permissive or Disabled a
 /// plaintext one (a Permissive server then sees no peer identity: source rules cannot match).
 /// </summary>
@@ -23,39 +24,50 @@ internal static class ProxylessServerListenerBuilder
     public static IEnumerable<Listener> Build(TranslationContext context)
     {
         var hosts = PodLocalHosts.Concat(context.Scope.PodIps.Where(ip => ip.Length > 0)).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var port in ClusterBuilder.InboundPorts(context).Where(p => p.IsHttp))
+        foreach (var port in ServedPorts(context))
         {
             foreach (var host in hosts)
             {
-                yield return Build(context, host, port.EffectiveTargetPort);
+                yield return Build(context, host, port);
             }
         }
     }
+
+    /// <summary>The target ports a proxyless server of the pod is answered for: the meshed HTTP/gRPC ports.</summary>
+    public static IReadOnlyList<int> ServedPorts(TranslationContext context) =>
+        ClusterBuilder.InboundPorts(context).Where(p => p.IsHttp).Select(p => p.EffectiveTargetPort).ToArray();
 
     /// <summary>The server listener for a server bound to <paramref name="host"/>:<paramref name="targetPort"/>.</summary>
     public static Listener Build(TranslationContext context, string host, int targetPort)
     {
         var name = XdsNames.ProxylessServerListener(host, targetPort);
         var services = context.Inbound.Where(s => s.Ports.Any(p => p.EffectiveTargetPort == targetPort)).ToList();
-        var capabilities = context.Scope.Capabilities;
-        var key = $"grpc-server|{name}|{capabilities.Key}|{string.Join(',', services.Select(s => s.Ref.ToString()))}";
-        return context.Shared.Listener(key, () =>
+        var key = $"grpc-server|{name}|{context.Scope.Capabilities.Key}|{string.Join(',', services.Select(s => s.Ref.ToString()))}";
+        return context.Shared.Listener(key, () => Create(context, host, targetPort));
+    }
+
+    /// <summary>
+    /// Builds the server listener without the model-wide memo (for hosts requested on demand: their names come from
+    /// the proxies, so the memo must not grow with them; <see cref="ProxylessServerListenerTemplate"/> keeps its own).
+    /// </summary>
+    public static Listener Create(TranslationContext context, string host, int targetPort)
+    {
+        var name = XdsNames.ProxylessServerListener(host, targetPort);
+        var services = context.Inbound.Where(s => s.Ports.Any(p => p.EffectiveTargetPort == targetPort)).ToList();
+        var plan = AuthorizationPlan.For(services, context.Index.Model.TrustDomain);
+        var hcm = HttpConnectionManagerFactory.ProxylessServer($"inbound_{host}_{targetPort}", RbacFilterBuilder.Http(plan, shadow: false, context.Scope.Capabilities.RbacHeaderStringMatch));
+        var chain = new FilterChain { Name = $"inbound|{targetPort}||grpc", Filters = { HttpConnectionManagerFactory.AsFilter(hcm) } };
+        if (services.Any(s => s.Mtls == MtlsMode.Strict))
         {
-            var plan = AuthorizationPlan.For(services, context.Index.Model.TrustDomain);
-            var hcm = HttpConnectionManagerFactory.ProxylessServer($"inbound_{host}_{targetPort}", RbacFilterBuilder.Http(plan, shadow: false, capabilities.RbacHeaderStringMatch));
-            var chain = new FilterChain { Name = $"inbound|{targetPort}||grpc", Filters = { HttpConnectionManagerFactory.AsFilter(hcm) } };
-            if (services.Any(s => s.Mtls == MtlsMode.Strict))
-            {
-                chain.TransportSocket = new TransportSocket { Name = XdsNames.TlsTransportSocket, TypedConfig = Pack(DownstreamTls()) };
-            }
-            return new Listener
-            {
-                Name = name,
-                Address = SocketAddress(host, targetPort),
-                TrafficDirection = TrafficDirection.Inbound,
-                FilterChains = { chain },
-            };
-        });
+            chain.TransportSocket = new TransportSocket { Name = XdsNames.TlsTransportSocket, TypedConfig = Pack(DownstreamTls()) };
+        }
+        return new Listener
+        {
+            Name = name,
+            Address = SocketAddress(host, targetPort),
+            TrafficDirection = TrafficDirection.Inbound,
+            FilterChains = { chain },
+        };
     }
 
     /// <summary>What gRPC reads: provider instances from its bootstrap (file_watcher), a client certificate required;

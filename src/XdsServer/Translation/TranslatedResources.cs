@@ -21,6 +21,13 @@ public sealed record TranslatedResources
     /// <summary>LDS resources.</summary>
     public IReadOnlyList<Listener> Listeners { get; init; } = [];
 
+    /// <summary>
+    /// LDS names answered on request beyond <see cref="Listeners"/>: a proxyless pod's gRPC server listeners for any
+    /// host a server binds (<see cref="ProxylessServerListenerTemplate"/>). Null when there are none (sidecars, pods
+    /// that serve no meshed gRPC port). Put on the snapshot with <see cref="Snapshots.Snapshot.WithTemplate"/>.
+    /// </summary>
+    public Snapshots.IResourceTemplate? ListenerTemplate { get; init; }
+
     /// <summary>RDS resources.</summary>
     public IReadOnlyList<RouteConfiguration> Routes { get; init; } = [];
 

@@ -57,6 +57,17 @@ public sealed class GrpcXdsConformanceTests(ConformanceFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task A_fault_abort_with_a_grpc_status_fails_the_calls_with_exactly_that_code()
+    {
+        var target = await DeployAsync("grpc-fault", Route("default", "[{subset: v1}]", extra: "fault: {abort: {percent: 100, grpcStatus: 8}}"));
+
+        var result = await CallsAsync(target, 50);
+
+        result.GetProperty("errors").TryGetProperty("RESOURCE_EXHAUSTED", out var exhausted).Should().BeTrue($"grpcStatus 8 is RESOURCE_EXHAUSTED: {result}");
+        exhausted.GetInt32().Should().Be(50, $"every call is aborted with the policy's code, none mapped from HTTP: {result}");
+    }
+
+    [Fact]
     public async Task A_route_timeout_ends_calls_to_a_slow_backend_with_deadline_exceeded()
     {
         var target = await DeployAsync("timeout", Route("default", "[{subset: v1}]", extra: "timeout: 200ms"));

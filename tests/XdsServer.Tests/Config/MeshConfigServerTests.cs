@@ -137,14 +137,16 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         server.Publish(MeshModelOf([pod, envoy])).Should().BeEmpty();
         Connect(server, NodeId(envoy));
 
-        var names = SnapshotOf(NodeId(pod)).Get(TypeUrls.Listener).ByName.Keys.ToList();
-        key.Should().Be(MeshConfigServer.SidecarKey(NodeId(pod)));
+        key.Should().Be(MeshConfigServer.ProxylessPodKey(NodeId(pod), ProxyCapabilityTable.Resolve("gRPC Node Pure JS", "1.14.1")),
+            "a proxyless pod has an entry of its own, apart from any Envoy claiming the same node id");
+        _cache.TryGetSnapshot(key, out var podSnapshot).Should().BeTrue();
+        var names = podSnapshot!.Get(TypeUrls.Listener).ByName.Keys.ToList();
         names.Should().Contain("reviews.shop.svc.cluster.local:9080", "it calls services through API listeners")
             .And.Contain($"xds.mesh.dev/grpc/lds/inbound/{pod.Ip}:9080", "it serves reviews and may bind its pod IP")
             .And.Contain("xds.mesh.dev/grpc/lds/inbound/0.0.0.0:9080")
             .And.NotContain(global::Mesh.XdsServer.Translation.XdsNames.VirtualInbound);
         SnapshotOf(NodeId(envoy)).Get(TypeUrls.Listener).ByName.Keys.Should().Contain(global::Mesh.XdsServer.Translation.XdsNames.VirtualInbound, "a node without a gRPC user agent is an Envoy");
-        SnapshotOf(NodeId(pod)).Labels.Should().ContainKey(PolicyLabels.For("shop", "reviews"), "its inbound policy counts it");
+        podSnapshot.Labels.Should().ContainKey(PolicyLabels.For("shop", "reviews"), "its inbound policy counts it");
     }
 
     [Theory]

@@ -1,7 +1,9 @@
+using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Snapshots;
 using Mesh.XdsServer.Tests.Support;
+using Mesh.XdsServer.Translation;
 using static Mesh.XdsServer.Tests.Config.ConfigModels;
 
 namespace Mesh.XdsServer.Tests.Config;
@@ -103,6 +105,44 @@ public sealed class SecureXdsTests : IAsyncLifetime
         new[] { first, second }.Single(r => r.TypeUrl == TypeUrls.Listener).Names().Should().Contain("reviews.shop.svc.cluster.local:9080");
     }
 
+    /// <summary>
+    /// A proxyless gRPC pod (the injector's bootstrap: its pod's node id, plaintext port, a gRPC user agent) is served
+    /// its pod's config, server listeners included (here one for localhost, built on demand), and no secret.
+    /// </summary>
+    [Fact]
+    public async Task A_proxyless_grpc_pod_is_served_its_pods_config_on_the_plaintext_port_without_secrets()
+    {
+        await using var pod = new FakeEnvoy(Server.NewClient(), NodeId(_pod));
+        var listener = XdsNames.ProxylessServerListener("localhost", 9080);
+
+        await pod.SendAsync(new DiscoveryRequest { Node = GrpcNode(NodeId(_pod)), TypeUrl = TypeUrls.Listener, ResourceNames = { listener } });
+        var listeners = await pod.ReceiveAsync();
+        await pod.SubscribeAsync(TypeUrls.Secret);
+        var secrets = await pod.ReceiveAsync();
+
+        listeners.Names().Should().Equal([listener], "the pod serves reviews on 9080");
+        secrets.Resources.Should().BeEmpty("a proxyless pod's config carries no secret");
+    }
+
+    /// <summary>
+    /// A stream that claims a gRPC user agent for the node id of a connected Envoy sidecar gets proxyless config under
+    /// its own cache entry: never the sidecar's snapshot (SDS) on plaintext, and the sidecar keeps its own.
+    /// </summary>
+    [Fact]
+    public async Task A_grpc_stream_with_a_sidecars_node_id_on_plaintext_never_gets_the_sidecars_snapshot()
+    {
+        await using var envoy = new FakeEnvoy(Server.NewTlsClient(_ca, _ca.Workload("shop", "reviews")), NodeId(_pod));
+        await envoy.SubscribeAsync(TypeUrls.Secret);
+        (await envoy.ReceiveAsync()).Names().Should().Contain("default");
+
+        await using var impostor = new FakeEnvoy(Server.NewClient(), NodeId(_pod));
+        await impostor.SendAsync(new DiscoveryRequest { Node = GrpcNode(NodeId(_pod)), TypeUrl = TypeUrls.Secret });
+
+        (await impostor.ReceiveAsync()).Resources.Should().BeEmpty("no secret travels on the plaintext port");
+        Server.Cache.TryGetSnapshot(MeshConfigServer.SidecarKey(NodeId(_pod)), out var sidecar).Should().BeTrue();
+        sidecar!.Get(TypeUrls.Secret).Count.Should().BeGreaterThan(0, "the sidecar's own entry is untouched");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("sidecar~10.0.1.9~reviews-1~shop.svc.cluster.local")]
@@ -145,6 +185,9 @@ public sealed class SecureXdsTests : IAsyncLifetime
         status.StatusCode.Should().Be(StatusCode.ResourceExhausted);
         await AssertServerStillServesAsync();
     }
+
+    private static Envoy.Config.Core.V3.Node GrpcNode(string id) =>
+        new() { Id = id, UserAgentName = Mesh.XdsServer.Model.ProxyCapabilityTable.GrpcJsUserAgent, UserAgentVersion = "1.14.1" };
 
     private static async Task<Grpc.Core.Status> RefusedAsync(Envoy.Service.Discovery.V3.AggregatedDiscoveryService.AggregatedDiscoveryServiceClient client, string nodeId)
     {

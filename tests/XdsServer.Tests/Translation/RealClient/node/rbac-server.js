@@ -2,7 +2,8 @@
 //
 // Started with GRPC_XDS_BOOTSTRAP (holding server_listener_resource_name_template), GRPC_XDS_EXPERIMENTAL_RBAC=true,
 // MESH_SERVER_ADDRESS (host:port to bind) and NODE_PATH on the build's node_modules. It serves two methods of one
-// service, binds through xDS (the callback fires once the Listener is accepted: {"event":"serving"}), then answers:
+// service, binds through xDS (the callback fires once the Listener is accepted: {"event":"serving"}; a bind refused at
+// once prints {"event":"refused","error":...}), then answers:
 //   {"cmd":"probe"}  call both methods once over plaintext -> {"event":"probe","which":"OK"|code,"secret":...}
 //   {"cmd":"exit"}   close everything and exit 0
 // The process exits by itself after MESH_CONFORMANCE_TIMEOUT_MS (default 90 s).
@@ -36,13 +37,21 @@ server.addService(service, {
   Which: (_call, callback) => callback(null, Buffer.from('which')),
   Secret: (_call, callback) => callback(null, Buffer.from('secret')),
 });
-server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => {
-  if (err) emit({ event: 'fatal', error: String(err) });
-  else emit({ event: 'serving', port });
-});
+try {
+  server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => {
+    if (err) emit({ event: 'fatal', error: String(err) });
+    else emit({ event: 'serving', port });
+  });
+} catch (err) {
+  // grpc-js-xds 1.14 accepts only IP:port (a host name such as localhost throws here): report it, stay up for "exit".
+  emit({ event: 'refused', error: err.message });
+}
 
+// Calls go to the bound IP (a wildcard is reached on loopback).
+const boundHost = address.slice(0, address.lastIndexOf(':'));
+const callHost = boundHost === '0.0.0.0' || boundHost === '[::]' ? '127.0.0.1' : boundHost;
 const Client = grpc.makeGenericClientConstructor(service, 'Echo');
-const client = new Client(`127.0.0.1:${address.split(':').pop()}`, grpc.credentials.createInsecure());
+const client = new Client(`${callHost}:${address.split(':').pop()}`, grpc.credentials.createInsecure());
 
 function call(name) {
   return new Promise((resolve) => {
