@@ -104,11 +104,23 @@ internal sealed class CertificateStep(
                 recheck = at;
             }
         }
+        // The root's lifecycle is clock-driven too: look again when its next step would be overdue, and report it then.
+        var now = time.GetUtcNow();
+        var next = recheck;
+        if (RootCaExpiry.NextCheck(root, now, ca.Options) is { } rootCheck && (next is null || rootCheck < next))
+        {
+            next = rootCheck;
+        }
+        if (RootCaExpiry.Evaluate(root, now, ca.Options) is { } expiring)
+        {
+            return new StepOutcome(expiring.Status, expiring.Reason, expiring.Message) { RecheckAt = next ?? now.AddHours(1) };
+        }
+
         var renewal = recheck is { } r ? $"; the next renewal is due at {r:u}" : "";
         return new StepOutcome(ConditionStatus.True, ConditionReasons.Issued,
             $"{requests.Count} workload certificate(s) valid for {string.Join(", ", requests.Select(q => q.ServiceAccount))}, issued by the built-in CA{renewal}.")
         {
-            RecheckAt = recheck ?? time.GetUtcNow().AddHours(1),
+            RecheckAt = next ?? now.AddHours(1),
         };
     }
 
