@@ -12,9 +12,10 @@ namespace Mesh.XdsServer.Config;
 /// ServiceAccount is checked against the pod by <see cref="MeshConfigServer"/>). The plaintext port serves only
 /// proxyless clients: a sidecar node id there is refused, so secrets and sidecar config never travel in plaintext.
 /// Certificates are checked here rather than in the TLS handshake so that each refusal carries a gRPC status and a
-/// message instead of a dropped connection.
+/// message instead of a dropped connection. Validity is checked at the host's <see cref="TimeProvider"/> time, the
+/// clock the CA issues and rotates by (a test advancing it sees the same certificates expire).
 /// </summary>
-public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<SpiffeNodeAuthorizer> logger) : INodeAuthorizer
+public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, TimeProvider time, ILogger<SpiffeNodeAuthorizer> logger) : INodeAuthorizer
 {
     public NodeIdentity? Authorize(string nodeId, SidecarNodeId? sidecar, ServerCallContext context)
     {
@@ -37,7 +38,7 @@ public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<Sp
             throw Refuse(StatusCode.Unauthenticated, nodeId, "the mTLS xDS port requires a client certificate (the workload certificate of the pod)");
         }
 
-        var chainError = ChainError(certificate, credentials.TrustBundle);
+        var chainError = ChainError(certificate, credentials.TrustBundle, time.GetUtcNow());
         if (chainError is not null)
         {
             throw Refuse(StatusCode.Unauthenticated, nodeId, $"the client certificate does not chain to the mesh trust bundle: {chainError}");
@@ -64,7 +65,7 @@ public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<Sp
         return new RpcException(new Grpc.Core.Status(code, message));
     }
 
-    private static string? ChainError(X509Certificate2 certificate, X509Certificate2Collection bundle)
+    private static string? ChainError(X509Certificate2 certificate, X509Certificate2Collection bundle, DateTimeOffset now)
     {
         if (bundle.Count == 0)
         {
@@ -76,6 +77,8 @@ public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<Sp
         chain.ChainPolicy.CustomTrustStore.AddRange(bundle);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
         if (chain.Build(certificate))
         {
             return null;
