@@ -100,12 +100,10 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         using var clientAtStart = MeshIdentity.From(start.Workloads["client"]);
         var preRotationBundle = clientAtStart.Bundle;
 
-        // A sidecar connected with its first leaf, for the whole test.
-        await using var proxy = new AdsTestClient(XdsTlsAddress, NodeId("client"), clientAtStart.XdsChannel(_clock));
-        await proxy.SubscribeAsync(ListenerType);
-        var listeners = await proxy.ReceiveAsync(ListenerType);
-        listeners.Resources.Should().NotBeEmpty();
-        await proxy.AckAsync(listeners);
+        // The client's sidecar, connected with its first leaf. The server ends each stream at its maximum age (30 min,
+        // by design, so proxies spread over replicas); the sidecar then reconnects with what its Secret holds now.
+        await using var proxy = new ReconnectingSidecar(XdsTlsAddress, NodeId("client"), _clock);
+        await proxy.EnsureConnectedAsync(start.Workloads["client"]);
 
         // Phase 1: an hour at a time through the rotation (16 h), the activation (17 h) and the old root's expiry (24 h).
         string? r2 = null;
@@ -122,7 +120,7 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
                 output.WriteLine($"+{hour,2}h signer={Cn(root.Signer)} next={(root.Next is null ? "-" : Cn(root.Next))} bundle=[{string.Join(",", root.Bundle.Select(Cn))}] "
                     + string.Join(" ", Accounts.Select(a => $"{a}<-{Cn(seen.Leaf(a))}")) + $" {seen.Certificates}");
                 seen.Certificates.Status.Should().Be("True", $"no step of a rotation on schedule is a problem (+{hour}h: {seen.Certificates.Message})");
-                proxy.Ended.Task.IsCompleted.Should().BeFalse($"the sidecar's xDS stream stays open (+{hour}h)");
+                await proxy.EnsureConnectedAsync(seen.Workloads["client"]);
                 foreach (var account in Accounts)
                 {
                     seen.Workloads[account].Data["ca.crt"].Should().Equal(seen.RootSecret.Data["ca.crt"], $"{account}'s mounted bundle is the root's (+{hour}h)");
@@ -186,6 +184,7 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         {
             _clock.Advance(Hour);
             var seen = await SettleAsync(rootWritable: false);
+            await proxy.EnsureConnectedAsync(seen.Workloads["client"]);
             output.WriteLine($"+{hour,2}h (root frozen) {seen.Certificates}");
         }
 
@@ -212,10 +211,13 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         var recovered = await AwaitCertificatesAsync(c => c.Status == "True");
         recovered.Reason.Should().Be("Issued");
 
-        // The stream opened at the start still answers: a new subscription on it gets the clusters.
-        proxy.Ended.Task.IsCompleted.Should().BeFalse("the sidecar's xDS stream survived the whole test");
-        await proxy.SubscribeAsync(ClusterType);
-        (await proxy.ReceiveAsync(ClusterType)).TypeUrl.Should().Be(ClusterType);
+        // The sidecar's streams: every one ended at its maximum age (OK), none was refused or broken, each reconnect served.
+        await proxy.EnsureConnectedAsync((await ObserveAsync()).Workloads["client"]);
+        output.WriteLine($"sidecar streams: {proxy.Streams} ({proxy.Streams - 1} reconnects after the maximum age)");
+        proxy.Failures.Should().BeEmpty();
+        proxy.Streams.Should().BeGreaterThan(1);
+        await proxy.Current.SubscribeAsync(ClusterType);
+        (await proxy.Current.ReceiveAsync(ClusterType)).TypeUrl.Should().Be(ClusterType, "the current stream answers a new subscription");
     }
 
     /// <summary>
