@@ -14,10 +14,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private OperatorProcess(Process process, string httpPort)
+    private OperatorProcess(Process process, string httpPort, string xdsPort, string xdsTlsPort)
     {
         _process = process;
         HttpPort = httpPort;
+        XdsPort = xdsPort;
+        XdsTlsPort = xdsTlsPort;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -41,6 +43,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The operator's /metrics, /healthz and /readyz port on loopback.</summary>
     public string HttpPort { get; }
 
+    /// <summary>The plaintext xDS port (proxyless clients) on loopback.</summary>
+    public string XdsPort { get; }
+
+    /// <summary>The mTLS xDS port (sidecars) on loopback.</summary>
+    public string XdsTlsPort { get; }
+
     public static OperatorProcess Start(string kubeconfig)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "mesh-operator.dll");
@@ -50,15 +58,15 @@ internal sealed class OperatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var httpPort = FreePort();
+        var (httpPort, xdsPort, xdsTlsPort) = (FreePort(), FreePort(), FreePort());
         foreach (var arg in (string[])[dll, "--kubeconfig", kubeconfig, "--leader-elect=false",
-            "--http-port", httpPort, "--xds-tls-port", FreePort(), "--webhook-port", FreePort()])
+            "--http-port", httpPort, "--xds-port", xdsPort, "--xds-tls-port", xdsTlsPort, "--webhook-port", FreePort()])
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["POD_NAMESPACE"] = "mesh-system";
-        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), httpPort);
+        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), httpPort, xdsPort, xdsTlsPort);
     }
 
     /// <summary>SIGKILL: the process ends at once, whatever it was writing.</summary>
