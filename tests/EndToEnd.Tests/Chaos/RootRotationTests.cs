@@ -30,14 +30,14 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// </summary>
 public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Ns = "rotation";
+    internal const string Ns = "rotation";
     private const string ListenerType = "type.googleapis.com/envoy.config.listener.v3.Listener";
     private const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-    private static readonly string[] Accounts = ["client", "server"];
+    internal static readonly string[] Accounts = ["client", "server"];
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
-    private static readonly BuiltInCaOptions Ca = new()
+    internal static readonly BuiltInCaOptions Ca = new()
     {
         RootValidity = TimeSpan.FromHours(24),
         RootRotateBefore = TimeSpan.FromHours(8),
@@ -225,7 +225,7 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
     /// as mounted now; a proxy that kept its pre-rotation bundle would refuse the new root (why staging matters); and
     /// the operator's mTLS xDS port takes a sidecar with either leaf.
     /// </summary>
-    private async Task CheckOverlapAsync(Observed seen, MeshIdentity clientR1, MeshIdentity serverR1, X509Certificate2Collection preRotationBundle)
+    private async Task CheckOverlapAsync(RotationObservation seen, MeshIdentity clientR1, MeshIdentity serverR1, X509Certificate2Collection preRotationBundle)
     {
         var now = _clock.GetUtcNow();
         using var clientR2 = MeshIdentity.From(seen.Workloads["client"]);
@@ -248,9 +248,9 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Waits until the operator has nothing left to do at the current time (the root too, unless it is frozen).</summary>
-    private async Task<Observed> SettleAsync(bool rootWritable)
+    private async Task<RotationObservation> SettleAsync(bool rootWritable)
     {
-        Observed? last = null;
+        RotationObservation? last = null;
         var settled = await Eventually.Holds(async () =>
         {
             last = await ObserveAsync();
@@ -268,12 +268,12 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         return last;
     }
 
-    private async Task<Observed> ObserveAsync()
+    private async Task<RotationObservation> ObserveAsync()
     {
         var secrets = (await Client.CoreV1.ListNamespacedSecretAsync(Ns)).Items.ToDictionary(s => s.Metadata.Name);
         var root = (await Client.CoreV1.ListNamespacedSecretAsync("mesh-system")).Items.FirstOrDefault(s => s.Metadata.Name == Ca.RootSecretName);
         var workloads = Accounts.Where(a => secrets.ContainsKey($"mesh-workload-{a}")).ToDictionary(a => a, a => secrets[$"mesh-workload-{a}"]);
-        return new Observed(root, workloads, CertificatesOf(await PolicyAsync()));
+        return new RotationObservation(root, workloads, CertificatesOf(await PolicyAsync()));
     }
 
     private async Task<JsonNode> PolicyAsync() =>
@@ -297,41 +297,6 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    /// <summary>What the test reads back after each step: the root Secret, the workload Secrets, CertificatesReady.</summary>
-    private sealed record Observed(V1Secret? RootSecretOrNull, IReadOnlyDictionary<string, V1Secret> Workloads, (string Status, string Reason, string Message) Certificates)
-    {
-        public V1Secret RootSecret => RootSecretOrNull ?? throw new InvalidOperationException("no root Secret");
-
-        public RootCaState Root() => BuiltInCertificateAuthority.LoadRoot(RootSecret);
-
-        public X509Certificate2 Leaf(string account) => X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(Workloads[account].Data["tls.crt"]));
-
-        public bool Settled(bool rootWritable, DateTimeOffset now)
-        {
-            if (RootSecretOrNull is null || Workloads.Count != Accounts.Length || Certificates.Status == "")
-            {
-                return false;
-            }
-
-            if (rootWritable && (RootCaDecider.Decide(RootSecret, now, Ca).Action != RootCaAction.Keep || Certificates.Status != "True"))
-            {
-                return false;
-            }
-
-            using var root = RootCaState.TryParse(RootSecret, out _);
-            return root is not null && Accounts.All(a => WorkloadCertificateDecider.Decide(Workloads[a], Request(a), root, now).Action == WorkloadCertificateAction.Keep);
-        }
-
-        private static WorkloadCertificateRequest Request(string account) => new()
-        {
-            PolicyName = Ns,
-            Namespace = Ns,
-            ServiceAccount = account,
-            Duration = TimeSpan.FromHours(4),
-            RenewBefore = TimeSpan.FromHours(2),
-        };
     }
 
     private static string FreezeRootCa(int port) => $$$"""
