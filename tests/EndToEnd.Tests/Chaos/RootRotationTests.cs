@@ -26,7 +26,8 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// two workloads and a sidecar's xDS stream open over mTLS from the first hour to the last. Through a whole rotation
 /// and the old root's expiry the stream stays up, old-root and new-root leaves complete real mutual TLS handshakes
 /// during the overlap, and then, with writes to the root Secret refused, the MeshPolicy's status names the coming
-/// expiry hours before it happens and recovers once the rotation can be written.
+/// expiry hours before it happens and recovers once the rotation can be written. The same for a workload certificate
+/// whose renewal is refused.
 /// </summary>
 public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -170,7 +171,7 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         overlapChecked.Should().BeTrue("old-root and new-root leaves met during the overlap");
 
         // Phase 2: writes to the root Secret refused (a policy webhook that cannot be reached, failurePolicy Fail).
-        var freeze = await _api.Kubectl.WithManifestAsync(FreezeRootCa(ClosedPort()), "apply", "--server-side");
+        var freeze = await _api.Kubectl.WithManifestAsync(Freeze("root-ca", ClosedPort()), "apply", "--server-side");
         freeze.ExitCode.Should().Be(0, freeze.ToString());
         var before = await SettleAsync(rootWritable: false);
         DateTimeOffset expiry;
@@ -218,6 +219,37 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         proxy.Streams.Should().BeGreaterThan(1);
         await proxy.Current.SubscribeAsync(ClusterType);
         (await proxy.Current.ReceiveAsync(ClusterType)).TypeUrl.Should().Be(ClusterType, "the current stream answers a new subscription");
+    }
+
+    [Fact]
+    public async Task A_refused_workload_certificate_renewal_shows_in_status_with_its_expiry_before_it_bites()
+    {
+        var start = await SettleAsync(rootWritable: true);
+        using var leaf = start.Leaf("client");
+        var expiry = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var freeze = await _api.Kubectl.WithManifestAsync(Freeze("workload-certificate", ClosedPort()), "apply", "--server-side");
+        freeze.ExitCode.Should().Be(0, freeze.ToString());
+
+        _clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1)); // past the renewal time (half of 4 h)
+        var refused = await AwaitCertificatesAsync(c => c.Status == "False");
+        output.WriteLine($"at {_clock.GetUtcNow():u}, {expiry - _clock.GetUtcNow()} before the expiry: {refused}");
+        refused.Reason.Should().Be("IssuanceFailed");
+        refused.Message.Should().Contain($"Secret {Ns}/mesh-workload-").And.Contain("failed calling webhook \"freeze.workload-certificate.mesh.dev\"")
+            .And.Contain($"stays valid until {expiry.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}");
+        _clock.GetUtcNow().Should().BeBefore(expiry - TimeSpan.FromHours(1), "the status says so well before the certificate expires");
+
+        // Writes accepted again: the next retry (30 s on the operator's clock) renews, and the status recovers.
+        await _api.Kubectl.MustAsync("delete", "validatingwebhookconfiguration", "freeze-workload-certificate");
+        var recovered = false;
+        for (var i = 0; i < 10 && !recovered; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            recovered = await Eventually.Holds(async () => CertificatesOf(await PolicyAsync()).Status == "True", TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(100));
+        }
+
+        recovered.Should().BeTrue("the renewal is written once the Secrets accept writes");
+        using var renewed = (await SettleAsync(rootWritable: true)).Leaf("client");
+        renewed.NotAfter.Should().BeAfter(leaf.NotAfter, "the certificate was renewed");
     }
 
     /// <summary>
@@ -299,15 +331,16 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private static string FreezeRootCa(int port) => $$$"""
+    /// <summary>Refuses every write to the Secrets of one component (a policy webhook that cannot be reached, failurePolicy Fail).</summary>
+    private static string Freeze(string component, int port) => $$$"""
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingWebhookConfiguration
-        metadata: {name: freeze-root-ca}
+        metadata: {name: freeze-{{{component}}}}
         webhooks:
-          - name: freeze.root-ca.mesh.dev
+          - name: freeze.{{{component}}}.mesh.dev
             clientConfig: {url: "https://127.0.0.1:{{{port}}}/validate"}
-            rules: [{operations: [UPDATE], apiGroups: [""], apiVersions: [v1], resources: [secrets]}]
-            objectSelector: {matchLabels: {app.kubernetes.io/component: root-ca}}
+            rules: [{operations: [CREATE, UPDATE], apiGroups: [""], apiVersions: [v1], resources: [secrets]}]
+            objectSelector: {matchLabels: {app.kubernetes.io/component: {{{component}}}}}
             failurePolicy: Fail
             sideEffects: None
             admissionReviewVersions: [v1]
