@@ -49,7 +49,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The mTLS xDS port (sidecars) on loopback.</summary>
     public string XdsTlsPort { get; }
 
-    public static OperatorProcess Start(string kubeconfig)
+    /// <param name="leaderIdentity">Null: one replica, no election. Otherwise the replica elects its leader on the mesh-system Lease under this identity.</param>
+    public static OperatorProcess Start(string kubeconfig, string? leaderIdentity = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "mesh-operator.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -59,13 +60,18 @@ internal sealed class OperatorProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         var (httpPort, xdsPort, xdsTlsPort) = (FreePort(), FreePort(), FreePort());
-        foreach (var arg in (string[])[dll, "--kubeconfig", kubeconfig, "--leader-elect=false",
+        foreach (var arg in (string[])[dll, "--kubeconfig", kubeconfig, leaderIdentity is null ? "--leader-elect=false" : "--leader-elect=true",
             "--http-port", httpPort, "--xds-port", xdsPort, "--xds-tls-port", xdsTlsPort, "--webhook-port", FreePort()])
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["POD_NAMESPACE"] = "mesh-system";
+        if (leaderIdentity is not null)
+        {
+            start.Environment["POD_NAME"] = leaderIdentity;
+        }
+
         return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), httpPort, xdsPort, xdsTlsPort);
     }
 

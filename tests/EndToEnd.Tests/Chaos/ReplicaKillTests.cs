@@ -24,9 +24,9 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// </summary>
 public sealed class ReplicaKillTests : IAsyncLifetime
 {
-    private const string Ns = "replicakill";
+    internal const string Ns = "replicakill";
     private const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-    private const string Cluster = "outbound|8080||web.replicakill.svc.cluster.local";
+    internal const string Cluster = "outbound|8080||web.replicakill.svc.cluster.local";
     private readonly EmbeddedApiFixture _api = new();
 
     public async Task InitializeAsync()
@@ -112,7 +112,7 @@ public sealed class ReplicaKillTests : IAsyncLifetime
         return (response.VersionInfo, response.Resources.Single().ToByteArray());
     }
 
-    private const string Manifests = """
+    internal const string Manifests = """
         apiVersion: v1
         kind: Namespace
         metadata: {name: replicakill}
