@@ -45,7 +45,7 @@ public static partial class CertManagerReadiness
         }
         if (notReady.Count == 0)
         {
-            return Condition(ConditionStatus.True, ConditionReasons.Issued,
+            return RenewalFailed(desired, byName) ?? Condition(ConditionStatus.True, ConditionReasons.Issued,
                 $"{desired.Count} of {desired.Count} Certificates issued by {issuerName}.");
         }
         var issuerReady = issuer.Status?.Conditions?.FirstOrDefault(c => c.Type == CertManagerConditionTypes.Ready);
@@ -64,6 +64,32 @@ public static partial class CertManagerReadiness
         }
         return Condition(ConditionStatus.False, ConditionReasons.Pending,
             $"Waiting for cert-manager to issue {List(notReady.Select(n => n.Certificate))} from {issuerName}; cert-manager must be installed, running and able to issue from that issuer.");
+    }
+
+    /// <summary>
+    /// cert-manager keeps Ready=True while the issued certificate is valid, even when its renewal fails (Issuing=False,
+    /// reason Failed, lastFailureTime set): nothing else would show the coming expiry, so the first such Certificate is
+    /// reported with its notAfter before it bites.
+    /// </summary>
+    private static CertificatesCondition? RenewalFailed(IReadOnlyList<Certificate> desired, IReadOnlyDictionary<string, Certificate> byName)
+    {
+        var failing = desired.OrderBy(c => c.Metadata.Name, StringComparer.Ordinal)
+            .Select(d => byName[d.Metadata.Name])
+            .Select(c => (Certificate: c, Issuing: c.Status?.Conditions?.FirstOrDefault(x => x.Type == CertManagerConditionTypes.Issuing)))
+            .Where(x => x.Issuing is { Status: ConditionStatus.False, Reason: "Failed" } || (x.Issuing is null && x.Certificate.Status?.LastFailureTime is not null))
+            .ToList();
+        if (failing.Count == 0)
+        {
+            return null;
+        }
+        var (certificate, issuing) = failing[0];
+        var expires = certificate.Status?.NotAfter is { } notAfter
+            ? $"it stays valid until {notAfter.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}, when it expires unless a renewal succeeds"
+            : "it expires unless a renewal succeeds";
+        var attempts = certificate.Status?.FailedIssuanceAttempts is { } n ? $" after {n} failed attempt(s)" : "";
+        var others = failing.Count > 1 ? $" {failing.Count - 1} more failing: {List(failing.Skip(1).Select(f => f.Certificate))}." : "";
+        return Condition(ConditionStatus.False, ConditionReasons.IssuanceFailed,
+            $"Certificate {Key(certificate)} could not be renewed{attempts} ({issuing?.Message ?? "see its events"}); {expires}.{others}");
     }
 
     private static CertManagerCondition? ReadyOf(Certificate certificate)

@@ -20,6 +20,9 @@ internal sealed class CertificateStep(
     /// <summary>How soon to look again when cert-manager is not installed (its informers look every 30 s anyway).</summary>
     private static readonly TimeSpan NotInstalledRecheck = TimeSpan.FromSeconds(30);
 
+    /// <summary>How soon to try again a workload Secret write the API refused (the failure is in the status meanwhile).</summary>
+    private static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(30);
+
     public string ConditionType => ConditionTypes.CertificatesReady;
 
     /// <summary>Applies the certificates the plan carries (<see cref="PlannedChildren.Certificates"/>).</summary>
@@ -89,6 +92,7 @@ internal sealed class CertificateStep(
 
         DateTimeOffset? recheck = null;
         var issued = 0;
+        var failures = new List<(WorkloadCertificateRequest Request, V1Secret? Existing, string Error)>();
         foreach (var request in requests)
         {
             var existing = secrets.Get(ns, request.SecretName);
@@ -96,19 +100,48 @@ internal sealed class CertificateStep(
             if (plan.Action != WorkloadCertificateAction.Keep)
             {
                 var secret = ca.BuildWorkloadSecret(plan, request, root, existing);
-                await children.ApplyAsync(ResourceKinds.Secret, secret, existing, policy, ct).ConfigureAwait(false);
-                issued++;
+                try
+                {
+                    await children.ApplyAsync(ResourceKinds.Secret, secret, existing, policy, ct).ConfigureAwait(false);
+                    issued++;
+                }
+                catch (KubeApiException e) when (e.StatusCode != System.Net.HttpStatusCode.Conflict)
+                {
+                    // The API refused the write (a policy webhook, a quota): the status must say so, with the old
+                    // certificate's expiry, instead of the reconcile failing behind a stale "Issued". A conflict is only a
+                    // stale cache: it fails the reconcile and is retried as before.
+                    failures.Add((request, existing, e.Message));
+                    continue;
+                }
             }
             if (plan.RenewAt is { } at && (recheck is null || at < recheck))
             {
                 recheck = at;
             }
         }
+        if (failures.Count > 0)
+        {
+            var failed = WorkloadCertificateFailure.Evaluate(failures);
+            return new StepOutcome(failed.Status, failed.Reason, failed.Message) { RecheckAt = time.GetUtcNow().Add(WriteRetry) };
+        }
+
+        // The root's lifecycle is clock-driven too: look again when its next step would be overdue, and report it then.
+        var now = time.GetUtcNow();
+        var next = recheck;
+        if (RootCaExpiry.NextCheck(root, now, ca.Options) is { } rootCheck && (next is null || rootCheck < next))
+        {
+            next = rootCheck;
+        }
+        if (RootCaExpiry.Evaluate(root, now, ca.Options) is { } expiring)
+        {
+            return new StepOutcome(expiring.Status, expiring.Reason, expiring.Message) { RecheckAt = next ?? now.AddHours(1) };
+        }
+
         var renewal = recheck is { } r ? $"; the next renewal is due at {r:u}" : "";
         return new StepOutcome(ConditionStatus.True, ConditionReasons.Issued,
             $"{requests.Count} workload certificate(s) valid for {string.Join(", ", requests.Select(q => q.ServiceAccount))}, issued by the built-in CA{renewal}.")
         {
-            RecheckAt = recheck ?? time.GetUtcNow().AddHours(1),
+            RecheckAt = next ?? now.AddHours(1),
         };
     }
 

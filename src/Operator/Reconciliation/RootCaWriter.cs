@@ -10,13 +10,33 @@ internal sealed class RootCaWriter(KubeApi api, BuiltInCertificateAuthority ca)
     /// <summary>Returns the root Secret as it is after the decision (written or kept).</summary>
     public async Task<V1Secret> EnsureAsync(V1Secret? existing, CancellationToken ct)
     {
+        var ns = ca.Options.OperatorNamespace;
+        var unlabelled = false;
+        if (existing is null)
+        {
+            // The Secret informer sees only Secrets labelled as ours (ResourceKinds.Secret): a root Secret made by hand,
+            // or whose label was removed, is read directly, kept if valid, and labelled so that the cache sees it again.
+            existing = await api.GetAsync<V1Secret>(ResourceKinds.Secret, ObjectKey.Create(ns, ca.Options.RootSecretName), ct).ConfigureAwait(false);
+            unlabelled = existing is not null;
+        }
+
         var plan = ca.PlanRoot(existing);
         if (plan.Action == RootCaAction.Keep)
         {
-            return existing!;
+            if (!unlabelled)
+            {
+                return existing!;
+            }
+
+            var labels = new Dictionary<string, string>(existing!.Metadata.Labels ?? new Dictionary<string, string>())
+            {
+                [CertificateNames.ManagedByLabel] = CertificateNames.ManagedByValue,
+                [CertificateNames.ComponentLabel] = "root-ca",
+            };
+            existing.Metadata.Labels = labels;
+            return await api.ReplaceAsync(ResourceKinds.Secret, existing, ct).ConfigureAwait(false);
         }
 
-        var ns = ca.Options.OperatorNamespace;
         var secret = ca.BuildRootSecret(plan, existing);
         if (await api.GetAsync<V1Namespace>(ResourceKinds.Namespace, ObjectKey.Create(null, ns), ct).ConfigureAwait(false) is null)
         {

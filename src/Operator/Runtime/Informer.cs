@@ -69,7 +69,7 @@ public sealed class Informer<T> : IInformer
             {
                 if (resourceVersion is null)
                 {
-                    var list = await _api.ListAsync<T>(Kind, _options.Namespace, ct).ConfigureAwait(false);
+                    var list = await _api.ListAsync<T>(Kind, _options.Namespace, ct, Kind.InformerLabelSelector).ConfigureAwait(false);
                     Interlocked.Increment(ref _lists);
                     if (!_served)
                     {
@@ -82,7 +82,7 @@ public sealed class Informer<T> : IInformer
                     _synced.TrySetResult();
                 }
 
-                await foreach (var e in _api.WatchAsync<T>(Kind, _options.Namespace, resourceVersion, ct).ConfigureAwait(false))
+                await foreach (var e in _api.WatchAsync<T>(Kind, _options.Namespace, resourceVersion, ct, Kind.InformerLabelSelector).ConfigureAwait(false))
                 {
                     Apply(e);
                     resourceVersion = e.ResourceVersion ?? resourceVersion;

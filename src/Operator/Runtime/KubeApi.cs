@@ -26,11 +26,12 @@ public sealed class KubeApi
 
     public Kubernetes Client => _client;
 
-    public async Task<ListResult<T>> ListAsync<T>(ResourceKind kind, string? @namespace, CancellationToken ct)
+    public async Task<ListResult<T>> ListAsync<T>(ResourceKind kind, string? @namespace, CancellationToken ct, string? labelSelector = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(kind);
-        using var response = await SendAsync(HttpMethod.Get, kind.CollectionPath(@namespace), null, null, ct).ConfigureAwait(false);
+        var path = labelSelector is null ? kind.CollectionPath(@namespace) : $"{kind.CollectionPath(@namespace)}?labelSelector={Uri.EscapeDataString(labelSelector)}";
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, ct).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         using var doc = await JsonDocument.ParseAsync(stream, cancellationToken: ct).ConfigureAwait(false);
         var root = doc.RootElement;
@@ -51,11 +52,17 @@ public sealed class KubeApi
     /// Watches from <paramref name="resourceVersion"/> with bookmarks. Ends when the server closes the stream; throws
     /// <see cref="KubeApiException"/> for an ERROR event or an error answer (410 Gone among them).
     /// </summary>
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceKind kind, string? @namespace, string resourceVersion, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
+        ResourceKind kind, string? @namespace, string resourceVersion, [EnumeratorCancellation] CancellationToken ct, string? labelSelector = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(kind);
         var path = $"{kind.CollectionPath(@namespace)}?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}";
+        if (labelSelector is not null)
+        {
+            path += $"&labelSelector={Uri.EscapeDataString(labelSelector)}";
+        }
+
         using var response = await SendAsync(HttpMethod.Get, path, null, null, ct).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8);

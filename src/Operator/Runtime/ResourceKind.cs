@@ -18,6 +18,13 @@ public sealed record ResourceKind
     /// <summary>True for namespaced kinds.</summary>
     public bool Namespaced { get; init; } = true;
 
+    /// <summary>
+    /// The label selector an informer of this kind lists and watches with; null informs every object. A kind the
+    /// operator must read only where it wrote it (Secrets) carries its own label here, so that nobody else's objects
+    /// enter its cache (RBAC cannot restrict list/watch by label; this keeps them out of memory at least).
+    /// </summary>
+    public string? InformerLabelSelector { get; init; }
+
     /// <summary><c>group/version</c>, or just the version for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

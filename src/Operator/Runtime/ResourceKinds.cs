@@ -9,7 +9,19 @@ public static class ResourceKinds
 
     public static ResourceKind Pod { get; } = new() { Group = "", Version = "v1", Plural = "pods", Kind = "Pod" };
 
-    public static ResourceKind Secret { get; } = new() { Group = "", Version = "v1", Plural = "secrets", Kind = "Secret" };
+    /// <summary>
+    /// Secrets, informed only when they carry <c>app.kubernetes.io/managed-by=mesh-operator</c>: the root CA and the
+    /// built-in CA's workload Secrets, the only ones any controller reads from the cache (cert-manager-issued Secrets are
+    /// followed through their Certificates, the webhook's serving Secret is read directly).
+    /// </summary>
+    public static ResourceKind Secret { get; } = new()
+    {
+        Group = "",
+        Version = "v1",
+        Plural = "secrets",
+        Kind = "Secret",
+        InformerLabelSelector = $"{Certificates.CertificateNames.ManagedByLabel}={Certificates.CertificateNames.ManagedByValue}",
+    };
 
     public static ResourceKind ConfigMap { get; } = new() { Group = "", Version = "v1", Plural = "configmaps", Kind = "ConfigMap" };
 

@@ -14,9 +14,10 @@ namespace Mesh.XdsServer.Config;
 /// proxyless gRPC pod's node id (the pod format, from a gRPC library) is served there: its config has no secret, and
 /// the gRPC clients cannot speak mTLS to a control plane (docs/security.md, section 9).
 /// Certificates are checked here rather than in the TLS handshake so that each refusal carries a gRPC status and a
-/// message instead of a dropped connection.
+/// message instead of a dropped connection. Validity is checked at the host's <see cref="TimeProvider"/> time, the
+/// clock the CA issues and rotates by (a test advancing it sees the same certificates expire).
 /// </summary>
-public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<SpiffeNodeAuthorizer> logger) : INodeAuthorizer
+public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, TimeProvider time, ILogger<SpiffeNodeAuthorizer> logger) : INodeAuthorizer
 {
     public NodeIdentity? Authorize(string nodeId, SidecarNodeId? sidecar, bool proxylessPod, ServerCallContext context)
     {
@@ -39,7 +40,7 @@ public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<Sp
             throw Refuse(StatusCode.Unauthenticated, nodeId, "the mTLS xDS port requires a client certificate (the workload certificate of the pod)");
         }
 
-        var chainError = ChainError(certificate, credentials.TrustBundle);
+        var chainError = ChainError(certificate, credentials.TrustBundle, time.GetUtcNow());
         if (chainError is not null)
         {
             throw Refuse(StatusCode.Unauthenticated, nodeId, $"the client certificate does not chain to the mesh trust bundle: {chainError}");
@@ -66,7 +67,7 @@ public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<Sp
         return new RpcException(new Grpc.Core.Status(code, message));
     }
 
-    private static string? ChainError(X509Certificate2 certificate, X509Certificate2Collection bundle)
+    private static string? ChainError(X509Certificate2 certificate, X509Certificate2Collection bundle, DateTimeOffset now)
     {
         if (bundle.Count == 0)
         {
@@ -78,6 +79,8 @@ public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, ILogger<Sp
         chain.ChainPolicy.CustomTrustStore.AddRange(bundle);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
         if (chain.Build(certificate))
         {
             return null;

@@ -5,6 +5,7 @@ using k8s;
 using Mesh.LocalCluster;
 using Mesh.LocalCluster.Http;
 using Mesh.Testing;
+using Mesh.XdsServer.Contract;
 using Xunit.Abstractions;
 
 namespace Mesh.EndToEnd.Tests.Chaos;
@@ -13,7 +14,8 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// Chaos, bounded and on loopback: mesh-operator in its own process against the embedded API with the shop and
 /// payments samples, killed with SIGKILL as soon as it starts writing children; while it is down one policy is
 /// deleted and the other edited (a watch gap with a delete); a new process must converge with no orphaned, doubly
-/// owned or stale child, and then a third, fresh operator must find nothing to change (the comparer).
+/// owned or stale child, and then a third, fresh operator must find nothing to change (the comparer: children, and
+/// the xDS resources served to a proxyless client and to every shop sidecar).
 /// </summary>
 public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -51,6 +53,7 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
 
         // 3. Restarted: converges on the new state.
         ChildSnapshot converged;
+        IReadOnlyDictionary<string, string> served;
         var second = OperatorProcess.Start(_api.KubeconfigPath);
         await using (second)
         {
@@ -66,6 +69,7 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
             }, $"the restarted operator converges\n{second.Output}", Converge, TimeSpan.FromMilliseconds(250));
             await IdleAsync(second);
             converged = await ChildSnapshot.TakeAsync(client);
+            served = await XdsViewAsync(second, client);
             await second.KillAsync();
         }
 
@@ -81,7 +85,37 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
             var recomputed = await ChildSnapshot.TakeAsync(client);
             recomputed.Problems.Should().BeEmpty();
             recomputed.Children.Should().Equal(converged.Children, "a fresh operator must find nothing to add, remove or change");
+            var reserved = await XdsViewAsync(fresh, client);
+            output.WriteLine($"xDS resources served: {served.Count}");
+            served.Keys.Should().Contain(k => k.StartsWith("sidecar productpage-v1-0 Listener ", StringComparison.Ordinal), "a sidecar of the shop is served");
+            reserved.Should().Equal(served, "a fresh operator serves the proxies the same xDS resources as the restarted one");
         }
+    }
+
+    /// <summary>
+    /// The xDS half of the comparer: what the operator serves a proxyless client (plaintext port) and the sidecar of every
+    /// shop pod (mTLS port, with the pod's workload certificate), every type, keyed "node resource".
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, string>> XdsViewAsync(OperatorProcess process, Kubernetes client)
+    {
+        var view = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, hash) in await XdsSnapshot.TakeAsync($"http://127.0.0.1:{process.XdsPort}", "chaos-proxyless~1"))
+        {
+            view[$"proxyless {key}"] = hash;
+        }
+
+        foreach (var pod in (await client.CoreV1.ListNamespacedPodAsync("shop")).Items)
+        {
+            var secret = await client.CoreV1.ReadNamespacedSecretAsync($"mesh-workload-{pod.Spec.ServiceAccountName}", "shop");
+            using var identity = MeshIdentity.From(secret);
+            var node = SidecarContract.NodeId("10.0.0.1", pod.Metadata.Name, "shop");
+            foreach (var (key, hash) in await XdsSnapshot.TakeAsync($"https://127.0.0.1:{process.XdsTlsPort}", node, identity.XdsChannel(TimeProvider.System)))
+            {
+                view[$"sidecar {pod.Metadata.Name} {key}"] = hash;
+            }
+        }
+
+        return view;
     }
 
     /// <summary>Waits until the operator reconciled at least once and every work queue is empty.</summary>

@@ -14,10 +14,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private OperatorProcess(Process process, string httpPort)
+    private OperatorProcess(Process process, string httpPort, string xdsPort, string xdsTlsPort)
     {
         _process = process;
         HttpPort = httpPort;
+        XdsPort = xdsPort;
+        XdsTlsPort = xdsTlsPort;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -41,7 +43,14 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The operator's /metrics, /healthz and /readyz port on loopback.</summary>
     public string HttpPort { get; }
 
-    public static OperatorProcess Start(string kubeconfig)
+    /// <summary>The plaintext xDS port (proxyless clients) on loopback.</summary>
+    public string XdsPort { get; }
+
+    /// <summary>The mTLS xDS port (sidecars) on loopback.</summary>
+    public string XdsTlsPort { get; }
+
+    /// <param name="leaderIdentity">Null: one replica, no election. Otherwise the replica elects its leader on the mesh-system Lease under this identity.</param>
+    public static OperatorProcess Start(string kubeconfig, string? leaderIdentity = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "mesh-operator.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -50,15 +59,20 @@ internal sealed class OperatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var httpPort = FreePort();
-        foreach (var arg in (string[])[dll, "--kubeconfig", kubeconfig, "--leader-elect=false",
-            "--http-port", httpPort, "--xds-tls-port", FreePort(), "--webhook-port", FreePort()])
+        var (httpPort, xdsPort, xdsTlsPort) = (FreePort(), FreePort(), FreePort());
+        foreach (var arg in (string[])[dll, "--kubeconfig", kubeconfig, leaderIdentity is null ? "--leader-elect=false" : "--leader-elect=true",
+            "--http-port", httpPort, "--xds-port", xdsPort, "--xds-tls-port", xdsTlsPort, "--webhook-port", FreePort()])
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["POD_NAMESPACE"] = "mesh-system";
-        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), httpPort);
+        if (leaderIdentity is not null)
+        {
+            start.Environment["POD_NAME"] = leaderIdentity;
+        }
+
+        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), httpPort, xdsPort, xdsTlsPort);
     }
 
     /// <summary>SIGKILL: the process ends at once, whatever it was writing.</summary>

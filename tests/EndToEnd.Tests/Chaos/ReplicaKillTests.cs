@@ -19,13 +19,14 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// Chaos, bounded and on loopback: every operator replica is stopped in turn while a proxy is connected to it. The
 /// stream ends without the server first sending anything that would empty the proxy's config, and the proxy,
 /// reconnecting to another replica with the same node id, gets the very same resources at the same version, so it keeps
-/// serving with no change (Envoy keeps its last config while it reconnects).
+/// serving with no change (Envoy keeps its last config while it reconnects). At the end the survivor's resources for
+/// the proxy, every type, are compared with a fresh replica's (<see cref="XdsSnapshot"/>).
 /// </summary>
 public sealed class ReplicaKillTests : IAsyncLifetime
 {
-    private const string Ns = "replicakill";
+    internal const string Ns = "replicakill";
     private const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-    private const string Cluster = "outbound|8080||web.replicakill.svc.cluster.local";
+    internal const string Cluster = "outbound|8080||web.replicakill.svc.cluster.local";
     private readonly EmbeddedApiFixture _api = new();
 
     public async Task InitializeAsync()
@@ -67,6 +68,17 @@ public sealed class ReplicaKillTests : IAsyncLifetime
                 version.Should().Be(firstVersion, "every replica versions the same content the same way");
                 bytes.Should().Equal(firstBytes, "the reconnecting proxy gets exactly the config it had");
             }
+
+            // Nothing lost, xDS half: the last replica standing serves the proxy every resource a fresh replica started on
+            // the same API state serves, byte for byte (versions and nonces aside).
+            var served = await XdsSnapshot.TakeAsync(OperatorReplicas.XdsUrl(replicas[^1]), node);
+            var fresh = OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-fresh");
+            replicas.Add(fresh);
+            await fresh.StartAsync();
+            (await Eventually.Holds(() => Task.FromResult(OperatorReplicas.ServesCluster(fresh, Cluster)), TimeSpan.FromSeconds(20))).Should().BeTrue("the fresh replica serves the policy");
+            var recomputed = await XdsSnapshot.TakeAsync(OperatorReplicas.XdsUrl(fresh), node);
+            served.Should().ContainKey($"Cluster {Cluster}");
+            recomputed.Should().Equal(served, "a fresh operator computes the same xDS resources for the proxy");
         }
         finally
         {
@@ -100,7 +112,7 @@ public sealed class ReplicaKillTests : IAsyncLifetime
         return (response.VersionInfo, response.Resources.Single().ToByteArray());
     }
 
-    private const string Manifests = """
+    internal const string Manifests = """
         apiVersion: v1
         kind: Namespace
         metadata: {name: replicakill}
