@@ -81,7 +81,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
                     new BootstrapStep(children, manager.Cache<V1ConfigMap>(ResourceKinds.ConfigMap)),
                     services.GetRequiredService<IEventRecorder>(),
                     manager.Time),
-                new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), networkPolicyOptions),
+                new NetworkPolicyStep(children, manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy), networkPolicyOptions, manager.Time),
             ],
             networkPolicyOptions,
             manager.Api,

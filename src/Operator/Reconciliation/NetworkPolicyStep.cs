@@ -5,9 +5,18 @@ using Mesh.Operator.Runtime;
 
 namespace Mesh.Operator.Reconciliation;
 
-/// <summary>Applies the NetworkPolicies the plan carries (Enforce) or removes ours (Disabled).</summary>
-internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1NetworkPolicy> networkPolicies, NetworkPolicyOptions options) : IReconcileStep
+/// <summary>
+/// Applies the NetworkPolicies the plan carries (Enforce) or removes ours (Disabled). A write the API refuses (an
+/// admission policy, a quota) becomes NetworkPoliciesReady=False/ApplyFailed naming the object and the API's words,
+/// retried after <see cref="WriteRetry"/>, rather than a failing reconcile behind a stale "Applied".
+/// </summary>
+internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1NetworkPolicy> networkPolicies, NetworkPolicyOptions options, TimeProvider? time = null) : IReconcileStep
 {
+    /// <summary>How soon a refused write is tried again (the refusal is in the status meanwhile).</summary>
+    public static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(30);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public string ConditionType => ConditionTypes.NetworkPoliciesReady;
 
     public Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct) =>
@@ -31,22 +40,53 @@ internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1Net
     {
         var ns = policy.Metadata.NamespaceProperty;
         var ours = networkPolicies.ListByNamespace(ns).Where(n => ChildPlanner.Ours(n, policy.Metadata.Name)).ToList();
+        var refused = new List<string>();
         if (plan is null)
         {
-            var removed = await children.PruneAsync(ResourceKinds.NetworkPolicy, ours, new HashSet<string>(), ct).ConfigureAwait(false);
-            return new StepOutcome(ConditionStatus.True, ConditionReasons.Disabled,
-                $"networkPolicy.mode is Disabled: no NetworkPolicies are generated{(removed > 0 ? $" ({removed} removed)" : "")}.");
+            var removed = await Refusable(ns, "(pruning)", refused, () => children.PruneAsync(ResourceKinds.NetworkPolicy, ours, new HashSet<string>(), ct)).ConfigureAwait(false);
+            return refused.Count > 0
+                ? Failed(refused)
+                : new StepOutcome(ConditionStatus.True, ConditionReasons.Disabled,
+                    $"networkPolicy.mode is Disabled: no NetworkPolicies are generated{(removed > 0 ? $" ({removed} removed)" : "")}.");
         }
 
         foreach (var desired in plan.Policies)
         {
-            await children.ApplyAsync(ResourceKinds.NetworkPolicy, desired, ours.FirstOrDefault(o => o.Metadata.Name == desired.Metadata.Name), policy, ct).ConfigureAwait(false);
+            await Refusable(ns, desired.Metadata.Name, refused, () => children.ApplyAsync(ResourceKinds.NetworkPolicy, desired, ours.FirstOrDefault(o => o.Metadata.Name == desired.Metadata.Name), policy, ct)).ConfigureAwait(false);
         }
-        await children.PruneAsync(ResourceKinds.NetworkPolicy, ours, plan.Policies.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
+        await Refusable(ns, "(pruning)", refused, () => children.PruneAsync(ResourceKinds.NetworkPolicy, ours, plan.Policies.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal), ct)).ConfigureAwait(false);
+        if (refused.Count > 0)
+        {
+            return Failed(refused);
+        }
         var warnings = plan.Warnings.Count > 0 ? " Warnings: " + string.Join(" ", plan.Warnings) : "";
         var applied = plan.Policies.Count == 0
             ? "No NetworkPolicy is needed: no selected workload backs a governed Service."
             : $"{plan.Policies.Count} NetworkPolicy(ies) applied: {string.Join(", ", plan.Policies.Select(p => p.Metadata.Name))}.";
         return new StepOutcome(ConditionStatus.True, ConditionReasons.Applied, applied + warnings);
     }
+
+    /// <summary>
+    /// Runs one write; a refusal by the API is recorded and the other writes go on. A conflict is only a stale cache:
+    /// it fails the reconcile, which is retried at once as before.
+    /// </summary>
+    private static async Task<T?> Refusable<T>(string ns, string name, List<string> refused, Func<Task<T>> write)
+    {
+        try
+        {
+            return await write().ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.StatusCode != System.Net.HttpStatusCode.Conflict)
+        {
+            refused.Add($"NetworkPolicy {ns}/{name}: {e.Message.TrimEnd('.')}");
+            return default;
+        }
+    }
+
+    private StepOutcome Failed(IReadOnlyList<string> refused) =>
+        new(ConditionStatus.False, ConditionReasons.ApplyFailed,
+            $"The API refused {refused.Count} NetworkPolicy write(s), so traffic is not restricted as the policy says: {string.Join("; ", refused)}. Retried every {WriteRetry.TotalSeconds:0} s.")
+        {
+            RecheckAt = _time.GetUtcNow().Add(WriteRetry),
+        };
 }

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using Mesh.Operator.Entities;
 using Mesh.Operator.NetworkPolicies;
@@ -93,5 +94,46 @@ public sealed class NetworkPolicyStepTests
         (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.True, ConditionReasons.Disabled));
         outcome.Message.Should().NotContain("removed", "a 404 on delete is what pruning wanted, not an error and not a removal");
         (await NamesOnServerAsync(env)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_refused_write_is_ApplyFailed_naming_the_object_and_the_apis_words_and_is_retried_later()
+    {
+        await using var env = await TestApi.StartAsync();
+        var policy = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = env.Namespace },
+            Spec = new MeshPolicySpec { NetworkPolicy = new NetworkPolicySpec { Mode = NetworkPolicyMode.Disabled } },
+        }, CancellationToken.None);
+        await env.Api.CreateAsync(ResourceKinds.NetworkPolicy, NetworkPolicy(env, "mesh-p-a", OwnedBy("p")), CancellationToken.None);
+        // An admission webhook that cannot be reached, failurePolicy Fail: the API refuses every delete of a NetworkPolicy.
+        using var client = new k8s.Kubernetes(env.Server.ClientConfiguration);
+        await client.AdmissionregistrationV1.CreateValidatingWebhookConfigurationAsync(new V1ValidatingWebhookConfiguration
+        {
+            Metadata = new V1ObjectMeta { Name = "freeze-networkpolicies" },
+            Webhooks =
+            [
+                new V1ValidatingWebhook
+                {
+                    Name = "freeze.networkpolicies.example.com",
+                    ClientConfig = new Admissionregistrationv1WebhookClientConfig { Url = $"https://127.0.0.1:{Mesh.Testing.FreePorts.Loopback()}/validate" },
+                    Rules = [new V1RuleWithOperations { Operations = ["DELETE"], ApiGroups = ["networking.k8s.io"], ApiVersions = ["v1"], Resources = ["networkpolicies"] }],
+                    FailurePolicy = "Fail",
+                    SideEffects = "None",
+                    AdmissionReviewVersions = ["v1"],
+                    TimeoutSeconds = 2,
+                },
+            ],
+        });
+        var time = new ManualTimeProvider();
+        var step = new NetworkPolicyStep(new ChildApplier(env.Api), await CacheOfServerAsync(env), new NetworkPolicyOptions(), time);
+
+        var outcome = await step.RunAsync(policy, [], new NamespaceState { Namespace = env.Namespace }, CancellationToken.None);
+
+        (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.False, ConditionReasons.ApplyFailed));
+        outcome.Message.Should().StartWith("The API refused 1 NetworkPolicy write(s), so traffic is not restricted as the policy says: NetworkPolicy ")
+            .And.Contain("freeze.networkpolicies.example.com").And.EndWith("Retried every 30 s.");
+        outcome.RecheckAt.Should().Be(time.GetUtcNow() + NetworkPolicyStep.WriteRetry);
+        (await NamesOnServerAsync(env)).Should().Equal("mesh-p-a");
     }
 }
