@@ -55,9 +55,16 @@ internal static class ProxylessServerListenerBuilder
         var name = XdsNames.ProxylessServerListener(host, targetPort);
         var services = context.Inbound.Where(s => s.Ports.Any(p => p.EffectiveTargetPort == targetPort)).ToList();
         var plan = AuthorizationPlan.For(services, context.Index.Model.TrustDomain);
-        var hcm = HttpConnectionManagerFactory.ProxylessServer($"inbound_{host}_{targetPort}", RbacFilterBuilder.Http(plan, shadow: false, context.Scope.Capabilities.RbacHeaderStringMatch));
+        var strict = services.Any(s => s.Mtls == MtlsMode.Strict);
+        // The stat prefix names the mode so that the HCM's bytes differ between Strict and Permissive: grpc-js-xds
+        // (1.14) compares a new server Listener with the current one by its filters' bytes and a transport_socket
+        // check that is inverted (server-listener.js filterChainsEquivalent), so a Listener differing only in its
+        // transport_socket is taken as unchanged (Strict -> Permissive ignored) or throws (Permissive -> Strict).
+        // GrpcServerMtlsTests proves the switch with the real server.
+        var statPrefix = strict ? $"inbound_mtls_{host}_{targetPort}" : $"inbound_{host}_{targetPort}";
+        var hcm = HttpConnectionManagerFactory.ProxylessServer(statPrefix, RbacFilterBuilder.Http(plan, shadow: false, context.Scope.Capabilities.RbacHeaderStringMatch));
         var chain = new FilterChain { Name = $"inbound|{targetPort}||grpc", Filters = { HttpConnectionManagerFactory.AsFilter(hcm) } };
-        if (services.Any(s => s.Mtls == MtlsMode.Strict))
+        if (strict)
         {
             chain.TransportSocket = new TransportSocket { Name = XdsNames.TlsTransportSocket, TypedConfig = Pack(DownstreamTls()) };
         }

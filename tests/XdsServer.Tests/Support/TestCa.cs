@@ -30,6 +30,12 @@ internal sealed class TestCa : IXdsCredentials, IDisposable
     /// <summary>A workload certificate with one URI SAN, spiffe://cluster.local/ns/<paramref name="ns"/>/sa/<paramref name="sa"/>.</summary>
     public X509Certificate2 Workload(string ns, string sa) => Issue($"spiffe://cluster.local/ns/{ns}/sa/{sa}", server: false);
 
+    /// <summary>
+    /// A workload certificate as the operator's CA issues it (CertificateFactory): the SPIFFE URI SAN with both server
+    /// and client authentication, since a proxyless gRPC server presents its workload certificate as a TLS server.
+    /// </summary>
+    public X509Certificate2 ServingWorkload(string ns, string sa) => Issue($"spiffe://cluster.local/ns/{ns}/sa/{sa}", server: false, serving: true);
+
     /// <summary>Validates a server certificate against this CA only (what a sidecar's bootstrap does).</summary>
     public bool Trusts(X509Certificate2? certificate)
     {
@@ -47,7 +53,7 @@ internal sealed class TestCa : IXdsCredentials, IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private X509Certificate2 Issue(string? spiffe, bool server)
+    private X509Certificate2 Issue(string? spiffe, bool server, bool serving = false)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(server ? "CN=localhost" : "", key, HashAlgorithmName.SHA256);
@@ -64,7 +70,10 @@ internal sealed class TestCa : IXdsCredentials, IDisposable
 
         request.CertificateExtensions.Add(san.Build(critical: !server));
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        OidCollection usages = serving
+            ? [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")]
+            : [new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")];
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, true, false));
         using var issued = request.Create(_root, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(12));
         using var withKey = issued.CopyWithPrivateKey(key);
