@@ -38,7 +38,7 @@ internal sealed class MeshPolicyReconciler(
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
-            publisher.Remove(key.Namespace ?? "", key.Name);
+            await publisher.RemoveAsync(key.Namespace ?? "", key.Name).ConfigureAwait(false);
             _memory.Forget(key);
             return ReconcileResult.Done;
         }
@@ -49,7 +49,8 @@ internal sealed class MeshPolicyReconciler(
 
         if (plan.IsAccepted)
         {
-            var refused = publisher.Publish(PublishedPolicy.From(plan, state));
+            // Coalesced with the other policies' changes of the same window (MeshPublisher): one publish serves them all.
+            var refused = await publisher.PublishAsync(PublishedPolicy.From(plan, state)).ConfigureAwait(false);
             if (refused.Count > 0)
             {
                 plan = plan with
