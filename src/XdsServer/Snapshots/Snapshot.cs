@@ -15,11 +15,43 @@ public sealed class Snapshot
     private readonly HashSet<string> _ownerLabels;
 
     private Snapshot(Dictionary<string, TypeResources> types, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> owners)
+        : this(types, labels, owners, owners.Values.ToHashSet(StringComparer.Ordinal))
+    {
+    }
+
+    private Snapshot(Dictionary<string, TypeResources> types, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> owners, HashSet<string> ownerLabels)
     {
         _types = types;
         Labels = labels;
         Owners = owners;
-        _ownerLabels = owners.Values.ToHashSet(StringComparer.Ordinal);
+        _ownerLabels = ownerLabels;
+    }
+
+    /// <summary>
+    /// This snapshot with another EDS type that holds exactly the same resource names (an endpoint-only change), or null
+    /// when the names differ. Consistency, labels and owners depend on the names only, so they stand as they are: no
+    /// check is run again and no map is copied (a publish after an endpoint change does this for every proxy scope).
+    /// </summary>
+    internal Snapshot? WithEndpoints(TypeResources endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var current = Get(TypeUrls.Endpoint);
+        if (endpoints.TypeUrl != TypeUrls.Endpoint || endpoints.Count != current.Count)
+        {
+            return null;
+        }
+
+        // Both are ordered by name (ordinal): equal lists of names, compared in one pass.
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            if (!string.Equals(endpoints.Ordered[i].Name, current.Ordered[i].Name, StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        var types = new Dictionary<string, TypeResources>(_types, StringComparer.Ordinal) { [TypeUrls.Endpoint] = endpoints };
+        return new Snapshot(types, Labels, Owners, _ownerLabels);
     }
 
     /// <summary>
