@@ -396,10 +396,7 @@ public sealed class MeshConfigServer : INodeResolver
                 }
                 else
                 {
-                    snapshot = (kept is not null && OnlyEndpointsDiffer(kept.Resources, resources)
-                            ? kept.Snapshot.WithEndpoints(TypeResources.For(TypeUrls.Endpoint, resources.Endpoints, ResourceCache.Shared))
-                            : null)
-                        ?? Create(resources, labels, owners);
+                    snapshot = (kept is not null ? Swapped(kept, resources) : null) ?? Create(resources, labels, owners);
                     _fresh.Add(snapshot);
                 }
                 SnapshotTicks += Stopwatch.GetTimestamp() - mapped;
@@ -440,11 +437,31 @@ public sealed class MeshConfigServer : INodeResolver
             }
         }
 
-        /// <summary>An endpoint-only change: the translator kept every list but the EDS one (and the source maps).</summary>
-        private static bool OnlyEndpointsDiffer(TranslatedResources last, TranslatedResources next) =>
-            ReferenceEquals(last.Clusters, next.Clusters) && ReferenceEquals(last.Listeners, next.Listeners)
-            && ReferenceEquals(last.Routes, next.Routes) && ReferenceEquals(last.Secrets, next.Secrets)
-            && ReferenceEquals(last.SourcePolicies, next.SourcePolicies);
+        /// <summary>
+        /// The kept snapshot with new EDS and/or RDS resources of the same names, when the translator kept every other
+        /// list and the source-policy map (an endpoint-only change, or a route change that left this scope's clusters and
+        /// listeners as they were); null when a full build is needed.
+        /// </summary>
+        private static Snapshot? Swapped(BuiltSnapshot kept, TranslatedResources next)
+        {
+            var last = kept.Resources;
+            if (!ReferenceEquals(last.Clusters, next.Clusters) || !ReferenceEquals(last.Listeners, next.Listeners)
+                || !ReferenceEquals(last.Secrets, next.Secrets) || !ReferenceEquals(last.SourcePolicies, next.SourcePolicies))
+            {
+                return null;
+            }
+
+            Snapshot? snapshot = kept.Snapshot;
+            if (!ReferenceEquals(last.Endpoints, next.Endpoints))
+            {
+                snapshot = snapshot.WithSameNames(TypeResources.For(TypeUrls.Endpoint, next.Endpoints, ResourceCache.Shared));
+            }
+            if (snapshot is not null && !ReferenceEquals(last.Routes, next.Routes))
+            {
+                snapshot = snapshot.WithSameNames(TypeResources.For(TypeUrls.Route, next.Routes, ResourceCache.Shared));
+            }
+            return snapshot;
+        }
 
         private static bool SameLabels(IReadOnlyDictionary<string, string> a, Dictionary<string, string> b) =>
             a.Count == b.Count && b.All(l => a.TryGetValue(l.Key, out var v) && v == l.Value);

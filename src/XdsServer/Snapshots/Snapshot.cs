@@ -28,29 +28,35 @@ public sealed class Snapshot
     }
 
     /// <summary>
-    /// This snapshot with another EDS type that holds exactly the same resource names (an endpoint-only change), or null
-    /// when the names differ. Consistency, labels and owners depend on the names only, so they stand as they are: no
-    /// check is run again and no map is copied (a publish after an endpoint change does this for every proxy scope).
+    /// This snapshot with another EDS or RDS type that holds exactly the same resource names (an endpoint-only change, a
+    /// route change), or null when the names differ. Consistency (EDS and RDS resources are only looked up by name),
+    /// labels and owners depend on the names only, so they stand as they are: no check is run again and no map is
+    /// copied (a publish does this for every proxy scope). Clusters and listeners name other resources: not here.
     /// </summary>
-    internal Snapshot? WithEndpoints(TypeResources endpoints)
+    internal Snapshot? WithSameNames(TypeResources replacement)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        var current = Get(TypeUrls.Endpoint);
-        if (endpoints.TypeUrl != TypeUrls.Endpoint || endpoints.Count != current.Count)
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (replacement.TypeUrl is not (TypeUrls.Endpoint or TypeUrls.Route))
+        {
+            throw new ArgumentException($"only EDS or RDS resources can be swapped by name, not {replacement.TypeUrl}", nameof(replacement));
+        }
+
+        var current = Get(replacement.TypeUrl);
+        if (replacement.Count != current.Count)
         {
             return null;
         }
 
         // Both are ordered by name (ordinal): equal lists of names, compared in one pass.
-        for (var i = 0; i < endpoints.Count; i++)
+        for (var i = 0; i < replacement.Count; i++)
         {
-            if (!string.Equals(endpoints.Ordered[i].Name, current.Ordered[i].Name, StringComparison.Ordinal))
+            if (!string.Equals(replacement.Ordered[i].Name, current.Ordered[i].Name, StringComparison.Ordinal))
             {
                 return null;
             }
         }
 
-        var types = new Dictionary<string, TypeResources>(_types, StringComparer.Ordinal) { [TypeUrls.Endpoint] = endpoints };
+        var types = new Dictionary<string, TypeResources>(_types, StringComparer.Ordinal) { [replacement.TypeUrl] = replacement };
         return new Snapshot(types, Labels, Owners, _ownerLabels);
     }
 
