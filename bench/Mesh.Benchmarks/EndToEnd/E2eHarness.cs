@@ -74,10 +74,7 @@ internal static class E2eHarness
             Say($"at rest: operator working set {child.WorkingSetMiB():0} MiB (aim <= 1 GB)");
 
             await S3Async(world, fleet, ct);
-            if (delta)
-            {
-                await S5Async(world, fleet, child, rate, seconds, ct);
-            }
+            await S5Async(world, fleet, child, rate, seconds, ct);
             child = await ColdStartAsync(api, child, kubeconfig, tlsPort, httpPort, fleet, ct);
             Say($"done; loadavg {Load()}");
             foreach (var sidecar in fleet)
@@ -164,16 +161,16 @@ internal static class E2eHarness
     {
         var list = await api.ListAsync<MeshPolicy>(ResourceKinds.MeshPolicy, null, ct);
         using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var statusWrites = 0;
+        var statusWrites = new StatusWriteLog(list.Items);
         var watch = Task.Run(async () =>
         {
             try
             {
                 await foreach (var e in api.WatchAsync<MeshPolicy>(ResourceKinds.MeshPolicy, null, list.ResourceVersion, watchStop.Token))
                 {
-                    if (e.Type == WatchEventType.Modified)
+                    if (e.Type == WatchEventType.Modified && e.Object is { } policy)
                     {
-                        Interlocked.Increment(ref statusWrites);
+                        statusWrites.Add(policy);
                     }
                 }
             }
@@ -193,7 +190,11 @@ internal static class E2eHarness
         await watchStop.CancelAsync();
         await watch;
         Say($"cold start: operator restarted, all {fleet.Count} sidecars reconnected and ACKed every type in {Ms(synced)} (aim <= 10 s); " +
-            $"MeshPolicy writes from the restart until 10 s after all ACKed: {statusWrites} for {E2eWorld.Namespaces} policies (no flapping: at most one each)");
+            $"MeshPolicy writes from the restart until 10 s after all ACKed: {statusWrites.Count} for {E2eWorld.Namespaces} policies, classified:");
+        foreach (var line in statusWrites.Report(60))
+        {
+            Say(line);
+        }
         return next;
     }
 
