@@ -29,6 +29,14 @@ internal sealed class MeshPolicyReconciler(
     TimeProvider time) : IReconciler
 {
     private readonly StepMemory _memory = new();
+    private readonly long _started = time.GetTimestamp();
+
+    // Policies whose computed status has caught up with the one found at start (or was written): no more holding.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, bool> _caughtUp = new();
+
+    /// <summary>After start, a status that only counts fewer proxies than recorded is held this long (see
+    /// <see cref="ReconnectGrace"/>): the proxies reconnect meanwhile and nothing is written.</summary>
+    public TimeSpan ReconnectGrace { get; init; } = Mesh.Operator.Status.ReconnectGrace.Default;
 
     /// <summary>Step runs skipped because their inputs hashed the same as last time.</summary>
     public long SkippedSteps => _memory.Skipped;
@@ -40,6 +48,7 @@ internal sealed class MeshPolicyReconciler(
         {
             await publisher.RemoveAsync(key.Namespace ?? "", key.Name).ConfigureAwait(false);
             _memory.Forget(key);
+            _caughtUp.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
@@ -78,6 +87,15 @@ internal sealed class MeshPolicyReconciler(
         programmed = ProgrammedEvaluator.WithUnknownProxies(programmed, publisher.UnknownNodes.Where(n => SidecarNodeId.TryParse(n, out _)?.Namespace == ns).ToList());
 
         var status = StatusBuilder.Build(policy.Status, plan, results, programmed, time.GetUtcNow().UtcDateTime);
+        var sinceStart = time.GetElapsedTime(_started);
+        if (!_caughtUp.ContainsKey(key) && Mesh.Operator.Status.ReconnectGrace.Hold(policy.Status, status, sinceStart, ReconnectGrace))
+        {
+            // Look again when the window closes: then whatever is true is written.
+            var rest = ReconnectGrace - sinceStart;
+            var next = NextLook(results);
+            return next.RequeueAfter is { } after && after < rest ? next : ReconcileResult.After(rest < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : rest);
+        }
+        _caughtUp.TryAdd(key, true);
         if (!SameStatus(policy.Status, status))
         {
             var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
