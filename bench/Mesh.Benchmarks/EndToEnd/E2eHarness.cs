@@ -108,7 +108,11 @@ internal static class E2eHarness
     {
         var written = new ConcurrentDictionary<string, long>();
         var seen = new ConcurrentDictionary<string, ConcurrentDictionary<int, long>>();
-        for (var p = 0; p < fleet.Count; p++)
+        // Latency is tracked on at most 200 sidecars spread over the fleet (every one up to 200): a (change, sidecar)
+        // pair per change and sidecar of a larger fleet would cost the harness more memory and CPU than it measures.
+        var step = Math.Max(1, fleet.Count / 200);
+        var tracked = Enumerable.Range(0, fleet.Count).Where(p => p % step == 0).ToList();
+        foreach (var p in tracked)
         {
             var index = p;
             fleet[p].OnMarker = (marker, at) => seen.GetOrAdd(marker, _ => new ConcurrentDictionary<int, long>()).TryAdd(index, at);
@@ -135,7 +139,7 @@ internal static class E2eHarness
         var offered = wall.Elapsed;
         try
         {
-            await WaitAsync(() => written.Keys.All(m => seen.TryGetValue(m, out var s) && s.Count == fleet.Count), "every change ACKed by every sidecar", ct, TimeSpan.FromSeconds(120));
+            await WaitAsync(() => written.Keys.All(m => seen.TryGetValue(m, out var s) && s.Count == tracked.Count), "every change ACKed by every tracked sidecar", ct, TimeSpan.FromSeconds(120));
         }
         catch (TimeoutException e)
         {
@@ -145,16 +149,16 @@ internal static class E2eHarness
         var used = child.Cpu() - cpu;
         var window = wall.Elapsed;
         var all = written.SelectMany(w => seen.TryGetValue(w.Key, out var s) ? s.Values.Select(at => Stopwatch.GetElapsedTime(w.Value, at).TotalMilliseconds) : []).Order().ToArray();
-        var missing = (long)written.Count * fleet.Count - all.Length;
+        var missing = (long)written.Count * tracked.Count - all.Length;
         if (all.Length == 0)
         {
             all = [double.NaN];
         }
         Say($"S5 {total} endpoint changes in {offered.TotalSeconds:0.0} s ({total / offered.TotalSeconds:0} /s) through the API: API write -> sidecar ACK " +
-            $"p50 {all[all.Length / 2]:0} ms, p99 {P99(all):0} ms, max {all[^1]:0} ms over {all.Length} (change, sidecar) pairs, {missing} missing (aim p99 <= 500 ms)");
+            $"p50 {all[all.Length / 2]:0} ms, p99 {P99(all):0} ms, max {all[^1]:0} ms over {all.Length} (change, sidecar) pairs of {tracked.Count} tracked sidecars, {missing} missing (aim p99 <= 500 ms)");
         Say($"S5 operator CPU {used.TotalSeconds / window.TotalSeconds:0.00} cores averaged over {window.TotalSeconds:0.0} s (aim <= 1.2; the embedded API and the sidecars run in the harness process); " +
             $"working set {memory:0} -> {child.WorkingSetMiB():0} MiB; responses per type CDS/EDS/LDS/RDS {Delta(before, Counts(fleet))} (aim CDS = LDS = 0)");
-        fleet.ForEach(s => s.OnMarker = null);
+        tracked.ForEach(p => fleet[p].OnMarker = null);
     }
 
     private static async Task<OperatorChild> ColdStartAsync(KubeApi api, OperatorChild child, string kubeconfig, int tlsPort, int httpPort, List<E2eSidecar> fleet, CancellationToken ct)
