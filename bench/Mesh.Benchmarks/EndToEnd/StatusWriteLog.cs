@@ -112,16 +112,22 @@ internal sealed class StatusWriteLog
         foreach (var condition in status.Conditions ?? [])
         {
             fields[$"condition.{condition.Type}"] = $"{condition.Status}/{condition.Reason}";
+            // Messages and transition times too: a write that changes only those is not flapping but is not needed either.
+            fields[$"condition.{condition.Type}.message"] = condition.Message.Length > 100 ? condition.Message[..100] + "..." : condition.Message;
+            fields[$"condition.{condition.Type}.since"] = condition.LastTransitionTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         }
         if (status.Proxies is { } proxies)
         {
             fields["proxies.connected"] = proxies.Connected.ToString(CultureInfo.InvariantCulture);
             fields["proxies.acked"] = proxies.Acked.ToString(CultureInfo.InvariantCulture);
+            fields["proxies.nacked"] = proxies.Nacked.ToString(CultureInfo.InvariantCulture);
+            fields["proxies.unknown"] = proxies.Unknown.ToString(CultureInfo.InvariantCulture);
         }
         if (status.Workloads is { } workloads)
         {
             fields["workloads.selected"] = workloads.Selected.ToString(CultureInfo.InvariantCulture);
             fields["workloads.injected"] = workloads.Injected.ToString(CultureInfo.InvariantCulture);
+            fields["workloads.upToDate"] = workloads.UpToDate.ToString(CultureInfo.InvariantCulture);
         }
         if (status.LastRejection is { } rejection)
         {

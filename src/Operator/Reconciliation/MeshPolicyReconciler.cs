@@ -29,7 +29,9 @@ internal sealed class MeshPolicyReconciler(
     TimeProvider time) : IReconciler
 {
     private readonly StepMemory _memory = new();
-    private readonly long _started = time.GetTimestamp();
+    // When this instance first reconciled: the grace window runs from there (a large mesh can take longer than the
+    // window to list its objects after the process starts, and the proxies only come back once it serves).
+    private long _started;
 
     // Policies whose computed status has caught up with the one found at start (or was written): no more holding.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, bool> _caughtUp = new();
@@ -43,6 +45,7 @@ internal sealed class MeshPolicyReconciler(
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
+        Interlocked.CompareExchange(ref _started, time.GetTimestamp(), 0);
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
@@ -87,7 +90,7 @@ internal sealed class MeshPolicyReconciler(
         programmed = ProgrammedEvaluator.WithUnknownProxies(programmed, publisher.UnknownNodes.Where(n => SidecarNodeId.TryParse(n, out _)?.Namespace == ns).ToList());
 
         var status = StatusBuilder.Build(policy.Status, plan, results, programmed, time.GetUtcNow().UtcDateTime);
-        var sinceStart = time.GetElapsedTime(_started);
+        var sinceStart = time.GetElapsedTime(Interlocked.Read(ref _started));
         if (!_caughtUp.ContainsKey(key) && Mesh.Operator.Status.ReconnectGrace.Hold(policy.Status, status, sinceStart, ReconnectGrace))
         {
             // Look again when the window closes: then whatever is true is written.
