@@ -58,7 +58,7 @@ internal sealed class StatusWriteLog
                 values.Add(now.GetValueOrDefault(field) ?? "-");
             }
             _last[key] = now;
-            _writes.Add($"{key}: {(changes.Count == 0 ? "no status field changed (metadata or timestamps only)" : string.Join("; ", changes))}");
+            _writes.Add($"{key}: {(changes.Count == 0 ? "no status field changed (metadata or timestamps only)" : string.Join(" | ", changes))}");
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed class StatusWriteLog
             {
                 yield return $"  ... {_writes.Count - max} more";
             }
-            var kinds = _writes.SelectMany(w => w[(w.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split("; "))
+            var kinds = _writes.SelectMany(w => w[(w.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(" | "))
                 .Select(c => c.Split(' ')[0]).GroupBy(f => f).OrderByDescending(g => g.Count())
                 .Select(g => $"{g.Key} x{g.Count()}");
             yield return "  fields changed: " + string.Join(", ", kinds);
