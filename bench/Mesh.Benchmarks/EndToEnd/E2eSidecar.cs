@@ -13,8 +13,8 @@ namespace Mesh.Benchmarks.EndToEnd;
 /// <summary>
 /// A simulated sidecar on the operator's mTLS xDS port with its workload certificate: delta or SotW ADS, subscribed to
 /// CDS and LDS (wildcard), EDS (every outbound cluster) and RDS ("8080"), ACKing every response and reconnecting when
-/// the stream ends (an operator restart). Counts responses per type and, on delta EDS, notes when each marker address
-/// (an endpoint change of the harness) arrives.
+/// the stream ends (an operator restart). Counts responses per type and notes when each marker address (an endpoint
+/// change of the harness) first arrives in an EDS response (delta: decoded; SotW: found in the bytes).
 /// </summary>
 internal sealed class E2eSidecar : IAsyncDisposable
 {
@@ -142,6 +142,18 @@ internal sealed class E2eSidecar : IAsyncDisposable
         {
             var response = call.ResponseStream.Current;
             var type = Array.IndexOf(Types, response.TypeUrl);
+            if (type == 1 && OnMarker is { } onMarker)
+            {
+                // A SotW EDS response holds every assignment: scan the bytes for markers rather than decode them all.
+                var now = Stopwatch.GetTimestamp();
+                foreach (var resource in response.Resources)
+                {
+                    foreach (var address in RawMarkers(resource.Value.Span))
+                    {
+                        onMarker(address, now);
+                    }
+                }
+            }
             await call.RequestStream.WriteAsync(new DiscoveryRequest
             {
                 TypeUrl = response.TypeUrl,
@@ -162,6 +174,32 @@ internal sealed class E2eSidecar : IAsyncDisposable
         Interlocked.Increment(ref _responses[type]);
         Interlocked.Exchange(ref _lastAck[type], Stopwatch.GetTimestamp());
         Volatile.Write(ref _acked[type], true);
+    }
+
+    private static readonly byte[] MarkerPrefix = "10.250."u8.ToArray();
+
+    /// <summary>Marker addresses in serialized ClusterLoadAssignment bytes (an address is a length-prefixed string field).</summary>
+    private static List<string> RawMarkers(ReadOnlySpan<byte> bytes)
+    {
+        var found = new List<string>();
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var at = bytes[offset..].IndexOf(MarkerPrefix);
+            if (at < 0)
+            {
+                break;
+            }
+            var start = offset + at;
+            var end = start + MarkerPrefix.Length;
+            while (end < bytes.Length && (bytes[end] == (byte)'.' || (bytes[end] >= (byte)'0' && bytes[end] <= (byte)'9')))
+            {
+                end++;
+            }
+            found.Add(System.Text.Encoding.ASCII.GetString(bytes[start..end]));
+            offset = end;
+        }
+        return found;
     }
 
     private static IEnumerable<string> Markers(ClusterLoadAssignment assignment) =>

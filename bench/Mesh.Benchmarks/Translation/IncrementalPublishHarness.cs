@@ -97,5 +97,16 @@ internal static class IncrementalPublishHarness
         Console.WriteLine($"  {what}: {clock.Elapsed.TotalMilliseconds:0.0} ms wall, {used.TotalMilliseconds:0} ms CPU, " +
             $"{ResourceCache.Shared.Serializations - serializations} serializations, snapshots with a new version per type: " +
             string.Join(" ", changed.Select(c => $"{c.Key}={c.Value}")));
+        Console.WriteLine($"    breakdown: {server.LastPublishTimings}");
+        // Which resources are new instances (each one serialized and pushed): distinct across the sidecar snapshots.
+        var old = before.OfType<Snapshot>().SelectMany(s => s.Types.Values).SelectMany(t => t.Ordered).ToHashSet(ReferenceEqualityComparer.Instance);
+        var fresh = keys.Select(k => cache.TryGetSnapshot(k, out var s) ? s : null).OfType<Snapshot>()
+            .SelectMany(s => s.Types.Values).SelectMany(t => t.Ordered).Distinct(ReferenceEqualityComparer.Instance).Cast<CachedResource>()
+            .Where(r => !old.Contains(r)).ToList();
+        if (before.Any(b => b is not null))
+        {
+            Console.WriteLine("    new resource instances in sidecar snapshots: " +
+                string.Join(" ", fresh.GroupBy(r => TypeUrls.ShortName(r.TypeUrl)).Select(g => $"{g.Key}={g.Count()} (e.g. {g.First().Name})")));
+        }
     }
 }

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PolicyKey = (string Namespace, string Name);
 
 namespace Mesh.Operator.Publishing;
 
@@ -9,73 +12,337 @@ namespace Mesh.Operator.Publishing;
 /// Holds the last accepted config of every MeshPolicy and merges them, with the workload index, into one mesh model
 /// that it hands to the xDS server (<see cref="MeshConfigServer.Publish"/>), which decides what each proxy gets. A
 /// policy whose new config is refused is put back to its last accepted one, so its proxies keep the last good config.
-/// Publishing is serialized (one lock).
+/// <para>Publishes are coalesced: a publish translates the whole mesh for every proxy scope, and endpoint churn would
+/// otherwise ask for one per EndpointSlice write. Changes submitted within <see cref="MeshPublisherOptions.Debounce"/>
+/// of the first one are served by one publish; changes that arrive while a publish runs wait for it and are merged into
+/// the next one (at most one pending); the latest content of each policy is always the one published. One publish runs
+/// at a time.</para>
 /// </summary>
-public sealed class MeshPublisher(MeshConfigServer server)
+public sealed class MeshPublisher
 {
-    private readonly ConcurrentDictionary<(string Namespace, string Name), PublishedPolicy> _policies = new();
+    private static readonly Task<IReadOnlyList<string>> Accepted = Task.FromResult<IReadOnlyList<string>>([]);
+    private readonly ConcurrentDictionary<PolicyKey, PublishedPolicy> _policies = new();
+    private readonly Dictionary<PolicyKey, string> _fingerprints = new();
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Namespace, string Name), string> _fingerprints = new();
+    private readonly SemaphoreSlim _runner = new(1, 1);
+    private readonly MeshConfigServer _server;
+    private readonly Func<MeshModel, IReadOnlyList<string>> _publish;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _debounce;
+    private readonly ILogger _logger;
+    private Dictionary<PolicyKey, Change> _pending = new();
+    private Dictionary<PolicyKey, Change> _running = new();
+    private long _firstPending;
+    private bool _scheduled;
+    private long _publishes;
+
+    public MeshPublisher(MeshConfigServer server, TimeProvider? time = null, MeshPublisherOptions? options = null, ILogger<MeshPublisher>? logger = null)
+        : this(server, publish: null, time, options, logger)
+    {
+    }
+
+    /// <summary>For tests: <paramref name="publish"/> stands between the publisher and the server (to watch or hold a publish).</summary>
+    internal MeshPublisher(MeshConfigServer server, Func<MeshModel, IReadOnlyList<string>>? publish, TimeProvider? time, MeshPublisherOptions? options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        _server = server;
+        _publish = publish ?? server.Publish;
+        _time = time ?? TimeProvider.System;
+        _debounce = (options ?? new MeshPublisherOptions()).Debounce;
+        _logger = logger ?? NullLogger.Instance;
+    }
 
     /// <summary>Resource name -> the MeshPolicy spec field it was built from (for reporting a NACK).</summary>
-    public IReadOnlyDictionary<string, string> SourceFields => server.SourceFields;
+    public IReadOnlyDictionary<string, string> SourceFields => _server.SourceFields;
 
     /// <summary>Connected sidecars whose node id names no known pod.</summary>
-    public IReadOnlyList<string> UnknownNodes => server.UnknownNodes;
+    public IReadOnlyList<string> UnknownNodes => _server.UnknownNodes;
 
     /// <summary>Every policy being served.</summary>
     public IReadOnlyList<PublishedPolicy> All => _policies.Values.ToList();
 
+    /// <summary>How many times the whole mesh was handed to the xDS server (for tests and the benchmarks).</summary>
+    public long Publishes => Interlocked.Read(ref _publishes);
+
     public PublishedPolicy? Get(string @namespace, string name) => _policies.GetValueOrDefault((@namespace, name));
 
-    /// <summary>Publishes (or republishes) one policy; returns the errors that kept the new snapshots from being served.</summary>
-    public IReadOnlyList<string> Publish(PublishedPolicy policy)
+    /// <summary>
+    /// Submits one policy's config; the task ends when a publish that holds it (or newer content of the same policy) is
+    /// done, with the errors that kept it from being served (then the last accepted config stays).
+    /// </summary>
+    public Task<IReadOnlyList<string>> PublishAsync(PublishedPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        return Submit((policy.Namespace, policy.Name), policy);
+    }
+
+    /// <summary>Forgets a deleted policy: its xDS resources leave every snapshot with the next publish.</summary>
+    public Task RemoveAsync(string @namespace, string name) => Submit((@namespace, name), null);
+
+    /// <summary>Publishes now (with whatever else is pending), without waiting for the window; for tools and tests.</summary>
+    public IReadOnlyList<string> Publish(PublishedPolicy policy)
+    {
+        var done = PublishAsync(policy);
+        Flush();
+        return done.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Removes now, without waiting for the window; for tools and tests.</summary>
+    public void Remove(string @namespace, string name)
+    {
+        var done = RemoveAsync(@namespace, name);
+        Flush();
+        done.GetAwaiter().GetResult();
+    }
+
+    private Task<IReadOnlyList<string>> Submit(PolicyKey key, PublishedPolicy? policy)
+    {
+        // Most reconciles change nothing: comparing content is far cheaper than translating the mesh for every scope.
+        var fingerprint = policy is null ? null : JsonSerializer.Serialize(policy);
         lock (_gate)
         {
-            var key = (policy.Namespace, policy.Name);
-            // Every reconcile publishes; most change nothing. Comparing the content is far cheaper than translating
-            // the whole mesh again for every proxy key.
-            var fingerprint = JsonSerializer.Serialize(policy);
-            if (_fingerprints.TryGetValue(key, out var known) && known == fingerprint)
+            if (_pending.TryGetValue(key, out var pending))
             {
-                return [];
+                // The latest content wins; whoever waited for the older content gets the outcome of the newer one.
+                pending.Policy = policy;
+                pending.Fingerprint = fingerprint;
+                return pending.Done.Task;
             }
-            var previous = _policies.GetValueOrDefault(key);
-            _policies[key] = policy;
-            var errors = Rebuild();
-            if (errors.Count > 0)
+
+            if (_running.TryGetValue(key, out var running))
             {
-                // Keep serving the last good config: the new one is not servable.
-                if (previous is null)
+                if (running.Fingerprint == fingerprint)
                 {
-                    _policies.TryRemove(key, out _);
+                    return running.Done.Task;
+                }
+            }
+            else if (_fingerprints.GetValueOrDefault(key) == fingerprint && (fingerprint is not null || !_policies.ContainsKey(key)))
+            {
+                return Accepted;
+            }
+
+            var change = new Change { Policy = policy, Fingerprint = fingerprint };
+            if (_pending.Count == 0)
+            {
+                _firstPending = _time.GetTimestamp();
+            }
+            _pending[key] = change;
+            if (!_scheduled)
+            {
+                _scheduled = true;
+                _ = Task.Run(RunLoopAsync);
+            }
+            return change.Done.Task;
+        }
+    }
+
+    /// <summary>Publishes what is pending once the window since its first change has passed, until nothing is pending.</summary>
+    private async Task RunLoopAsync()
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_gate)
+            {
+                wait = _debounce - _time.GetElapsedTime(_firstPending);
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                // Yield so that a test clock firing the timer inline does not run the publish on its own thread.
+                await Task.Delay(wait, _time).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            }
+
+            await _runner.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                RunPending();
+            }
+            finally
+            {
+                _runner.Release();
+            }
+
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _scheduled = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Flush()
+    {
+        _runner.Wait();
+        try
+        {
+            RunPending();
+        }
+        finally
+        {
+            _runner.Release();
+        }
+    }
+
+    /// <summary>Runs one publish for everything pending; called by one runner at a time.</summary>
+    private void RunPending()
+    {
+        Dictionary<PolicyKey, Change> batch;
+        lock (_gate)
+        {
+            batch = _pending;
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            _pending = new();
+            _running = batch;
+        }
+
+        try
+        {
+            foreach (var (key, errors) in PublishBatch(batch))
+            {
+                batch[key].Done.TrySetResult(errors);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "publishing {Count} policy changes failed", batch.Count);
+            foreach (var change in batch.Values)
+            {
+                change.Done.TrySetException(e);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running = new();
+            }
+        }
+    }
+
+    /// <summary>
+    /// One publish of the whole batch; when it is refused, the changes are published one at a time from the state before
+    /// the batch (as separate publishes would have been), so that only the refused ones are put back.
+    /// </summary>
+    private Dictionary<PolicyKey, IReadOnlyList<string>> PublishBatch(Dictionary<PolicyKey, Change> batch)
+    {
+        var previous = batch.Keys.ToDictionary(k => k, k => _policies.GetValueOrDefault(k));
+        var outcome = new Dictionary<PolicyKey, IReadOnlyList<string>>();
+        try
+        {
+            foreach (var (key, change) in batch)
+            {
+                Set(key, change.Policy);
+            }
+
+            var errors = Rebuild();
+            if (errors.Count == 0)
+            {
+                foreach (var (key, change) in batch)
+                {
+                    Accept(key, change, outcome);
+                }
+                return outcome;
+            }
+
+            // A removal always stands (the policy is gone); the others are tried one by one.
+            foreach (var (key, change) in batch.Where(c => c.Value.Policy is null))
+            {
+                Accept(key, change, outcome);
+            }
+            var updates = batch.Where(c => c.Value.Policy is not null).ToList();
+            if (updates.Count == 0)
+            {
+                return outcome;
+            }
+
+            foreach (var (key, _) in updates)
+            {
+                Set(key, previous[key]);
+            }
+
+            // Whether the server serves what _policies holds now: before-batch state, unless a removal is in the batch.
+            var served = updates.Count == batch.Count;
+            foreach (var (key, change) in updates)
+            {
+                Set(key, change.Policy);
+                var refused = batch.Count == 1 ? errors : Rebuild();
+                if (refused.Count == 0)
+                {
+                    Accept(key, change, outcome);
+                    served = true;
                 }
                 else
                 {
-                    _policies[key] = previous;
+                    Set(key, previous[key]);
+                    outcome[key] = refused;
                 }
-                Rebuild();
-                return errors;
             }
-            _fingerprints[key] = fingerprint;
-            return errors;
+
+            if (!served)
+            {
+                // Only removals stand, or the server still holds an older state: serve what is accepted now.
+                Rebuild();
+            }
+            return outcome;
+        }
+        catch
+        {
+            foreach (var key in batch.Keys.Where(k => !outcome.ContainsKey(k)))
+            {
+                Set(key, previous[key]);
+            }
+            throw;
         }
     }
 
-    /// <summary>Forgets a deleted policy: its xDS resources leave every snapshot.</summary>
-    public void Remove(string @namespace, string name)
+    private void Set(PolicyKey key, PublishedPolicy? policy)
+    {
+        if (policy is null)
+        {
+            _policies.TryRemove(key, out _);
+        }
+        else
+        {
+            _policies[key] = policy;
+        }
+    }
+
+    private void Accept(PolicyKey key, Change change, Dictionary<PolicyKey, IReadOnlyList<string>> outcome)
     {
         lock (_gate)
         {
-            _fingerprints.Remove((@namespace, name));
-            if (_policies.TryRemove((@namespace, name), out _))
+            if (change.Fingerprint is null)
             {
-                Rebuild();
+                _fingerprints.Remove(key);
+            }
+            else
+            {
+                _fingerprints[key] = change.Fingerprint;
             }
         }
+        outcome[key] = [];
     }
 
-    private IReadOnlyList<string> Rebuild() => server.Publish(MeshModelAssembler.Assemble(_policies.Values));
+    private IReadOnlyList<string> Rebuild()
+    {
+        Interlocked.Increment(ref _publishes);
+        return _publish(MeshModelAssembler.Assemble(_policies.Values));
+    }
+
+    /// <summary>One policy's pending (or running) change; null <see cref="Policy"/> removes it.</summary>
+    private sealed class Change
+    {
+        public PublishedPolicy? Policy { get; set; }
+
+        public string? Fingerprint { get; set; }
+
+        public TaskCompletionSource<IReadOnlyList<string>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

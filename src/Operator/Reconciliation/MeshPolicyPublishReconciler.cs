@@ -17,7 +17,8 @@ internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> polici
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
-            publisher.Remove(key.Namespace ?? "", key.Name);
+            // Not awaited, as below: the publisher serves the removal with the next coalesced publish.
+            _ = publisher.RemoveAsync(key.Namespace ?? "", key.Name);
             return Task.FromResult(ReconcileResult.Done);
         }
 
@@ -26,7 +27,9 @@ internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> polici
         if (plan.IsAccepted)
         {
             // A refusal keeps the last good config (the publisher puts it back); the leader reports it on the status.
-            publisher.Publish(PublishedPolicy.From(plan, state));
+            // Not awaited: the workers go on to the next policy, so that the changes of every policy that arrive
+            // within one window are served by one publish (MeshPublisher coalesces them; it logs a failed publish).
+            _ = publisher.PublishAsync(PublishedPolicy.From(plan, state));
         }
 
         return Task.FromResult(ReconcileResult.Done);

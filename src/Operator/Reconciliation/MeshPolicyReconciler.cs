@@ -29,17 +29,29 @@ internal sealed class MeshPolicyReconciler(
     TimeProvider time) : IReconciler
 {
     private readonly StepMemory _memory = new();
+    // When this instance first reconciled: the grace window runs from there (a large mesh can take longer than the
+    // window to list its objects after the process starts, and the proxies only come back once it serves).
+    private long _started;
+
+    // Policies whose computed status has caught up with the one found at start (or was written): no more holding.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, bool> _caughtUp = new();
+
+    /// <summary>After start, a status that only counts fewer proxies than recorded is held this long (see
+    /// <see cref="ReconnectGrace"/>): the proxies reconnect meanwhile and nothing is written.</summary>
+    public TimeSpan ReconnectGrace { get; init; } = Mesh.Operator.Status.ReconnectGrace.Default;
 
     /// <summary>Step runs skipped because their inputs hashed the same as last time.</summary>
     public long SkippedSteps => _memory.Skipped;
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
+        Interlocked.CompareExchange(ref _started, time.GetTimestamp(), 0);
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
-            publisher.Remove(key.Namespace ?? "", key.Name);
+            await publisher.RemoveAsync(key.Namespace ?? "", key.Name).ConfigureAwait(false);
             _memory.Forget(key);
+            _caughtUp.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
@@ -49,7 +61,8 @@ internal sealed class MeshPolicyReconciler(
 
         if (plan.IsAccepted)
         {
-            var refused = publisher.Publish(PublishedPolicy.From(plan, state));
+            // Coalesced with the other policies' changes of the same window (MeshPublisher): one publish serves them all.
+            var refused = await publisher.PublishAsync(PublishedPolicy.From(plan, state)).ConfigureAwait(false);
             if (refused.Count > 0)
             {
                 plan = plan with
@@ -77,6 +90,15 @@ internal sealed class MeshPolicyReconciler(
         programmed = ProgrammedEvaluator.WithUnknownProxies(programmed, publisher.UnknownNodes.Where(n => SidecarNodeId.TryParse(n, out _)?.Namespace == ns).ToList());
 
         var status = StatusBuilder.Build(policy.Status, plan, results, programmed, time.GetUtcNow().UtcDateTime);
+        var sinceStart = time.GetElapsedTime(Interlocked.Read(ref _started));
+        if (!_caughtUp.ContainsKey(key) && Mesh.Operator.Status.ReconnectGrace.Hold(policy.Status, status, sinceStart, ReconnectGrace))
+        {
+            // Look again when the window closes: then whatever is true is written.
+            var rest = ReconnectGrace - sinceStart;
+            var next = NextLook(results);
+            return next.RequeueAfter is { } after && after < rest ? next : ReconcileResult.After(rest < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : rest);
+        }
+        _caughtUp.TryAdd(key, true);
         if (!SameStatus(policy.Status, status))
         {
             var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Envoy.Config.Core.V3;
 using Grpc.Core;
 using Mesh.XdsServer.Cache;
@@ -27,6 +28,7 @@ public sealed class MeshConfigServer : INodeResolver
     private readonly ILogger _logger;
     private readonly INodeAuthorizer _authorizer;
     private readonly MeshTranslator _translator = new();
+    private readonly ScopeOwnerMaps _ownerMaps = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SidecarNode> _sidecars = new(StringComparer.Ordinal);
 
@@ -62,6 +64,9 @@ public sealed class MeshConfigServer : INodeResolver
     /// <summary>Resource name -> the MeshPolicy field it came from, over every snapshot served (to report a NACK).</summary>
     public IReadOnlyDictionary<string, string> SourceFields => Volatile.Read(ref _published)?.SourceFields ?? new Dictionary<string, string>();
 
+    /// <summary>Where the last accepted publish spent its time (for the benchmarks).</summary>
+    public PublishTimings LastPublishTimings { get; private set; } = new();
+
     /// <summary>Node ids of connected sidecars whose node id names no known pod (they are served an empty config).</summary>
     public IReadOnlyList<string> UnknownNodes
     {
@@ -84,7 +89,9 @@ public sealed class MeshConfigServer : INodeResolver
         ArgumentNullException.ThrowIfNull(model);
         lock (_gate)
         {
-            var build = new Build(model, _translator, _lastSnapshots);
+            var start = Stopwatch.GetTimestamp();
+            var build = new Build(model, _translator, _ownerMaps, _lastSnapshots);
+            var indexed = Stopwatch.GetTimestamp();
             var errors = new List<string>();
             var proxyless = _proxylessVariants.ToDictionary(c => c, c => build.SnapshotFor(ProxylessScope(c), errors));
             var sidecars = new Dictionary<string, Snapshot?>(StringComparer.Ordinal);
@@ -93,10 +100,12 @@ public sealed class MeshConfigServer : INodeResolver
                 sidecars[key] = SnapshotForNode(build, node, errors);
             }
 
+            var validating = Stopwatch.GetTimestamp();
             foreach (var snapshot in build.Fresh())
             {
                 errors.AddRange(_cache.Validate(snapshot));
             }
+            var serving = Stopwatch.GetTimestamp();
 
             if (errors.Count > 0)
             {
@@ -117,6 +126,17 @@ public sealed class MeshConfigServer : INodeResolver
 
             Volatile.Write(ref _published, new Published(model, build.Index, build.SourceFields));
             _lastSnapshots = build.Snapshots;
+            LastPublishTimings = new PublishTimings
+            {
+                Index = Stopwatch.GetElapsedTime(start, indexed),
+                Translate = Stopwatch.GetElapsedTime(0, build.TranslateTicks),
+                Maps = Stopwatch.GetElapsedTime(0, build.MapTicks),
+                Snapshots = Stopwatch.GetElapsedTime(0, build.SnapshotTicks),
+                Validate = Stopwatch.GetElapsedTime(validating, serving),
+                Serve = Stopwatch.GetElapsedTime(serving),
+                Scopes = build.Snapshots.Count,
+                Fresh = build.Fresh().Count(),
+            };
             return [];
         }
     }
@@ -161,7 +181,7 @@ public sealed class MeshConfigServer : INodeResolver
                 {
                     // First stream of this node: serve it from the last published model at once.
                     var errors = new List<string>();
-                    var build = new Build(published.Model, _translator, _lastSnapshots);
+                    var build = new Build(published.Model, _translator, _ownerMaps, _lastSnapshots);
                     var snapshot = SnapshotForNode(build, entry, errors);
                     if (errors.Count == 0 && (snapshot is null || _cache.Validate(snapshot).Count == 0))
                     {
@@ -193,7 +213,7 @@ public sealed class MeshConfigServer : INodeResolver
             if (_proxylessVariants.Add(capabilities) && _published is { } published)
             {
                 var errors = new List<string>();
-                var snapshot = new Build(published.Model, _translator, _lastSnapshots).SnapshotFor(ProxylessScope(capabilities), errors);
+                var snapshot = new Build(published.Model, _translator, _ownerMaps, _lastSnapshots).SnapshotFor(ProxylessScope(capabilities), errors);
                 if (snapshot is not null && errors.Count == 0 && _cache.Validate(snapshot).Count == 0)
                 {
                     _cache.SetSnapshot(ProxylessKeyFor(capabilities), snapshot);
@@ -311,10 +331,14 @@ public sealed class MeshConfigServer : INodeResolver
     private sealed record BuiltSnapshot(TranslatedResources Resources, Snapshot Snapshot);
 
     /// <summary>One publish's translations: one snapshot per distinct scope (and policy labels).</summary>
-    private sealed class Build(MeshModel model, MeshTranslator translator, IReadOnlyDictionary<SnapshotKey, BuiltSnapshot> previous)
+    private sealed class Build(MeshModel model, MeshTranslator translator, ScopeOwnerMaps ownerMaps, IReadOnlyDictionary<SnapshotKey, BuiltSnapshot> previous)
     {
         private readonly Dictionary<SnapshotKey, Snapshot?> _snapshots = new();
         private readonly HashSet<Snapshot> _fresh = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<IReadOnlyDictionary<string, string>> _mergedSourceFields = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, string> _generations = model.Policies
+            .GroupBy(p => p.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Generation(g.Last()), StringComparer.Ordinal);
+        private readonly string _policiesKey = string.Join('\n', model.Policies.Select(p => p.Label).Order(StringComparer.Ordinal));
 
         public WorkloadIndex Index { get; } = new(model);
 
@@ -322,6 +346,13 @@ public sealed class MeshConfigServer : INodeResolver
 
         /// <summary>The snapshots built (or kept) by this publish, for the next one.</summary>
         public Dictionary<SnapshotKey, BuiltSnapshot> Snapshots { get; } = new();
+
+        /// <summary>Stopwatch ticks spent translating, merging maps and building snapshots (for <see cref="PublishTimings"/>).</summary>
+        public long TranslateTicks { get; private set; }
+
+        public long MapTicks { get; private set; }
+
+        public long SnapshotTicks { get; private set; }
 
         /// <summary>The snapshots this publish built anew (kept ones were validated when first built).</summary>
         public IEnumerable<Snapshot> Fresh() => _fresh;
@@ -337,21 +368,24 @@ public sealed class MeshConfigServer : INodeResolver
             Snapshot? snapshot = null;
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 var resources = translator.Translate(model, scope);
-                foreach (var (name, field) in resources.SourceFields)
+                var translated = Stopwatch.GetTimestamp();
+                TranslateTicks += translated - started;
+                if (_mergedSourceFields.Add(resources.SourceFields))
                 {
-                    SourceFields[name] = field;
+                    // Scopes that see the same services share one map instance: merge each instance once.
+                    foreach (var (name, field) in resources.SourceFields)
+                    {
+                        SourceFields[name] = field;
+                    }
                 }
 
+                var (owners, ownerLabels) = ownerMaps.For(resources.SourcePolicies, Index, _policiesKey);
                 var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-                var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (name, reference) in resources.SourcePolicies)
+                foreach (var label in ownerLabels)
                 {
-                    if (Index.Policy("", reference) is { } policy)
-                    {
-                        owners[name] = policy.Label;
-                        labels[policy.Label] = Generation(policy);
-                    }
+                    labels[label] = _generations[label];
                 }
 
                 if (scope.Namespace.Length > 0)
@@ -363,15 +397,19 @@ public sealed class MeshConfigServer : INodeResolver
                     }
                 }
 
-                if (previous.TryGetValue(memo, out var last) && ReferenceEquals(last.Resources, resources) && SameLabels(last.Snapshot.Labels, labels))
+                var mapped = Stopwatch.GetTimestamp();
+                MapTicks += mapped - translated;
+                var kept = previous.TryGetValue(memo, out var last) && SameLabels(last.Snapshot.Labels, labels) ? last : null;
+                if (kept is not null && ReferenceEquals(kept.Resources, resources))
                 {
-                    snapshot = last.Snapshot;
+                    snapshot = kept.Snapshot;
                 }
                 else
                 {
-                    snapshot = Create(resources, labels, owners);
+                    snapshot = (kept is not null ? Swapped(kept, resources) : null) ?? Create(resources, labels, owners);
                     _fresh.Add(snapshot);
                 }
+                SnapshotTicks += Stopwatch.GetTimestamp() - mapped;
                 Snapshots[memo] = new BuiltSnapshot(resources, snapshot);
             }
             catch (InvalidSnapshotException e)
@@ -387,7 +425,7 @@ public sealed class MeshConfigServer : INodeResolver
         /// Builds the snapshot from whole per-type lists (each list cached once, see TypeResources.For), so that lists kept
         /// from the previous model keep their TypeResources and version; the message-by-message path reports duplicates.
         /// </summary>
-        private static Snapshot Create(TranslatedResources resources, Dictionary<string, string> labels, Dictionary<string, string> owners)
+        private static Snapshot Create(TranslatedResources resources, Dictionary<string, string> labels, IReadOnlyDictionary<string, string> owners)
         {
             var snapshot = CreateHeld(resources, labels, owners);
             return resources.ListenerTemplate is { } template ? snapshot.WithTemplate(TypeUrls.Listener, template) : snapshot;
@@ -413,6 +451,32 @@ public sealed class MeshConfigServer : INodeResolver
             {
                 return Snapshot.Create(resources.All(), labels, owners: owners);
             }
+        }
+
+        /// <summary>
+        /// The kept snapshot with new EDS and/or RDS resources of the same names, when the translator kept every other
+        /// list and the source-policy map (an endpoint-only change, or a route change that left this scope's clusters and
+        /// listeners as they were); null when a full build is needed.
+        /// </summary>
+        private static Snapshot? Swapped(BuiltSnapshot kept, TranslatedResources next)
+        {
+            var last = kept.Resources;
+            if (!ReferenceEquals(last.Clusters, next.Clusters) || !ReferenceEquals(last.Listeners, next.Listeners)
+                || !ReferenceEquals(last.Secrets, next.Secrets) || !ReferenceEquals(last.SourcePolicies, next.SourcePolicies))
+            {
+                return null;
+            }
+
+            Snapshot? snapshot = kept.Snapshot;
+            if (!ReferenceEquals(last.Endpoints, next.Endpoints))
+            {
+                snapshot = snapshot.WithSameNames(TypeResources.For(TypeUrls.Endpoint, next.Endpoints, ResourceCache.Shared));
+            }
+            if (snapshot is not null && !ReferenceEquals(last.Routes, next.Routes))
+            {
+                snapshot = snapshot.WithSameNames(TypeResources.For(TypeUrls.Route, next.Routes, ResourceCache.Shared));
+            }
+            return snapshot;
         }
 
         private static bool SameLabels(IReadOnlyDictionary<string, string> a, Dictionary<string, string> b) =>

@@ -15,11 +15,49 @@ public sealed class Snapshot
     private readonly HashSet<string> _ownerLabels;
 
     private Snapshot(Dictionary<string, TypeResources> types, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> owners)
+        : this(types, labels, owners, owners.Values.ToHashSet(StringComparer.Ordinal))
+    {
+    }
+
+    private Snapshot(Dictionary<string, TypeResources> types, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> owners, HashSet<string> ownerLabels)
     {
         _types = types;
         Labels = labels;
         Owners = owners;
-        _ownerLabels = owners.Values.ToHashSet(StringComparer.Ordinal);
+        _ownerLabels = ownerLabels;
+    }
+
+    /// <summary>
+    /// This snapshot with another EDS or RDS type that holds exactly the same resource names (an endpoint-only change, a
+    /// route change), or null when the names differ. Consistency (EDS and RDS resources are only looked up by name),
+    /// labels and owners depend on the names only, so they stand as they are: no check is run again and no map is
+    /// copied (a publish does this for every proxy scope). Clusters and listeners name other resources: not here.
+    /// </summary>
+    internal Snapshot? WithSameNames(TypeResources replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (replacement.TypeUrl is not (TypeUrls.Endpoint or TypeUrls.Route))
+        {
+            throw new ArgumentException($"only EDS or RDS resources can be swapped by name, not {replacement.TypeUrl}", nameof(replacement));
+        }
+
+        var current = Get(replacement.TypeUrl);
+        if (replacement.Count != current.Count)
+        {
+            return null;
+        }
+
+        // Both are ordered by name (ordinal): equal lists of names, compared in one pass.
+        for (var i = 0; i < replacement.Count; i++)
+        {
+            if (!string.Equals(replacement.Ordered[i].Name, current.Ordered[i].Name, StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        var types = new Dictionary<string, TypeResources>(_types, StringComparer.Ordinal) { [replacement.TypeUrl] = replacement };
+        return new Snapshot(types, Labels, Owners, _ownerLabels);
     }
 
     /// <summary>

@@ -19,40 +19,64 @@ internal static class ClusterBuilder
 
     public static IReadOnlyList<Cluster> Build(TranslationContext context)
     {
+        // The visible services' clusters, distinct and ordered by name, are shared by every proxy that sees the same
+        // services (built once per config, not once per proxy); each proxy adds its few own clusters to them.
+        var outbound = context.Shared.OutboundClusters(
+            new OutboundClustersKey(!context.IsSidecar, context.HasCertificates, context.DependencyKey), () => Outbound(context));
+        if (!context.IsSidecar)
+        {
+            return outbound.Ordered;
+        }
+
+        // Proxyless clients NACK STATIC and ORIGINAL_DST clusters; only sidecars get these.
+        var own = new List<Cluster>
+        {
+            context.Shared.Cluster(XdsNames.PassthroughCluster, null, Passthrough),
+            context.Shared.Cluster(XdsNames.BlackHoleCluster, null, BlackHole),
+            context.Shared.Cluster(XdsNames.InboundPassthroughCluster, null, InboundPassthrough),
+        };
+        foreach (var host in context.Egress.Hosts)
+        {
+            var name = XdsNames.OutboundCluster(host.Port, null, host.Host);
+            own.Add(context.Shared.Cluster(name, host, () => External(name, host)));
+        }
+        if (context.Index.Model.ObservabilityFor(context.Scope.Namespace).Tracing is { } tracing)
+        {
+            var name = TelemetryBuilder.CollectorCluster(tracing);
+            own.Add(context.Shared.Cluster(name, tracing, () => Collector(name, tracing)));
+        }
+        foreach (var port in InboundPorts(context))
+        {
+            var name = XdsNames.InboundCluster(port.EffectiveTargetPort);
+            own.Add(context.Shared.Cluster(name, port, () => Inbound(name, port)));
+        }
+
+        // As if all were listed services first, then these, and made distinct by name (the first wins), then ordered.
+        var extra = own.Where(c => !outbound.Names.Contains(c.Name)).DistinctBy(c => c.Name).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        return Merge(outbound.Ordered, extra);
+    }
+
+    private static OutboundClusters Outbound(TranslationContext context)
+    {
         var clusters = new List<Cluster>();
         foreach (var service in context.Visible)
         {
-            foreach (var cluster in context.Shared.ServiceClusters(service, proxyless: !context.IsSidecar, clientTls: context.HasCertificates))
-            {
-                clusters.Add(cluster);
-            }
+            clusters.AddRange(context.Shared.ServiceClusters(service, proxyless: !context.IsSidecar, clientTls: context.HasCertificates));
         }
-        if (context.IsSidecar)
+        var ordered = clusters.DistinctBy(c => c.Name).OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
+        return new OutboundClusters(ordered, ordered.Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>Two lists ordered by name with no name in both, merged in order.</summary>
+    private static Cluster[] Merge(IReadOnlyList<Cluster> a, List<Cluster> b)
+    {
+        var merged = new Cluster[a.Count + b.Count];
+        int i = 0, j = 0, k = 0;
+        while (i < a.Count || j < b.Count)
         {
-            // Proxyless clients NACK STATIC and ORIGINAL_DST clusters; only sidecars get these.
-            clusters.Add(context.Shared.Cluster(XdsNames.PassthroughCluster, null, Passthrough));
-            clusters.Add(context.Shared.Cluster(XdsNames.BlackHoleCluster, null, BlackHole));
-            clusters.Add(context.Shared.Cluster(XdsNames.InboundPassthroughCluster, null, InboundPassthrough));
-            foreach (var host in context.Egress.Hosts)
-            {
-                var name = XdsNames.OutboundCluster(host.Port, null, host.Host);
-                clusters.Add(context.Shared.Cluster(name, host, () => External(name, host)));
-            }
-            if (context.Index.Model.ObservabilityFor(context.Scope.Namespace).Tracing is { } tracing)
-            {
-                var name = TelemetryBuilder.CollectorCluster(tracing);
-                clusters.Add(context.Shared.Cluster(name, tracing, () => Collector(name, tracing)));
-            }
-            foreach (var port in InboundPorts(context))
-            {
-                var name = XdsNames.InboundCluster(port.EffectiveTargetPort);
-                clusters.Add(context.Shared.Cluster(name, port, () => Inbound(name, port)));
-            }
+            merged[k++] = j >= b.Count || (i < a.Count && string.CompareOrdinal(a[i].Name, b[j].Name) < 0) ? a[i++] : b[j++];
         }
-        return clusters
-            .DistinctBy(c => c.Name)
-            .OrderBy(c => c.Name, StringComparer.Ordinal)
-            .ToArray();
+        return merged;
     }
 
     /// <summary>The served ports of a sidecar, one per target port (the first service's protocol wins on a clash).</summary>

@@ -15,9 +15,19 @@ namespace Mesh.XdsServer.Translation;
 /// </summary>
 internal static class InboundListenerBuilder
 {
-    /// <summary>The translation cache key: the listener depends on the namespace and the services served.</summary>
-    public static string Key(TranslationContext context) =>
-        $"{XdsNames.VirtualInbound}|{context.Scope.Namespace}|{string.Join(',', context.Inbound.Select(s => s.Name))}";
+    /// <summary>
+    /// The translation cache key: the listener is built from the served services (their config: ports, mTLS,
+    /// authorization, rate limits) and the trust domain alone, so it is kept across config changes elsewhere in the mesh.
+    /// </summary>
+    public static InboundListenerKey Key(TranslationContext context)
+    {
+        var config = 0UL;
+        foreach (var service in context.Inbound)
+        {
+            config = (config * 0x9E3779B185EBCA87UL) ^ context.Index.VersionOf(service).Config;
+        }
+        return new InboundListenerKey(context.Scope.Namespace, string.Join(',', context.Inbound.Select(s => s.Ref.ToString())), config, context.Index.Model.TrustDomain);
+    }
 
     /// <summary>A fresh listener (the caller caches it under <see cref="Key"/>).</summary>
     public static Listener Build(TranslationContext context)

@@ -25,7 +25,7 @@ internal static class ListenerBuilder
         var shared = new TelemetryListeners(context);
         var listeners = new List<Listener>
         {
-            shared.Listener($"{XdsNames.VirtualOutbound}|{context.Egress.Mode}", () => VirtualOutbound(context.Egress.Mode)),
+            shared.Listener(new VirtualOutboundListenerKey(context.Egress.Mode), () => VirtualOutbound(context.Egress.Mode)),
             shared.Listener(InboundListenerBuilder.Key(context), () => InboundListenerBuilder.Build(context)),
         };
         var httpPorts = new SortedSet<int>();
@@ -41,7 +41,7 @@ internal static class ListenerBuilder
                 {
                     var name = XdsNames.OutboundTcpListener(ip, port.Port);
                     var cluster = XdsNames.OutboundCluster(port.Port, null, service.Host);
-                    listeners.Add(shared.Listener(name, () => OutboundTcp(name, ip, port.Port, cluster)));
+                    listeners.Add(shared.Listener(new OutboundTcpListenerKey(name, ip, port.Port, cluster), () => OutboundTcp(name, ip, port.Port, cluster)));
                 }
             }
         }
@@ -51,14 +51,15 @@ internal static class ListenerBuilder
         }
         foreach (var port in httpPorts)
         {
-            listeners.Add(shared.Listener(XdsNames.OutboundHttpListener(port), () => OutboundHttp(port)));
+            listeners.Add(shared.Listener(new OutboundHttpListenerKey(port), () => OutboundHttp(port)));
         }
         // TLS and TCP hosts on a port no HTTP listener takes. (A TCP host on an HTTP port would need the address the
         // name resolves to; it is left to the egress mode, as are TLS hosts there.)
         foreach (var group in context.Egress.Hosts.Where(h => h.Protocol != EgressProtocol.Http && !httpPorts.Contains(h.Port)).GroupBy(h => h.Port))
         {
-            var key = $"egress|{context.Scope.Namespace}|{group.Key}";
-            listeners.Add(shared.Listener(key, () => EgressPort(group.Key, group.OrderBy(h => h.Host, StringComparer.Ordinal).ToList(), context.Egress.Mode)));
+            var hosts = group.OrderBy(h => h.Host, StringComparer.Ordinal).ToList();
+            var key = new EgressListenerKey(group.Key, string.Join(',', hosts.Select(h => $"{h.Protocol}:{h.Host}:{h.Port}")), context.Egress.Mode);
+            listeners.Add(shared.Listener(key, () => EgressPort(group.Key, hosts, context.Egress.Mode)));
         }
         return listeners;
     }
@@ -80,13 +81,13 @@ internal static class ListenerBuilder
         return listener;
     }
 
-    /// <summary>The shared listener cache with the namespace's telemetry applied and named in every key.</summary>
+    /// <summary>The shared listener cache with the namespace's telemetry applied and named (by value) in every key.</summary>
     private sealed class TelemetryListeners(TranslationContext context)
     {
         private readonly ObservabilityPolicy _policy = context.Index.Model.ObservabilityFor(context.Scope.Namespace);
 
-        public Listener Listener(string key, Func<Listener> build) =>
-            context.Shared.Listener($"{key}|{TelemetryBuilder.Key(_policy)}", () => TelemetryBuilder.Apply(build(), _policy));
+        public Listener Listener(SidecarListenerKey key, Func<Listener> build) =>
+            context.Shared.Listener(new TelemetryListenerKey(key, _policy), () => TelemetryBuilder.Apply(build(), _policy));
     }
 
     public static string CatchAllCluster(EgressMode mode) =>

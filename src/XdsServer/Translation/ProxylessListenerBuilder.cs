@@ -18,7 +18,7 @@ internal static class ProxylessListenerBuilder
             foreach (var port in service.Ports.Where(p => p.IsHttp))
             {
                 var name = XdsNames.ApiListener(service, port.Port);
-                listeners.Add(context.Shared.Listener("api|" + name, () => new Listener
+                listeners.Add(context.Shared.Listener(new ApiListenerKey(name), () => new Listener
                 {
                     Name = name,
                     ApiListener = new ApiListener { ApiListener_ = Pack(HttpConnectionManagerFactory.Proxyless(name)) },

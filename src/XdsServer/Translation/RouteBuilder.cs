@@ -33,7 +33,7 @@ internal static class RouteBuilder
                 foreach (var port in service.Ports.Where(p => p.IsHttp))
                 {
                     var capabilities = context.Scope.Capabilities;
-                    configs.Add(context.Shared.RouteConfig(new ProxylessRouteConfigKey(service.Ref, port.Port, capabilities),
+                    configs.Add(context.Shared.ProxylessRouteConfig(service, port, capabilities,
                         () => ProxylessRouteConfig(context.Shared, service, port, capabilities)));
                 }
             }

@@ -26,6 +26,12 @@ internal sealed class SharedTranslation
     private readonly ConcurrentDictionary<ProxyScope, TranslatedResources> _results = new();
     private readonly IReadOnlyDictionary<ProxyScope, TranslatedResources>? _previousResults;
 
+    // After a config change: the last model's results and aggregates, to hand out their instances again wherever the
+    // rebuilt lists and maps hold the same (a route change of one service leaves most proxies' clusters and listeners
+    // as they were, and a list kept by instance keeps its TypeResources: no sorting, hashing or check again).
+    private readonly IReadOnlyDictionary<ProxyScope, TranslatedResources>? _priorResults;
+    private readonly ConfigAggregates? _priorConfig;
+
     /// <summary>A model translated from scratch (no memo shared with any other model).</summary>
     public SharedTranslation(MeshModel model)
         : this(new ModelIndex(model), new TranslationMemo(), previous: null)
@@ -48,6 +54,8 @@ internal sealed class SharedTranslation
         else
         {
             _config = new ConfigAggregates();
+            _priorResults = previous?._results;
+            _priorConfig = previous?._config;
         }
     }
 
@@ -75,9 +83,16 @@ internal sealed class SharedTranslation
 
     public RouteConfiguration RouteConfig(SidecarRouteConfigKey key, Func<RouteConfiguration> build) => _config.SidecarRouteConfigs.GetOrAdd(key, _ => build());
 
-    public RouteConfiguration RouteConfig(ProxylessRouteConfigKey key, Func<RouteConfiguration> build) => _config.ProxylessRouteConfigs.GetOrAdd(key, _ => build());
+    /// <summary>A proxyless route configuration, kept across config changes while its routes' key is the same.</summary>
+    public RouteConfiguration ProxylessRouteConfig(MeshService service, ServicePort port, ProxyCapabilities capabilities, Func<RouteConfiguration> build) =>
+        _memo.ProxylessRouteConfigs.GetOrAdd(new ProxylessRouteConfigKey(RoutesKeyOf(service, port, proxyless: true, capabilities)), build);
 
+    /// <summary>A listener cached by a string key for as long as the mesh's config is the same (the key need not name
+    /// service config: a config change starts afresh).</summary>
     public Listener Listener(string key, Func<Listener> build) => _config.Listeners.GetOrAdd(key, _ => build());
+
+    /// <summary>A listener kept across config changes: its typed key names every input, service config versions included.</summary>
+    public Listener Listener(ListenerKey key, Func<Listener> build) => _memo.Listeners.GetOrAdd(key, build);
 
     /// <summary>
     /// A cluster shared by name and by the input it is built from (a record compared by value): an inbound cluster of
@@ -85,12 +100,21 @@ internal sealed class SharedTranslation
     /// </summary>
     public Cluster Cluster(string name, object? input, Func<Cluster> build) => _memo.SharedClusters.GetOrAdd(new SharedClusterKey(name, input), build);
 
+    /// <summary>The visible services' clusters, distinct and ordered by name, shared by the proxies that see the same
+    /// services (per config: the key does not name service versions).</summary>
+    public OutboundClusters OutboundClusters(OutboundClustersKey key, Func<OutboundClusters> build) =>
+        _config.OutboundClusters.GetOrAdd(key, _ => build());
+
     /// <summary>Whole per-proxy EDS lists that depend only on what the proxy sees (not on who it is).</summary>
     public IReadOnlyList<ClusterLoadAssignment> EndpointList(EndpointListKey key, Func<IReadOnlyList<ClusterLoadAssignment>> build) =>
         _endpointLists.GetOrAdd(key, _ => build());
 
     public IReadOnlyDictionary<string, string> SourceFields(SourceFieldsKey key, Func<IReadOnlyDictionary<string, string>> build) =>
-        _config.SourceFields.GetOrAdd(key, _ => build());
+        _config.SourceFields.GetOrAdd(key, k =>
+        {
+            var map = build();
+            return _priorConfig is not null && _priorConfig.SourceFields.TryGetValue(k, out var prior) && SameMap(prior, map) ? prior : map;
+        });
 
     public Secret Secret(string name, Func<Secret> build) => _config.Secrets.GetOrAdd(name, _ => build());
 
@@ -102,7 +126,59 @@ internal sealed class SharedTranslation
     public TranslatedResources Result(ProxyScope scope, Func<TranslatedResources> build, Func<IReadOnlyList<ClusterLoadAssignment>> endpoints) =>
         _results.GetOrAdd(scope, s => _previousResults is not null && _previousResults.TryGetValue(s, out var previous)
             ? previous with { Endpoints = endpoints() }
-            : build());
+            : KeepPrior(build(), _priorResults?.GetValueOrDefault(s)));
+
+    /// <summary><paramref name="built"/> with each list that holds the same messages as the prior result's (the same
+    /// instances, or equal ones: secrets are rebuilt per config) replaced by the prior list; the prior result itself when
+    /// nothing differs.</summary>
+    private static TranslatedResources KeepPrior(TranslatedResources built, TranslatedResources? prior)
+    {
+        if (prior is null)
+        {
+            return built;
+        }
+
+        var kept = built with
+        {
+            Clusters = SameItems(prior.Clusters, built.Clusters) ? prior.Clusters : built.Clusters,
+            Endpoints = SameItems(prior.Endpoints, built.Endpoints) ? prior.Endpoints : built.Endpoints,
+            Listeners = SameItems(prior.Listeners, built.Listeners) ? prior.Listeners : built.Listeners,
+            Routes = SameItems(prior.Routes, built.Routes) ? prior.Routes : built.Routes,
+            Secrets = SameItems(prior.Secrets, built.Secrets) ? prior.Secrets : built.Secrets,
+        };
+        return ReferenceEquals(kept.Clusters, prior.Clusters) && ReferenceEquals(kept.Endpoints, prior.Endpoints)
+            && ReferenceEquals(kept.Listeners, prior.Listeners) && ReferenceEquals(kept.Routes, prior.Routes)
+            && ReferenceEquals(kept.Secrets, prior.Secrets) && ReferenceEquals(kept.SourceFields, prior.SourceFields)
+            && ReferenceEquals(kept.SourcePolicies, prior.SourcePolicies)
+            ? prior
+            : kept;
+    }
+
+    /// <summary>Same messages in the same order: the instance check comes first, so equal lists of shared instances cost
+    /// one pass of reference compares; a differing message is compared by value until its first difference.</summary>
+    private static bool SameItems<T>(IReadOnlyList<T> a, IReadOnlyList<T> b)
+        where T : class
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!Equals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && b.All(e => a.TryGetValue(e.Key, out var v) && v == e.Value);
 
     private RoutesKey RoutesKeyOf(MeshService service, ServicePort port, bool proxyless, ProxyCapabilities capabilities) =>
         new(service.Ref, Index.VersionOf(service).Config, port.Port, proxyless, Index.DestinationsVersionOf(service), capabilities);
@@ -112,9 +188,9 @@ internal sealed class SharedTranslation
     {
         public ConcurrentDictionary<SidecarRouteConfigKey, RouteConfiguration> SidecarRouteConfigs { get; } = new();
 
-        public ConcurrentDictionary<ProxylessRouteConfigKey, RouteConfiguration> ProxylessRouteConfigs { get; } = new();
-
         public ConcurrentDictionary<string, Listener> Listeners { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<OutboundClustersKey, OutboundClusters> OutboundClusters { get; } = new();
 
         public ConcurrentDictionary<string, Secret> Secrets { get; } = new(StringComparer.Ordinal);
 

@@ -1,5 +1,6 @@
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 
 namespace Mesh.XdsServer.Translation;
@@ -22,6 +23,12 @@ internal sealed class TranslationMemo
     /// <summary>Clusters that depend only on the record they are built from (see <see cref="SharedClusterKey"/>).</summary>
     public GenerationalMemo<SharedClusterKey, Cluster> SharedClusters { get; } = new();
 
+    /// <summary>Listeners whose keys name every input (<see cref="ListenerKey"/>): kept across config changes.</summary>
+    public GenerationalMemo<ListenerKey, Listener> Listeners { get; } = new();
+
+    /// <summary>Proxyless route configurations, keyed by their routes' key.</summary>
+    public GenerationalMemo<ProxylessRouteConfigKey, RouteConfiguration> ProxylessRouteConfigs { get; } = new();
+
     /// <summary>Called when a new model comes; <paramref name="configChanged"/> when its config version differs.</summary>
     public void NextGeneration(bool configChanged)
     {
@@ -32,6 +39,8 @@ internal sealed class TranslationMemo
             Routes.NextGeneration();
             VirtualHosts.NextGeneration();
             SharedClusters.NextGeneration();
+            Listeners.NextGeneration();
+            ProxylessRouteConfigs.NextGeneration();
         }
     }
 }

@@ -106,11 +106,35 @@ public sealed class ReconcilerStatusTests
         conditions.Single(c => c.Type == ConditionTypes.Ready).Status.Should().Be(ConditionStatus.False);
     }
 
+    [Fact]
+    public async Task After_a_restart_a_status_that_only_counts_the_reconnecting_proxies_down_is_held_until_the_grace_ends()
+    {
+        await using var env = await TestApi.StartAsync();
+        var first = new Rig(env);
+        await first.ReconcileAsync(await first.CreateAsync(new MeshPolicySpec()));
+        // What the previous operator instance recorded: five proxies connected and ACKed.
+        var key = ObjectKey.Create(env.Namespace, "p");
+        await env.Api.MergePatchAsync<MeshPolicy>(ResourceKinds.MeshPolicy, key, """{"status":{"proxies":{"connected":5,"acked":5}}}""", "status", CancellationToken.None);
+
+        var restarted = new Rig(env);
+        var held = await restarted.ReconcileAsync((await env.GetPolicyAsync("p"))!);
+
+        restarted.Writes.Writes("meshpolicies").Should().Be(0, "the proxies are still reconnecting: no write");
+        held.RequeueAfter.Should().BeGreaterThan(TimeSpan.FromSeconds(20), "it looks again when the window closes");
+        (await env.GetPolicyAsync("p"))!.Status!.Proxies!.Connected.Should().Be(5);
+
+        var late = new Rig(env, reconnectGrace: TimeSpan.Zero);
+        await late.ReconcileAsync((await env.GetPolicyAsync("p"))!);
+
+        late.Writes.Writes("meshpolicies").Should().Be(1, "after the window the truth is written");
+        ((await env.GetPolicyAsync("p"))!.Status!.Proxies?.Connected ?? 0).Should().Be(0);
+    }
+
     private sealed class Rig
     {
         private readonly TestApi _env;
 
-        public Rig(TestApi env)
+        public Rig(TestApi env, TimeSpan? reconnectGrace = null)
         {
             _env = env;
             var api = env.NewApi(out var writes);
@@ -119,7 +143,10 @@ public sealed class ReconcilerStatusTests
             Publisher = new MeshPublisher(server);
             var gatherer = new NamespaceGatherer(Policies, new ObjectCache<V1Service>(), new ObjectCache<V1EndpointSlice>(), new ObjectCache<V1Pod>(), new ObjectCache<PartialObjectMetadata>());
             Reconciler = new MeshPolicyReconciler(Policies, gatherer, Publisher, new NoProxies(), _ => [], Steps.All,
-                new Mesh.Operator.NetworkPolicies.NetworkPolicyOptions(), api, Events, TimeProvider.System);
+                new Mesh.Operator.NetworkPolicies.NetworkPolicyOptions(), api, Events, TimeProvider.System)
+            {
+                ReconnectGrace = reconnectGrace ?? Mesh.Operator.Status.ReconnectGrace.Default,
+            };
         }
 
         public ObjectCache<MeshPolicy> Policies { get; } = new();

@@ -66,6 +66,41 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
+    public void An_endpoint_only_publish_moves_only_eds_and_keeps_labels_owners_and_source_fields()
+    {
+        var pod = Pod("reviews-1", "reviews");
+        var server = NewServer();
+        Connect(server, NodeId(pod));
+        var model = MeshModelOf([pod]);
+        server.Publish(model).Should().BeEmpty();
+        var first = SnapshotOf(NodeId(pod));
+
+        var moved = model with
+        {
+            Services = model.Services.Select(s => s.Name == "ratings" ? s with { Endpoints = [s.Endpoints[0] with { Address = "10.0.9.9" }] } : s).ToList(),
+        };
+        server.Publish(moved).Should().BeEmpty();
+
+        var second = SnapshotOf(NodeId(pod));
+        second.Should().NotBeSameAs(first);
+        foreach (var type in new[] { TypeUrls.Cluster, TypeUrls.Listener, TypeUrls.Route, TypeUrls.Secret })
+        {
+            second.Get(type).Should().BeSameAs(first.Get(type), "only endpoints changed");
+        }
+        second.GetVersion(TypeUrls.Endpoint).Should().NotBe(first.GetVersion(TypeUrls.Endpoint));
+        second.Get(TypeUrls.Endpoint).ByName.Keys.Should().BeEquivalentTo(first.Get(TypeUrls.Endpoint).ByName.Keys);
+        second.Labels.Should().Equal(first.Labels);
+        second.Owners.Should().BeSameAs(first.Owners, "the owner map is kept, not rebuilt per scope");
+        server.SourceFields.Should().ContainKey("outbound|8080||ratings.shop.svc.cluster.local");
+
+        // A new generation with the same content changes the labels only: they must follow, the owners stay right.
+        server.Publish(MeshModelOf([pod], reviewsGeneration: 5) with { Services = moved.Services }).Should().BeEmpty();
+        var third = SnapshotOf(NodeId(pod));
+        third.Labels.Should().Contain(PolicyLabels.For("shop", "reviews"), "5").And.Contain(PolicyLabels.For("shop", "ratings"), "7");
+        third.OwnerOf("outbound|8080||ratings.shop.svc.cluster.local").Should().Be(PolicyLabels.For("shop", "ratings"));
+    }
+
+    [Fact]
     public void A_node_naming_no_known_pod_gets_an_empty_config_and_its_pod_is_served_once_it_appears()
     {
         var pod = Pod("reviews-9", "reviews");

@@ -20,6 +20,28 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Endpoints_with_the_same_names_replace_eds_alone_other_names_are_refused_and_clusters_are_never_swapped()
+    {
+        var cache = new ResourceCache();
+        var owners = new Dictionary<string, string> { ["svc"] = "policy" };
+        var snapshot = Snapshot.Create(TestResources.Service("svc", 1), new Dictionary<string, string> { ["policy"] = "3" }, cache, owners);
+
+        var moved = snapshot.WithSameNames(TypeResources.For(TypeUrls.Endpoint, [TestResources.Endpoints("svc", 1, 2)], cache));
+
+        moved.Should().NotBeNull();
+        moved!.GetVersion(TypeUrls.Endpoint).Should().NotBe(snapshot.GetVersion(TypeUrls.Endpoint));
+        moved.Get(TypeUrls.Cluster).Should().BeSameAs(snapshot.Get(TypeUrls.Cluster));
+        moved.Labels.Should().BeSameAs(snapshot.Labels);
+        moved.OwnerOf("svc").Should().Be("policy");
+        snapshot.Get(TypeUrls.Endpoint).Ordered.Single().Message.Should().BeEquivalentTo(TestResources.Endpoints("svc", 1), "the original is not changed");
+        snapshot.WithSameNames(TypeResources.For(TypeUrls.Endpoint, [TestResources.Endpoints("other", 1)], cache))
+            .Should().BeNull("a cluster would miss its assignment: that needs the full check");
+        snapshot.WithSameNames(TypeResources.For(TypeUrls.Endpoint, [TestResources.Endpoints("svc", 1), TestResources.Endpoints("more", 1)], cache))
+            .Should().BeNull();
+        snapshot.Invoking(s => s.WithSameNames(snapshot.Get(TypeUrls.Cluster))).Should().Throw<ArgumentException>("clusters name other resources");
+    }
+
+    [Fact]
     public void An_eds_cluster_without_its_load_assignment_is_refused_naming_both()
     {
         var act = () => Snapshot.Create([TestResources.EdsCluster("svc", "svc-eds")], cache: new ResourceCache());

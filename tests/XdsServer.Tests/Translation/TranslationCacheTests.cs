@@ -51,6 +51,33 @@ public sealed class TranslationCacheTests
     }
 
     [Fact]
+    public void A_route_change_keeps_the_listeners_of_a_pod_whose_served_services_did_not_change_and_rebuilds_them_when_they_did()
+    {
+        // productpage's pods serve ratings here; reviews is only called.
+        var model = Shop.Model with
+        {
+            Version = "",
+            Services = Shop.Model.Services.Select(s => s.Name == "ratings" ? s with { Selector = new Dictionary<string, string> { ["app"] = "productpage" } } : s).ToArray(),
+        };
+        var translator = new MeshTranslator();
+        var before = translator.Translate(model, Shop.Scope);
+        before.Listeners.Should().Contain(l => l.Name == XdsNames.VirtualInbound && l.FilterChains.Count > 1, "the pod serves ratings");
+
+        var rerouted = model with { Services = model.Services.Select(s => s.Name == "reviews" ? s with { Routes = [] } : s).ToArray() };
+        var after = translator.Translate(rerouted, Shop.Scope);
+
+        after.Routes.Should().NotBeSameAs(before.Routes);
+        after.Listeners.Should().BeSameAs(before.Listeners, "no listener input changed: the very list (and its TypeResources) is kept");
+
+        var strict = rerouted with { Services = rerouted.Services.Select(s => s.Name == "ratings" ? s with { Mtls = MtlsMode.Strict } : s).ToArray() };
+        var hardened = translator.Translate(strict, Shop.Scope);
+
+        hardened.Listeners.Single(l => l.Name == XdsNames.VirtualInbound)
+            .Should().NotBeSameAs(after.Listeners.Single(l => l.Name == XdsNames.VirtualInbound), "a served service's config is in the listener's key")
+            .And.Be(MeshTranslator.TranslateOnce(strict, Shop.Scope).Listeners.Single(l => l.Name == XdsNames.VirtualInbound));
+    }
+
+    [Fact]
     public void A_model_with_the_same_version_reuses_the_shared_resources()
     {
         var translator = new MeshTranslator();
