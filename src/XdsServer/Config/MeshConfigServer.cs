@@ -431,7 +431,7 @@ public sealed class MeshConfigServer : INodeResolver
             return resources.ListenerTemplate is { } template ? snapshot.WithTemplate(TypeUrls.Listener, template) : snapshot;
         }
 
-        private static Snapshot CreateHeld(TranslatedResources resources, Dictionary<string, string> labels, Dictionary<string, string> owners)
+        private static Snapshot CreateHeld(TranslatedResources resources, Dictionary<string, string> labels, IReadOnlyDictionary<string, string> owners)
         {
             try
             {
