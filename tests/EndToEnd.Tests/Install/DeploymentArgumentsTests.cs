@@ -70,32 +70,32 @@ public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncL
 
         clock.Restart();
         // Leader: the Lease of --leader-elect=true names this pod.
-        await Eventually.True(async () =>
+        await WaitAsync(async () =>
                 (await kubectl.RunAsync("get", "lease", "mesh-operator-leader", "-n", "mesh-system", "-o", "jsonpath={.spec.holderIdentity}")).StdOut.Trim() == podName,
-            $"the binary becomes leader\n{manager.Output}", Converge, TimeSpan.FromMilliseconds(250));
+            async () => $"the binary becomes leader (Lease: {(await kubectl.RunAsync("get", "lease", "mesh-operator-leader", "-n", "mesh-system", "-o", "json")).StdOut})", manager);
         output.WriteLine($"leader after {clock.Elapsed.TotalSeconds:F1} s");
 
         // The probes of the Deployment, on the pod's address.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         foreach (var probe in new[] { "/healthz", "/readyz" })
         {
-            await Eventually.True(async () => await StatusAsync(http, new Uri($"http://{netns.PodIp}:{httpPort}{probe}")) == HttpStatusCode.OK,
-                $"{probe} answers 200 on {httpPort}\n{manager.Output}", Converge, TimeSpan.FromMilliseconds(250));
+            await WaitAsync(async () => await StatusAsync(http, new Uri($"http://{netns.PodIp}:{httpPort}{probe}")) == HttpStatusCode.OK,
+                () => Task.FromResult($"{probe} answers 200 on {httpPort}"), manager);
         }
 
         // TLS on the xDS and webhook ports, with the certificates the built-in CA issued.
         foreach (var (port, name) in new[] { (xdsTlsPort, "mesh-xds.mesh-system.svc"), (webhookPort, "mesh-webhook.mesh-system.svc") })
         {
             string? subject = null;
-            await Eventually.True(async () => (subject = await ServerCertificateAsync(netns.PodIp, port, name)) is not null,
-                $"port {port} accepts TLS\n{manager.Output}", Converge, TimeSpan.FromMilliseconds(250));
+            await WaitAsync(async () => (subject = await ServerCertificateAsync(netns.PodIp, port, name)) is not null,
+                () => Task.FromResult($"port {port} accepts TLS"), manager);
             output.WriteLine($"{port}: {subject}");
         }
 
         // The caBundle the binary wrote lets the API server call its validator: a policy only the webhook refuses.
         await kubectl.MustAsync("apply", "-f", Path.Combine(RepoPaths.Samples, "shop"));
-        await Eventually.True(async () => (await PolicyConditions.OfAsync(kubectl, "shop", "shop", "Ready")).Status == "True",
-            $"the shop sample goes Ready\n{manager.Output}", Converge, TimeSpan.FromMilliseconds(250));
+        await WaitAsync(async () => (await PolicyConditions.OfAsync(kubectl, "shop", "shop", "Ready")).Status == "True",
+            async () => $"the shop sample goes Ready\n{(await kubectl.RunAsync("describe", "meshpolicy", "shop", "-n", "shop")).StdOut}", manager);
         output.WriteLine($"shop Ready {clock.Elapsed.TotalSeconds:F1} s after the start");
         var refused = await kubectl.RunAsync("apply", "-f", Path.Combine(RepoPaths.InvalidSamples, "regex-not-re2.yaml"));
         refused.ExitCode.Should().NotBe(0, $"the validating webhook on {webhookPort} refuses it: {refused}\n{manager.Output}");
@@ -110,6 +110,19 @@ public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncL
         (await File.ReadAllLinesAsync($"/proc/{manager.Id}/status")).Single(l => l.StartsWith("Uid:", StringComparison.Ordinal))
             .Split('\t', StringSplitOptions.RemoveEmptyEntries).Skip(1).Should().AllBe(PublishedOperator.RunAsUser().ToString(System.Globalization.CultureInfo.InvariantCulture));
         File.ResolveLinkTarget($"/proc/{manager.Id}/ns/net", false)!.Name.Should().NotBe(File.ResolveLinkTarget("/proc/self/ns/net", false)!.Name);
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="condition"/>; on timeout the message is written then, with the binary's output so far
+    /// and whether it still runs (a message built before the wait would show the output of the start only).
+    /// </summary>
+    private static async Task WaitAsync(Func<Task<bool>> condition, Func<Task<string>> what, PublishedOperator manager)
+    {
+        if (!await Eventually.Holds(condition, Converge, TimeSpan.FromMilliseconds(250)))
+        {
+            var state = manager.HasExited ? $"the binary exited with code {manager.ExitCode}" : "the binary still runs";
+            throw new TimeoutException($"Timed out after {Converge.TotalSeconds:0} s waiting until {await what()}; {state}. Its output:\n{manager.Output}");
+        }
     }
 
     private static async Task<HttpStatusCode?> StatusAsync(HttpClient http, Uri uri)

@@ -43,6 +43,8 @@ internal sealed class PublishedOperator : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>
     /// The operator's process id: <c>ip netns exec</c>, the shell and setpriv each exec the next, so the process started
     /// is the operator itself by the time it serves.
