@@ -91,7 +91,9 @@ internal sealed class PublishedOperator : IAsyncDisposable
         // `ip netns exec` runs the command in a new mount namespace whose mounts do not propagate back. There the pod's
         // filesystem is made as the Deployment asks: the service-account files at their in-cluster path (a tmpfs over
         // /run, read-only once filled), the app at /run/app (the image's /app; / has no such folder to mount on), an
-        // emptyDir-like tmpfs at /tmp, and the root filesystem read-only (readOnlyRootFilesystem).
+        // emptyDir-like tmpfs at /tmp, and the root filesystem read-only (readOnlyRootFilesystem). The binary starts in
+        // /run/app as the image's WORKDIR makes it: the test's own directory may be under the /tmp just hidden, and the
+        // host takes its content root from the working directory.
         const string Script = """
             set -e
             secrets="$1"; from="$2"; app="$3"; uid="$4"
@@ -104,6 +106,7 @@ internal sealed class PublishedOperator : IAsyncDisposable
             mount -o remount,ro /run
             mount -t tmpfs -o mode=1777,size=64m tmpfs /tmp
             mount -o remount,bind,ro /
+            cd /run/app
             exec setpriv --reuid="$uid" --regid="$uid" --clear-groups /run/app/mesh-operator "$@"
             """;
         var start = new ProcessStartInfo("ip")
