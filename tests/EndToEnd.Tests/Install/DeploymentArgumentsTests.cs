@@ -17,6 +17,8 @@ namespace Mesh.EndToEnd.Tests.Install;
 /// </summary>
 public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private const string Needs = "running the published binary in a pod network namespace needs root (ip netns, mount).";
+
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(120);
     private readonly EmbeddedApiFixture _api = new();
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"mesh-published-{Guid.NewGuid():N}");
@@ -32,7 +34,7 @@ public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncL
         }
     }
 
-    [RootFact]
+    [RootFact(Needs)]
     public async Task The_published_binary_with_the_deployments_arguments_leads_serves_its_ports_and_makes_a_sample_ready()
     {
         var kubectl = _api.Kubectl;

@@ -1,3 +1,4 @@
+using Mesh.Testing;
 using Mesh.XdsServer.Contract;
 using static Mesh.Operator.Tests.Capture.CaptureNetnsFixture;
 
@@ -10,52 +11,54 @@ namespace Mesh.Operator.Tests.Capture;
 /// </summary>
 public sealed class CaptureKernelTests(CaptureNetnsFixture net) : IClassFixture<CaptureNetnsFixture>
 {
-    [RootFact]
+    private const string Needs = "the real-kernel capture tests need root to create network namespaces and iptables rules.";
+
+    [RootFact(Needs)]
     public async Task An_apps_outbound_connection_lands_on_15001_with_its_original_destination()
     {
         (await net.ConnectAsync(net.Pod, PeerIp, 80)).Should().Be($"outbound {PeerIp}:80", net.CaptureOutput);
     }
 
-    [RootFact]
+    [RootFact(Needs)]
     public async Task An_inbound_connection_to_an_app_port_lands_on_15006_with_its_original_destination()
     {
         (await net.ConnectAsync(net.Peer, PodIp, 8080)).Should().Be($"inbound {PodIp}:8080", net.CaptureOutput);
     }
 
-    [RootFact]
+    [RootFact(Needs)]
     public async Task The_proxys_own_outbound_connection_is_not_captured()
     {
         (await net.ConnectAsync(net.Pod, PeerIp, 80, uid: SidecarContract.ProxyUid)).Should().StartWith("peer ", net.CaptureOutput);
     }
 
-    [RootFact]
+    [RootFact(Needs)]
     public async Task An_excluded_outbound_port_is_not_captured()
     {
         (await net.ConnectAsync(net.Pod, PeerIp, ExcludedOutboundPort)).Should().StartWith("peer-excluded ", net.CaptureOutput);
     }
 
-    [RootFact]
+    [RootFact(Needs)]
     public async Task An_excluded_inbound_port_and_the_proxys_health_port_are_not_captured()
     {
         (await net.ConnectAsync(net.Peer, PodIp, ExcludedInboundPort)).Should().StartWith("app-excluded ", net.CaptureOutput);
         (await net.ConnectAsync(net.Peer, PodIp, SidecarContract.HealthPort)).Should().StartWith("health ", net.CaptureOutput);
     }
 
-    [RootFact]
+    [RootFact(Needs)]
     public async Task The_proxy_reaching_its_own_pod_ip_through_loopback_goes_to_inbound()
     {
         // Istio's loopback rule: the outbound proxy sending to its own pod is inbound traffic for the same proxy.
         (await net.ConnectAsync(net.Pod, PodIp, 8080, uid: SidecarContract.ProxyUid)).Should().Be($"inbound {PodIp}:8080", net.CaptureOutput);
     }
 
-    [RootFact]
+    [RootFact(Needs)]
     public async Task The_app_reaching_itself_directly_or_on_localhost_is_not_captured()
     {
         (await net.ConnectAsync(net.Pod, PodIp, 8080)).Should().StartWith("app ", net.CaptureOutput);
         (await net.ConnectAsync(net.Pod, "127.0.0.1", 8080)).Should().StartWith("app ", net.CaptureOutput);
     }
 
-    [RootFact]
+    [RootFact(Needs)]
     public void Running_capture_twice_leaves_one_set_of_rules()
     {
         var lines = net.InstalledNat.Split('\n').Select(l => l.Trim()).ToList();
