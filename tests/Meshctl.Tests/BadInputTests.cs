@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Mesh.Testing;
 
 namespace Mesh.Meshctl.Tests;
 
@@ -62,7 +61,7 @@ public sealed class BadInputTests
     public async Task An_unreachable_API_server_is_named_with_the_fix(params string[] args)
     {
         using var files = new TempManifests();
-        var kubeconfig = files.Write("kubeconfig", Kubeconfig($"http://127.0.0.1:{ClosedPort()}"));
+        var kubeconfig = files.Write("kubeconfig", Kubeconfig($"http://127.0.0.1:{FreePorts.Loopback()}"));
 
         var result = await MeshctlRun.RunAsync([.. args, "--kubeconfig", kubeconfig]);
 
@@ -102,14 +101,6 @@ public sealed class BadInputTests
         result.Stdout.Should().BeEmpty();
         result.Stderr.Should().StartWith(stderrStart);
         result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("one line names the problem and the fix");
-    }
-
-    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Kubeconfig(string server) => $"""

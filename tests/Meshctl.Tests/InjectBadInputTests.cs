@@ -1,3 +1,4 @@
+using Mesh.Testing;
 namespace Mesh.Meshctl.Tests;
 
 /// <summary>inject on input it cannot use: one line on stderr naming the problem and the fix, nothing on stdout, exit 2.</summary>
@@ -37,7 +38,7 @@ public sealed class InjectBadInputTests
     public async Task An_unreachable_API_server_is_named_with_the_fix()
     {
         using var files = new TempManifests();
-        var kubeconfig = files.Write("kubeconfig", MeshctlProcess.Kubeconfig($"http://127.0.0.1:{MeshctlProcess.ClosedPort()}"));
+        var kubeconfig = files.Write("kubeconfig", MeshctlProcess.Kubeconfig($"http://127.0.0.1:{FreePorts.Loopback()}"));
 
         var result = await MeshctlRun.RunAsync("inject", "-f", MeshctlRun.Repo("config", "samples", "shop", "details.yaml"), "--cluster", "--kubeconfig", kubeconfig);
 

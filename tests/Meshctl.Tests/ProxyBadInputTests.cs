@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
+using Mesh.LocalCluster;
+using Mesh.Testing;
 using k8s;
 using k8s.Models;
-using Mesh.LocalCluster;
 
 namespace Mesh.Meshctl.Tests;
 
@@ -83,7 +82,7 @@ public sealed class ProxyBadInputTests(LocalMeshFixture mesh)
     {
         await using var api = await BareApiAsync();
         await api.CreateOperatorPodAsync(ready: true);
-        var closed = ClosedPort();
+        var closed = FreePorts.Loopback();
         api.Server.PodProxies.Map("mesh-system", "mesh-operator-abc", 8080, new Uri($"http://127.0.0.1:{closed}"));
 
         var result = await MeshctlRun.RunAsync("proxy-status", "--kubeconfig", api.Kubeconfig);
@@ -109,13 +108,6 @@ public sealed class ProxyBadInputTests(LocalMeshFixture mesh)
         result.Stdout.Should().BeEmpty();
         result.Stderr.Should().StartWith(stderrStart);
         result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("one line names the problem and the fix");
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<BareApi> BareApiAsync()

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Mesh.Testing;
 
 namespace Mesh.EndToEnd.Tests.Chaos;
 
@@ -59,9 +58,10 @@ internal sealed class OperatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var (httpPort, xdsPort, xdsTlsPort) = (FreePort(), FreePort(), FreePort());
+        static string Port() => FreePorts.Loopback().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (httpPort, xdsPort, xdsTlsPort) = (Port(), Port(), Port());
         foreach (var arg in (string[])[dll, "--kubeconfig", kubeconfig, leaderIdentity is null ? "--leader-elect=false" : "--leader-elect=true",
-            "--http-port", httpPort, "--xds-port", xdsPort, "--xds-tls-port", xdsTlsPort, "--webhook-port", FreePort()])
+            "--http-port", httpPort, "--xds-port", xdsPort, "--xds-tls-port", xdsTlsPort, "--webhook-port", Port()])
         {
             start.ArgumentList.Add(arg);
         }
@@ -103,12 +103,5 @@ internal sealed class OperatorProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static string FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using Mesh.EndToEnd.Tests.Mesh;
 using Mesh.Operator.Certificates;
 using Mesh.Operator.Hosting;
@@ -17,6 +14,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Xunit.Abstractions;
+using k8s;
+using k8s.Models;
 
 namespace Mesh.EndToEnd.Tests.Chaos;
 
@@ -171,7 +170,7 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         overlapChecked.Should().BeTrue("old-root and new-root leaves met during the overlap");
 
         // Phase 2: writes to the root Secret refused (a policy webhook that cannot be reached, failurePolicy Fail).
-        var freeze = await _api.Kubectl.WithManifestAsync(Freeze("root-ca", ClosedPort()), "apply", "--server-side");
+        var freeze = await _api.Kubectl.WithManifestAsync(Freeze("root-ca", FreePorts.Loopback()), "apply", "--server-side");
         freeze.ExitCode.Should().Be(0, freeze.ToString());
         var before = await SettleAsync(rootWritable: false);
         DateTimeOffset expiry;
@@ -227,7 +226,7 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
         var start = await SettleAsync(rootWritable: true);
         using var leaf = start.Leaf("client");
         var expiry = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        var freeze = await _api.Kubectl.WithManifestAsync(Freeze("workload-certificate", ClosedPort()), "apply", "--server-side");
+        var freeze = await _api.Kubectl.WithManifestAsync(Freeze("workload-certificate", FreePorts.Loopback()), "apply", "--server-side");
         freeze.ExitCode.Should().Be(0, freeze.ToString());
 
         _clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1)); // past the renewal time (half of 4 h)
@@ -323,13 +322,6 @@ public sealed class RootRotationTests(ITestOutputHelper output) : IAsyncLifetime
     private static string Cn(X509Certificate2 certificate) => certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false) is { Length: > 0 } cn
         ? cn
         : "leaf of " + certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: true);
-
-    private static int ClosedPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     /// <summary>Refuses every write to the Secrets of one component (a policy webhook that cannot be reached, failurePolicy Fail).</summary>
     private static string Freeze(string component, int port) => $$$"""
