@@ -149,8 +149,20 @@ public sealed class MeshPublisher
 
             if (wait > TimeSpan.Zero)
             {
-                // Yield so that a test clock firing the timer inline does not run the publish on its own thread.
-                await Task.Delay(wait, _time).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                // The timer counts from its creation, not from the reading above: if the clock moved in between (a
+                // test clock advanced at once), the window may already be over and the timer would wait it twice.
+                var delay = Task.Delay(wait, _time);
+                bool due;
+                lock (_gate)
+                {
+                    due = _time.GetElapsedTime(_firstPending) >= _debounce;
+                }
+
+                if (!due)
+                {
+                    // Yield so that a test clock firing the timer inline does not run the publish on its own thread.
+                    await delay.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                }
             }
 
             await _runner.WaitAsync().ConfigureAwait(false);
