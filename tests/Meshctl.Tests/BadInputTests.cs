@@ -61,7 +61,7 @@ public sealed class BadInputTests
     public async Task An_unreachable_API_server_is_named_with_the_fix(params string[] args)
     {
         using var files = new TempManifests();
-        var kubeconfig = files.Write("kubeconfig", Kubeconfig($"http://127.0.0.1:{FreePorts.Loopback()}"));
+        var kubeconfig = files.Write("kubeconfig", MeshctlProcess.Kubeconfig($"http://127.0.0.1:{FreePorts.Loopback()}"));
 
         var result = await MeshctlRun.RunAsync([.. args, "--kubeconfig", kubeconfig]);
 
@@ -102,13 +102,4 @@ public sealed class BadInputTests
         result.Stderr.Should().StartWith(stderrStart);
         result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("one line names the problem and the fix");
     }
-
-    private static string Kubeconfig(string server) => $"""
-        apiVersion: v1
-        kind: Config
-        clusters: [{"{"}name: c, cluster: {"{"}server: "{server}"{"}"}{"}"}]
-        users: [{"{"}name: u, user: {"{"}token: t{"}"}{"}"}]
-        contexts: [{"{"}name: x, context: {"{"}cluster: c, user: u{"}"}{"}"}]
-        current-context: x
-        """;
 }

@@ -41,7 +41,7 @@ public static class OperatorPermissions
         Rule(Injection.WebhookKinds.MutatingWebhookConfiguration, ["list", "watch", "patch"],
             "CaBundleKeeper watches mesh-sidecar-injector and JSON-patches only webhooks[*].clientConfig.caBundle when it differs from the root CA"),
         Rule(Injection.WebhookKinds.ValidatingWebhookConfiguration, ["list", "watch", "patch"],
-            "ValidatorCaBundleKeeper watches mesh-policy-validator and JSON-patches only webhooks[*].clientConfig.caBundle when it differs from the root CA"),
+            "CaBundleKeeper watches mesh-policy-validator and JSON-patches only webhooks[*].clientConfig.caBundle when it differs from the root CA"),
         Rule(ResourceKinds.Lease, ["list", "watch"],
             "informer over Leases: the leader reads every replica's xDS status Lease (mesh-xds-status-*) to count the proxies connected elsewhere"),
     ];

@@ -1,24 +1,31 @@
+using System.Text.Json.Nodes;
+using k8s;
 using k8s.Models;
 using Mesh.Operator.Certificates;
 using Mesh.Operator.Runtime;
-using Mesh.XdsServer.Contract;
 
 namespace Mesh.Operator.Injection;
 
 /// <summary>
-/// Leader only: keeps caBundle of the injector's MutatingWebhookConfiguration equal to the built-in CA's trust bundle
+/// Leader only, with the built-in CA: keeps caBundle of one of our webhook configurations (the injector's
+/// MutatingWebhookConfiguration, the MeshPolicy validator's ValidatingWebhookConfiguration) equal to the trust bundle
 /// (ca.crt of the root Secret, which holds a staged successor root before it signs, so rotation never breaks the
-/// webhook). Woken by the configuration and by the root Secret; writes only when the bundle differs.
+/// webhook). Without it the API server could not trust the webhook; for the validator, failurePolicy Ignore would then
+/// skip it silently. Woken by the configuration and by the root Secret; writes only when the bundle differs.
 /// </summary>
-internal sealed class CaBundleKeeper(
+internal sealed class CaBundleKeeper<T>(
     KubeApi api,
-    ObjectCache<V1MutatingWebhookConfiguration> configurations,
+    ResourceKind kind,
+    string configurationName,
+    ObjectCache<T> configurations,
     ObjectCache<V1Secret> secrets,
-    BuiltInCaOptions caOptions) : IReconciler
+    BuiltInCaOptions caOptions,
+    Func<T, byte[], string, JsonArray> patchFor) : IReconciler
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        if (key.Name != SidecarContract.InjectorConfigurationName)
+        if (key.Name != configurationName)
         {
             return ReconcileResult.Done;
         }
@@ -29,10 +36,10 @@ internal sealed class CaBundleKeeper(
         {
             return ReconcileResult.Done; // not installed (GitOps has not applied it yet), or no root yet: their events wake us
         }
-        var patch = CaBundlePatch.For(configuration, bundle, caOptions.OperatorNamespace);
+        var patch = patchFor(configuration, bundle, caOptions.OperatorNamespace);
         if (patch.Count > 0)
         {
-            await api.SendForStringAsync(HttpMethod.Patch, WebhookKinds.MutatingWebhookConfiguration.ObjectPath(key), patch.ToJsonString(), "application/json-patch+json", ct).ConfigureAwait(false);
+            await api.SendForStringAsync(HttpMethod.Patch, kind.ObjectPath(key), patch.ToJsonString(), "application/json-patch+json", ct).ConfigureAwait(false);
         }
         return ReconcileResult.Done;
     }

@@ -23,31 +23,21 @@ internal sealed class InjectionSetup : IControllerSetup
             return; // cert-manager's cainjector owns caBundle
         }
         var caOptions = services.GetService<BuiltInCaOptions>() ?? new BuiltInCaOptions();
-        var keeper = new CaBundleKeeper(
-            manager.Api,
-            manager.Cache<V1MutatingWebhookConfiguration>(WebhookKinds.MutatingWebhookConfiguration),
-            manager.Cache<V1Secret>(ResourceKinds.Secret),
-            caOptions);
-        ObjectKey[] Ours(V1Secret secret) =>
-            secret.Metadata.NamespaceProperty == caOptions.OperatorNamespace && secret.Metadata.Name == caOptions.RootSecretName
-                ? [ObjectKey.Create(null, SidecarContract.InjectorConfigurationName)]
-                : [];
-        manager.For<V1MutatingWebhookConfiguration>(WebhookKinds.MutatingWebhookConfiguration, "webhook-cabundle")
-            .Watches<V1Secret>(ResourceKinds.Secret, Ours)
-            .WithOptions(services.GetRequiredService<ControllerOptions>())
-            .Complete(keeper);
-        var validatorKeeper = new ValidatorCaBundleKeeper(
-            manager.Api,
-            manager.Cache<V1ValidatingWebhookConfiguration>(WebhookKinds.ValidatingWebhookConfiguration),
-            manager.Cache<V1Secret>(ResourceKinds.Secret),
-            caOptions);
-        ObjectKey[] Validator(V1Secret secret) =>
-            secret.Metadata.NamespaceProperty == caOptions.OperatorNamespace && secret.Metadata.Name == caOptions.RootSecretName
-                ? [ObjectKey.Create(null, SidecarContract.ValidatorConfigurationName)]
-                : [];
-        manager.For<V1ValidatingWebhookConfiguration>(WebhookKinds.ValidatingWebhookConfiguration, "validator-cabundle")
-            .Watches<V1Secret>(ResourceKinds.Secret, Validator)
-            .WithOptions(services.GetRequiredService<ControllerOptions>())
-            .Complete(validatorKeeper);
+        Keep<V1MutatingWebhookConfiguration>(WebhookKinds.MutatingWebhookConfiguration, SidecarContract.InjectorConfigurationName, "webhook-cabundle", CaBundlePatch.For);
+        Keep<V1ValidatingWebhookConfiguration>(WebhookKinds.ValidatingWebhookConfiguration, SidecarContract.ValidatorConfigurationName, "validator-cabundle", CaBundlePatch.For);
+
+        void Keep<T>(ResourceKind kind, string name, string controller, Func<T, byte[], string, System.Text.Json.Nodes.JsonArray> patchFor)
+            where T : class, k8s.IKubernetesObject<V1ObjectMeta>
+        {
+            var keeper = new CaBundleKeeper<T>(manager.Api, kind, name, manager.Cache<T>(kind), manager.Cache<V1Secret>(ResourceKinds.Secret), caOptions, patchFor);
+            ObjectKey[] Ours(V1Secret secret) =>
+                secret.Metadata.NamespaceProperty == caOptions.OperatorNamespace && secret.Metadata.Name == caOptions.RootSecretName
+                    ? [ObjectKey.Create(null, name)]
+                    : [];
+            manager.For<T>(kind, controller)
+                .Watches<V1Secret>(ResourceKinds.Secret, Ours)
+                .WithOptions(services.GetRequiredService<ControllerOptions>())
+                .Complete(keeper);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Mesh.Testing;
 
 namespace Mesh.EndToEnd.Tests.Chaos;
@@ -10,32 +9,18 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// </summary>
 internal sealed class OperatorProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly RunningProcess _process;
 
-    private OperatorProcess(Process process, string httpPort, string xdsPort, string xdsTlsPort)
+    private OperatorProcess(RunningProcess process, string httpPort, string xdsPort, string xdsTlsPort)
     {
         _process = process;
         HttpPort = httpPort;
         XdsPort = xdsPort;
         XdsTlsPort = xdsTlsPort;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
     /// <summary>What the process printed so far (for failure messages).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
@@ -52,12 +37,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     public static OperatorProcess Start(string kubeconfig, string? leaderIdentity = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "mesh-operator.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet");
         static string Port() => FreePorts.Loopback().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (httpPort, xdsPort, xdsTlsPort) = (Port(), Port(), Port());
         foreach (var arg in (string[])[dll, "--kubeconfig", kubeconfig, leaderIdentity is null ? "--leader-elect=false" : "--leader-elect=true",
@@ -72,36 +52,11 @@ internal sealed class OperatorProcess : IAsyncDisposable
             start.Environment["POD_NAME"] = leaderIdentity;
         }
 
-        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), httpPort, xdsPort, xdsTlsPort);
+        return new OperatorProcess(RunningProcess.Start(start), httpPort, xdsPort, xdsTlsPort);
     }
 
     /// <summary>SIGKILL: the process ends at once, whatever it was writing.</summary>
-    public async Task KillAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
+    public Task KillAsync() => _process.KillAsync();
 
-        await _process.WaitForExitAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync();
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

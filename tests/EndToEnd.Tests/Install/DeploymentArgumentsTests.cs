@@ -118,7 +118,7 @@ public sealed class DeploymentArgumentsTests(ITestOutputHelper output) : IAsyncL
     /// Waits for <paramref name="condition"/>; on timeout the message is written then, with the binary's output so far
     /// and whether it still runs (a message built before the wait would show the output of the start only).
     /// </summary>
-    private static async Task WaitAsync(Func<Task<bool>> condition, Func<Task<string>> what, PublishedOperator manager)
+    private static async Task WaitAsync(Func<Task<bool>> condition, Func<Task<string>> what, RunningProcess manager)
     {
         if (!await Eventually.Holds(condition, Converge, TimeSpan.FromMilliseconds(250)))
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using System.Text.Json.Nodes;
 using Mesh.LocalCluster.Http;
 using Mesh.Testing;
@@ -14,42 +13,9 @@ namespace Mesh.EndToEnd.Tests.Install;
 /// KUBERNETES_SERVICE_* env and a service-account folder at the fixed path) and the container's read-only root
 /// filesystem with a writable /tmp, all mounted in a private mount namespace.
 /// </summary>
-internal sealed class PublishedOperator : IAsyncDisposable
+internal static class PublishedOperator
 {
     private const string ServiceAccountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-
-    private PublishedOperator(Process process)
-    {
-        _process = process;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
-    /// <summary>What the process printed so far (for failure messages).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    public bool HasExited => _process.HasExited;
-
-    public int ExitCode => _process.ExitCode;
-
-    /// <summary>
-    /// The operator's process id: <c>ip netns exec</c>, the shell and setpriv each exec the next, so the process started
-    /// is the operator itself by the time it serves.
-    /// </summary>
-    public int Id => _process.Id;
 
     /// <summary>Where the apphost appears inside the operator's mount namespace (the image has it at /app).</summary>
     public const string AppPath = "/run/app/mesh-operator";
@@ -83,7 +49,11 @@ internal sealed class PublishedOperator : IAsyncDisposable
     /// Starts <paramref name="publishDir"/>/mesh-operator in <paramref name="netns"/>. <paramref name="serviceAccount"/>
     /// holds token, ca.crt and namespace; they appear at the in-cluster path only inside the operator's mount namespace.
     /// </summary>
-    public static PublishedOperator Start(string publishDir, PodNetns netns, string serviceAccount, IReadOnlyDictionary<string, string> env)
+    /// <remarks>
+    /// The process started is the operator itself by the time it serves (<c>ip netns exec</c>, the shell and setpriv each
+    /// exec the next), so <see cref="RunningProcess.Id"/> is the operator's process id.
+    /// </remarks>
+    public static RunningProcess Start(string publishDir, PodNetns netns, string serviceAccount, IReadOnlyDictionary<string, string> env)
     {
         var container = ManagerContainer();
         var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
@@ -109,12 +79,7 @@ internal sealed class PublishedOperator : IAsyncDisposable
             cd /run/app
             exec setpriv --reuid="$uid" --regid="$uid" --clear-groups /run/app/mesh-operator "$@"
             """;
-        var start = new ProcessStartInfo("ip")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("ip");
         foreach (var arg in (string[])["netns", "exec", netns.Name, "sh", "-c", Script, "sh", ServiceAccountPath, serviceAccount, publishDir, uid, .. args])
         {
             start.ArgumentList.Add(arg);
@@ -141,30 +106,6 @@ internal sealed class PublishedOperator : IAsyncDisposable
 
         start.Environment.Remove("KUBECONFIG");
         start.Environment["HOME"] = "/nonexistent";
-        return new PublishedOperator(Process.Start(start) ?? throw new InvalidOperationException("ip netns exec did not start"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
+        return RunningProcess.Start(start);
     }
 }

@@ -36,6 +36,14 @@ public sealed class NetworkPolicyStepTests
         return cache;
     }
 
+    /// <summary>MeshPolicy "p" with networkPolicy.mode Disabled, created in the test's namespace.</summary>
+    private static Task<MeshPolicy> DisabledPolicyAsync(TestApi env) =>
+        env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = env.Namespace },
+            Spec = new MeshPolicySpec { NetworkPolicy = new NetworkPolicySpec { Mode = NetworkPolicyMode.Disabled } },
+        }, CancellationToken.None);
+
     private static async Task<IReadOnlyList<string>> NamesOnServerAsync(TestApi env) =>
         (await env.Api.ListAsync<V1NetworkPolicy>(ResourceKinds.NetworkPolicy, env.Namespace, CancellationToken.None)).Items
             .Select(n => n.Metadata.Name).Order(StringComparer.Ordinal).ToList();
@@ -44,11 +52,7 @@ public sealed class NetworkPolicyStepTests
     public async Task Disabled_prunes_only_this_policys_network_policies_and_says_how_many()
     {
         await using var env = await TestApi.StartAsync();
-        var policy = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
-        {
-            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = env.Namespace },
-            Spec = new MeshPolicySpec { NetworkPolicy = new NetworkPolicySpec { Mode = NetworkPolicyMode.Disabled } },
-        }, CancellationToken.None);
+        var policy = await DisabledPolicyAsync(env);
         foreach (var (name, labels) in new (string, Dictionary<string, string>?)[]
         {
             ("mesh-p-a", OwnedBy("p")),
@@ -79,11 +83,7 @@ public sealed class NetworkPolicyStepTests
     public async Task Disabled_treats_a_network_policy_deleted_meanwhile_as_pruned()
     {
         await using var env = await TestApi.StartAsync();
-        var policy = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
-        {
-            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = env.Namespace },
-            Spec = new MeshPolicySpec { NetworkPolicy = new NetworkPolicySpec { Mode = NetworkPolicyMode.Disabled } },
-        }, CancellationToken.None);
+        var policy = await DisabledPolicyAsync(env);
         await env.Api.CreateAsync(ResourceKinds.NetworkPolicy, NetworkPolicy(env, "mesh-p-a", OwnedBy("p")), CancellationToken.None);
         var staleCache = await CacheOfServerAsync(env);
         await env.Api.SendForStringAsync(HttpMethod.Delete, ResourceKinds.NetworkPolicy.ObjectPath(ObjectKey.Create(env.Namespace, "mesh-p-a")), null, null, CancellationToken.None);
@@ -100,11 +100,7 @@ public sealed class NetworkPolicyStepTests
     public async Task A_refused_write_is_ApplyFailed_naming_the_object_and_the_apis_words_and_is_retried_later()
     {
         await using var env = await TestApi.StartAsync();
-        var policy = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, new MeshPolicy
-        {
-            Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = env.Namespace },
-            Spec = new MeshPolicySpec { NetworkPolicy = new NetworkPolicySpec { Mode = NetworkPolicyMode.Disabled } },
-        }, CancellationToken.None);
+        var policy = await DisabledPolicyAsync(env);
         await env.Api.CreateAsync(ResourceKinds.NetworkPolicy, NetworkPolicy(env, "mesh-p-a", OwnedBy("p")), CancellationToken.None);
         // An admission webhook that cannot be reached, failurePolicy Fail: the API refuses every delete of a NetworkPolicy.
         using var client = new k8s.Kubernetes(env.Server.ClientConfiguration);

@@ -31,7 +31,7 @@ public sealed class CoreXdsServerTests(ITestOutputHelper output)
     public async Task A_core_xds_server_admits_the_allowed_method_and_refuses_the_other_with_permission_denied(string bind, string subscribedHost)
     {
         await using var xds = await XdsTestServer.StartAsync(services: s => s.AddMeshConfigServer());
-        var port = FreePort();
+        var port = FreePorts.Loopback();
         var pod = new Workload { Name = "echo-1", Namespace = "demo", Ip = "10.9.8.7", Labels = new Dictionary<string, string> { ["app"] = "echo" } };
         var nodeId = SidecarContract.NodeId(pod.Ip, pod.Name, pod.Namespace);
         var config = xds.Get<MeshConfigServer>();

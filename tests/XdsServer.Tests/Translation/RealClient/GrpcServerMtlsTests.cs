@@ -21,7 +21,7 @@ namespace Mesh.XdsServer.Tests.Translation.RealClient;
 /// </summary>
 public sealed class GrpcServerMtlsTests(ITestOutputHelper output)
 {
-    private static readonly string Script = RepoPaths.Of("tests", "XdsServer.Tests", "Translation", "RealClient", "node", "rbac-server.js");
+    private static readonly string Script = GrpcJsServerScript;
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class GrpcServerMtlsTests(ITestOutputHelper output)
             var clientFiles = WritePem(Path.Combine(directory, "client"), ca, ca.Workload("demo", "caller"));
             await using var xds = await XdsTestServer.StartAsync();
             var nodeId = $"grpc-server~{Guid.NewGuid():N}";
-            var port = FreePort();
+            var port = FreePorts.Loopback();
             var bootstrap = GrpcXdsBootstrap.Write($"127.0.0.1:{xds.Address.Port}", nodeId, serverFiles, XdsNames.ProxylessServerListenerTemplate);
             // The bootstrap goes with the certificates: one directory to delete.
             File.Move(bootstrap, Path.Combine(directory, "bootstrap.json"));

@@ -21,7 +21,7 @@ namespace Mesh.XdsServer.Tests.Translation.RealClient;
 /// </summary>
 public sealed class GrpcServerRbacTests(ITestOutputHelper output)
 {
-    private static readonly string Script = RepoPaths.Of("tests", "XdsServer.Tests", "Translation", "RealClient", "node", "rbac-server.js");
+    private static readonly string Script = GrpcJsServerScript;
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class GrpcServerRbacTests(ITestOutputHelper output)
     {
         await using var xds = await XdsTestServer.StartAsync();
         var nodeId = $"grpc-server~{Guid.NewGuid():N}";
-        var port = FreePort();
+        var port = FreePorts.Loopback();
         var bootstrap = BootstrapWithServerTemplate($"127.0.0.1:{xds.Address.Port}", nodeId);
         try
         {
@@ -82,7 +82,7 @@ public sealed class GrpcServerRbacTests(ITestOutputHelper output)
     public async Task The_config_server_answers_the_listener_of_the_address_the_server_bound(string host)
     {
         await using var xds = await XdsTestServer.StartAsync(services: s => s.AddMeshConfigServer());
-        var port = FreePort();
+        var port = FreePorts.Loopback();
         var pod = new Workload { Name = "echo-1", Namespace = "demo", Ip = "10.9.8.7", Labels = new Dictionary<string, string> { ["app"] = "echo" } };
         var nodeId = SidecarContract.NodeId(pod.Ip, pod.Name, pod.Namespace);
         xds.Get<MeshConfigServer>().Publish(new MeshModel { Services = [EchoAllowing("Which", port)], Workloads = [pod] }).Should().BeEmpty();

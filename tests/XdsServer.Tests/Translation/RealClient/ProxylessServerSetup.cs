@@ -25,6 +25,6 @@ internal static class ProxylessServerSetup
     public static string BootstrapWithServerTemplate(string server, string nodeId) =>
         GrpcXdsBootstrap.Write(server, nodeId, serverListenerTemplate: XdsNames.ProxylessServerListenerTemplate);
 
-    /// <inheritdoc cref="FreePorts.Loopback"/>
-    public static int FreePort() => FreePorts.Loopback();
+    /// <summary>The grpc-js-xds XdsServer both grpc-js server tests drive (RBAC calls, and mTLS with MESH_SERVER_CREDENTIALS=xds).</summary>
+    public static readonly string GrpcJsServerScript = RepoPaths.Of("tests", "XdsServer.Tests", "Translation", "RealClient", "node", "rbac-server.js");
 }
