@@ -109,7 +109,7 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
     }
 
     /// <summary>Assumes the proxy applies what was sent (a NACKed version is then not resent: only newer ones are).</summary>
-    public void Applied(List<CachedResource> updated, List<string> removed)
+    public void Applied(TypeResources resources, List<CachedResource> updated, List<string> removed)
     {
         foreach (var resource in updated)
         {
