@@ -52,7 +52,7 @@ internal static class DeltaStateHarness
     {
         var view = state.ComputeView(resources);
         var (updated, removed) = state.Diff(resources, view);
-        state.Applied(resources, updated, removed);
+        state.Applied(updated, removed);
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -111,7 +111,7 @@ internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<D
 
         response.RemovedResources.AddRange(removed);
         await WriteAsync(response, state.TypeUrl, start, cancellation);
-        state.Applied(resources, updated, removed);
+        state.Applied(updated, removed);
         RecordSent(state, response.Nonce, view, updated, current, forChange);
     }
 }
