@@ -27,6 +27,10 @@ internal static class BenchmarkEntry
         {
             return Translation.IncrementalPublishHarness.Run(args[1..]);
         }
+        if (args.Length > 0 && args[0] == "delta-state")
+        {
+            return Xds.DeltaStateHarness.Run(args[1..]);
+        }
         if (args.Length > 0 && args[0] == "injection-latency")
         {
             return Injection.InjectionLatencyHarness.Run(args[1..]);

@@ -7,7 +7,10 @@ namespace Mesh.XdsServer.Server;
 internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
 {
     /// <summary>Resource name -> version the proxy holds (from initial_resource_versions, then from what was sent).</summary>
-    public Dictionary<string, string> ClientVersions { get; } = new(StringComparer.Ordinal);
+    public HeldVersions ClientVersions { get; } = new();
+
+    /// <summary>What the last <see cref="Diff"/> compared against, so that <see cref="Applied"/> can tell a full sync.</summary>
+    private (TypeResources Resources, TypeView View)? _lastDiff;
 
     /// <summary>Names newly subscribed that do not exist: the proxy is told once, through removed_resources.</summary>
     public HashSet<string> MissingToReport { get; } = new(StringComparer.Ordinal);
@@ -31,7 +34,7 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
 
             foreach (var (name, version) in request.InitialResourceVersions)
             {
-                ClientVersions[name] = version;
+                ClientVersions.Set(name, version);
             }
         }
 
@@ -66,10 +69,12 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
         if (changed)
         {
             // The proxy forgets what it no longer subscribes to; it needs no removal for those.
-            foreach (var name in ClientVersions.Keys.Where(n => !Wildcard && !Names.Contains(n)).ToArray())
+            foreach (var name in ClientVersions.Names.Where(n => !Wildcard && !Names.Contains(n)).ToArray())
             {
                 ClientVersions.Remove(name);
             }
+
+            ClientVersions.Compact(_lastDiff?.Resources);
         }
 
         return changed;
@@ -88,7 +93,7 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
         }
 
         var removed = new List<string>();
-        foreach (var name in ClientVersions.Keys)
+        foreach (var name in ClientVersions.Names)
         {
             if (resources.Find(name) is null)
             {
@@ -98,22 +103,26 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
 
         foreach (var name in MissingToReport)
         {
-            if (!ClientVersions.ContainsKey(name) && resources.Find(name) is null)
+            if (!ClientVersions.Contains(name) && resources.Find(name) is null)
             {
                 removed.Add(name);
             }
         }
 
         removed.Sort(StringComparer.Ordinal);
+        _lastDiff = (resources, view);
         return (updated, removed);
     }
 
-    /// <summary>Assumes the proxy applies what was sent (a NACKed version is then not resent: only newer ones are).</summary>
+    /// <summary>
+    /// Assumes the proxy applies what was sent (a NACKed version is then not resent: only newer ones are), the result of
+    /// the last <see cref="Diff"/>.
+    /// </summary>
     public void Applied(List<CachedResource> updated, List<string> removed)
     {
         foreach (var resource in updated)
         {
-            ClientVersions[resource.Name] = resource.Version;
+            ClientVersions.Set(resource.Name, resource.Version);
         }
 
         foreach (var name in removed)
@@ -122,5 +131,24 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
         }
 
         MissingToReport.Clear();
+        if (_lastDiff is not { } last)
+        {
+            return;
+        }
+
+        var (resources, view) = last;
+
+        // After applying a diff the proxy holds every resource of the view at its version and nothing the resources lack
+        // (names it held outside the view were either removed or, for a subscription by name, dropped on unsubscribe).
+        // So holding exactly as many names as the view means holding the view; a view of every resource (wildcard, or
+        // every name subscribed) with no template is the resources themselves: they become the baseline, nothing copied.
+        if (ClientVersions.Count == view.Resources.Count && view.Resources.Count == resources.Count && !resources.HasTemplate)
+        {
+            ClientVersions.SyncedTo(resources);
+        }
+        else
+        {
+            ClientVersions.Compact(resources);
+        }
     }
 }

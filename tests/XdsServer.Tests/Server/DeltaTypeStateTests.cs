@@ -1,0 +1,206 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Service.Discovery.V3;
+using Mesh.XdsServer.Server;
+using Mesh.XdsServer.Snapshots;
+
+namespace Mesh.XdsServer.Tests.Server;
+
+public sealed class DeltaTypeStateTests
+{
+    private readonly ResourceCache _cache = new();
+
+    [Fact]
+    public void Initial_resource_versions_send_only_what_differs_and_remove_what_is_gone()
+    {
+        var resources = Clusters(("a", 1), ("b", 1), ("c", 1));
+        var state = Wildcard(new Dictionary<string, string> { ["a"] = resources.Find("a")!.Version, ["b"] = "stale", ["gone"] = "x" });
+
+        var (updated, removed) = Sync(state, resources);
+
+        updated.Should().Equal("b", "c");
+        removed.Should().Equal("gone");
+        state.ClientVersions.Baseline.Should().BeSameAs(resources);
+        state.ClientVersions.OverlayCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_synced_wildcard_stream_keeps_a_reference_to_the_resources_and_no_copy_of_their_names()
+    {
+        var resources = Clusters(Enumerable.Range(0, 9000).Select(i => ("svc-" + i, 1)).ToArray());
+        var state = Wildcard();
+
+        Sync(state, resources).Updated.Should().HaveCount(9000);
+
+        state.ClientVersions.Baseline.Should().BeSameAs(resources);
+        state.ClientVersions.OverlayCount.Should().Be(0, "a full sync holds nothing beyond the snapshot's own index");
+        state.ClientVersions.Count.Should().Be(9000);
+        SyncText(state, resources).Should().Be(" | ");
+    }
+
+    [Fact]
+    public void An_update_of_one_resource_sends_only_it_and_moves_the_baseline()
+    {
+        var first = Clusters(("a", 1), ("b", 1));
+        var second = Clusters(("a", 2), ("b", 1));
+        var state = Wildcard();
+        Sync(state, first);
+
+        SyncText(state, second).Should().Be("a | ");
+
+        state.ClientVersions.Baseline.Should().BeSameAs(second);
+        state.ClientVersions.OverlayCount.Should().Be(0);
+        state.ClientVersions.TryGetValue("a", out var held).Should().BeTrue();
+        held.Should().Be(second.Find("a")!.Version);
+    }
+
+    [Fact]
+    public void A_removed_resource_is_sent_as_removed_once()
+    {
+        var state = Wildcard();
+        Sync(state, Clusters(("a", 1), ("b", 1)));
+        var after = Clusters(("a", 1));
+
+        SyncText(state, after).Should().Be(" | b");
+
+        state.ClientVersions.Contains("b").Should().BeFalse();
+        SyncText(state, after).Should().Be(" | ");
+    }
+
+    [Fact]
+    public void An_unsubscribed_name_is_forgotten_without_a_removal_and_resent_on_resubscribe()
+    {
+        var resources = Clusters(("a", 1), ("b", 1), ("c", 1));
+        var state = new DeltaTypeState(TypeUrls.Cluster);
+        state.UpdateSubscription(Request(subscribe: ["a", "b", "c"]));
+        Sync(state, resources);
+        state.ClientVersions.Baseline.Should().BeSameAs(resources, "every name is subscribed: the view is the resources");
+
+        state.UpdateSubscription(Request(unsubscribe: ["b"])).Should().BeTrue();
+
+        state.ClientVersions.Contains("b").Should().BeFalse();
+        SyncText(state, resources).Should().Be(" | ");
+        state.UpdateSubscription(Request(subscribe: ["b"])).Should().BeTrue();
+        SyncText(state, resources).Should().Be("b | ");
+    }
+
+    [Fact]
+    public void A_large_overlay_is_rebaselined_onto_the_latest_resources()
+    {
+        var names = Enumerable.Range(0, 100).Select(i => "n" + i).ToArray();
+        var first = Clusters(names.Select(n => (n, 1)).ToArray());
+        var state = new DeltaTypeState(TypeUrls.Cluster);
+        state.UpdateSubscription(Request(subscribe: names));
+        Sync(state, first);
+        state.ClientVersions.Baseline.Should().BeSameAs(first);
+
+        // 80 changed plus one name nobody subscribed: not a full sync, so the overlay (80 > 32 + 100/4) is rebased.
+        var second = Clusters(names.Select((n, i) => (n, i < 80 ? 2 : 1)).Append(("unsubscribed", 1)).ToArray());
+        Sync(state, second).Updated.Should().HaveCount(80);
+
+        state.ClientVersions.Baseline.Should().BeSameAs(second);
+        state.ClientVersions.OverlayCount.Should().Be(1, "only the unsubscribed name differs from the new baseline");
+        state.ClientVersions.Contains("unsubscribed").Should().BeFalse();
+        state.ClientVersions.Count.Should().Be(100);
+        SyncText(state, second).Should().Be(" | ");
+    }
+
+    [Fact]
+    public void Unsubscribing_most_names_drops_the_baseline_for_a_plain_map()
+    {
+        var names = Enumerable.Range(0, 100).Select(i => "n" + i).ToArray();
+        var resources = Clusters(names.Select(n => (n, 1)).ToArray());
+        var state = new DeltaTypeState(TypeUrls.Cluster);
+        state.UpdateSubscription(Request(subscribe: names));
+        Sync(state, resources);
+
+        state.UpdateSubscription(Request(unsubscribe: names[10..]));
+
+        state.ClientVersions.Baseline.Should().BeNull();
+        state.ClientVersions.Names.Should().BeEquivalentTo(names[..10]);
+        SyncText(state, resources).Should().Be(" | ");
+    }
+
+    [Fact]
+    public void Held_versions_match_a_plain_dictionary_under_random_changes_and_rebases()
+    {
+        var random = new Random(15);
+        var generations = Enumerable.Range(0, 4)
+            .Select(g => Clusters(Enumerable.Range(0, 60).Where(_ => random.Next(5) > 0).Select(i => ("n" + i, random.Next(3))).ToArray()))
+            .ToArray();
+        var held = new HeldVersions();
+        var reference = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var step = 0; step < 3000; step++)
+        {
+            var name = "n" + random.Next(70);
+            switch (random.Next(10))
+            {
+                case < 5:
+                    var version = "v" + random.Next(3);
+                    held.Set(name, version);
+                    reference[name] = version;
+                    break;
+                case < 8:
+                    held.Remove(name).Should().Be(reference.Remove(name));
+                    break;
+                case 8:
+                    held.Compact(generations[random.Next(generations.Length)]);
+                    break;
+                default:
+                    var synced = generations[random.Next(generations.Length)];
+                    held.SyncedTo(synced);
+                    reference = synced.Ordered.ToDictionary(r => r.Name, r => r.Version, StringComparer.Ordinal);
+                    break;
+            }
+
+            held.Count.Should().Be(reference.Count);
+            held.Names.Should().BeEquivalentTo(reference.Keys);
+            foreach (var (key, value) in reference)
+            {
+                held.TryGetValue(key, out var got).Should().BeTrue();
+                got.Should().Be(value);
+            }
+        }
+    }
+
+    private static DeltaTypeState Wildcard(Dictionary<string, string>? initial = null)
+    {
+        var state = new DeltaTypeState(TypeUrls.Cluster);
+        var request = new DeltaDiscoveryRequest { TypeUrl = TypeUrls.Cluster };
+        if (initial is not null)
+        {
+            request.InitialResourceVersions.Add(initial);
+        }
+
+        state.UpdateSubscription(request).Should().BeTrue();
+        state.Wildcard.Should().BeTrue();
+        return state;
+    }
+
+    private static DeltaDiscoveryRequest Request(string[]? subscribe = null, string[]? unsubscribe = null)
+    {
+        var request = new DeltaDiscoveryRequest { TypeUrl = TypeUrls.Cluster };
+        request.ResourceNamesSubscribe.Add(subscribe ?? []);
+        request.ResourceNamesUnsubscribe.Add(unsubscribe ?? []);
+        return request;
+    }
+
+    private static (string[] Updated, string[] Removed) Sync(DeltaTypeState state, TypeResources resources)
+    {
+        var (updated, removed) = state.Diff(resources, state.ComputeView(resources));
+        state.Applied(updated, removed);
+        return (updated.Select(r => r.Name).ToArray(), removed.ToArray());
+    }
+
+    private static string SyncText(DeltaTypeState state, TypeResources resources)
+    {
+        var (updated, removed) = Sync(state, resources);
+        return string.Join(",", updated) + " | " + string.Join(",", removed);
+    }
+
+    private TypeResources Clusters(params (string Name, int Timeout)[] clusters) =>
+        new(TypeUrls.Cluster, clusters.Select(c => _cache.GetOrAdd(new Cluster
+        {
+            Name = c.Name,
+            ConnectTimeout = new Google.Protobuf.WellKnownTypes.Duration { Seconds = c.Timeout },
+        })));
+}
