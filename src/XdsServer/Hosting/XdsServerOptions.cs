@@ -19,6 +19,24 @@ public sealed record XdsServerOptions
     public int MaxSendMessageSize { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// How many responses of at least <see cref="LargeSendBytes"/> are written at once over all streams (0: no bound).
+    /// gRPC serializes a whole response into the connection's output before flow control applies, so without a bound
+    /// every proxy of a fleet that connects at once (a rollout, a restart) holds its full initial config in the server's
+    /// buffers together. Default 32: with 4 MiB responses at most 128 MiB is in flight.
+    /// </summary>
+    public int MaxConcurrentLargeSends { get; set; } = 32;
+
+    /// <summary>Responses smaller than this are written without waiting for a slot (an endpoint change is never queued). Default 64 KiB.</summary>
+    public int LargeSendBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How long a large write may take once it holds a slot. A proxy that stops reading would otherwise keep the slot
+    /// from the rest of the fleet; its stream ends with DEADLINE_EXCEEDED and it reconnects. Default 60 s; zero or
+    /// infinite: no limit.
+    /// </summary>
+    public TimeSpan LargeSendTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// The largest request the server reads. A larger one ends its stream with RESOURCE_EXHAUSTED (gRPC's own check,
     /// before the message is parsed); other streams are unharmed. Default 4 MiB.
     /// </summary>

@@ -351,7 +351,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                 $"{Services.Options.MaxSendMessageSize} bytes");
         }
 
-        await _writer.WriteAsync(response, cancellation);
+        await Services.SendGate.SendAsync(size, Snapshots.TypeUrls.ShortName(typeUrl), token => _writer.WriteAsync(response, token), cancellation);
         Services.Metrics.Pushed(typeUrl, size, Services.TimeProvider.GetElapsedTime(startTimestamp));
     }
 

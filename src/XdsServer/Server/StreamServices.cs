@@ -18,4 +18,8 @@ internal sealed record StreamServices(
     TimeProvider TimeProvider,
     ILogger Logger,
     INodeResolver Resolver,
-    CancellationToken Stopping = default);
+    CancellationToken Stopping = default)
+{
+    /// <summary>The bound on large writes shared by every stream of this server.</summary>
+    public SendGate SendGate { get; init; } = new(Options.MaxConcurrentLargeSends, Options.LargeSendBytes, Options.LargeSendTimeout, TimeProvider);
+}
