@@ -47,6 +47,9 @@ internal sealed class OperatorChild : IDisposable
             info.ArgumentList.Add(arg);
         }
         info.Environment["Logging__LogLevel__Default"] = "Error";
+        // The published operator runs with server GC (the Web SDK's default, with .NET's dynamic heap count); this
+        // process is a console app, so it is set here to measure what a deployed operator holds.
+        info.Environment["DOTNET_gcServer"] = "1";
         // A GC heap limit for the operator alone (the harness process holds the API and the sidecars): running under
         // 1 GB shows whether the operator's live data fits the issue-15 aim whatever its resident set at rest shows.
         if (Environment.GetEnvironmentVariable("E2E_OPERATOR_GC_HEAP_HARD_LIMIT") is { Length: > 0 } limit)

@@ -38,6 +38,8 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
             }
         }
 
+        var add = new List<string>();
+        var remove = new List<string>();
         foreach (var name in request.ResourceNamesSubscribe)
         {
             if (name == "*")
@@ -45,10 +47,9 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
                 changed |= !Wildcard;
                 Wildcard = true;
             }
-            else if (Names.Add(name))
+            else
             {
-                changed = true;
-                MissingToReport.Add(name);
+                add.Add(name);
             }
         }
 
@@ -59,17 +60,34 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
                 changed |= Wildcard;
                 Wildcard = false;
             }
-            else if (Names.Remove(name))
+            else
             {
-                changed = true;
+                remove.Add(name);
+            }
+        }
+
+        // Subscribes apply before unsubscribes, as in the protocol's own reading of a request naming both.
+        var subscription = Subscription.With(add, remove);
+        if (!ReferenceEquals(subscription, Subscription))
+        {
+            changed = true;
+            foreach (var name in add.Where(n => subscription.Contains(n) && !Subscription.Contains(n)))
+            {
+                MissingToReport.Add(name);
+            }
+
+            foreach (var name in remove.Where(n => !subscription.Contains(n)))
+            {
                 MissingToReport.Remove(name);
             }
+
+            Subscription = subscription;
         }
 
         if (changed)
         {
             // The proxy forgets what it no longer subscribes to; it needs no removal for those.
-            foreach (var name in ClientVersions.Names.Where(n => !Wildcard && !Names.Contains(n)).ToArray())
+            foreach (var name in ClientVersions.Names.Where(n => !Wildcard && !Subscription.Contains(n)).ToArray())
             {
                 ClientVersions.Remove(name);
             }

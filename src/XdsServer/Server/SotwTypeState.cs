@@ -28,12 +28,11 @@ internal sealed class SotwTypeState(string typeUrl) : TypeState(typeUrl)
         var changed = wildcard != Wildcard;
         Wildcard = wildcard;
 
-        var requested = new SortedSet<string>(names.Where(n => n != "*"), StringComparer.Ordinal);
-        if (!requested.SetEquals(Names))
+        var requested = Subscription.Of(names.Where(n => n != "*"));
+        if (!ReferenceEquals(requested, Subscription))
         {
             changed = true;
-            Names.Clear();
-            Names.UnionWith(requested);
+            Subscription = requested;
         }
 
         return changed;

@@ -13,7 +13,8 @@ internal abstract class TypeState(string typeUrl)
 
     public bool Wildcard { get; protected set; }
 
-    public SortedSet<string> Names { get; } = new(StringComparer.Ordinal);
+    /// <summary>The names subscribed to (beside the wildcard), shared with every stream subscribed to the same ones.</summary>
+    public Subscription Subscription { get; protected set; } = Subscription.Empty;
 
     /// <summary>The version of the view (the resources this stream should hold) when it was last sent.</summary>
     public string? SentVersion { get; set; }
@@ -58,16 +59,7 @@ internal abstract class TypeState(string typeUrl)
             return new TypeView(resources.Version, resources.Ordered);
         }
 
-        var included = new List<CachedResource>(Names.Count);
-        foreach (var name in Names)
-        {
-            if (resources.Find(name) is { } resource)
-            {
-                included.Add(resource);
-            }
-        }
-
-        return new TypeView(VersionHash.Of(included), included);
+        return SubscriptionViews.Of(resources, Subscription);
     }
 
     public SyncState StateAgainst(TypeResources? current)
@@ -86,15 +78,33 @@ internal abstract class TypeState(string typeUrl)
         return SentAcked && AckedVersion == SentVersion && upToDate ? SyncState.Synced : SyncState.Stale;
     }
 
+    private (Snapshot Snapshot, IReadOnlyList<CachedResource> View, IReadOnlyDictionary<string, string> Labels)? _currentLabels;
+
+    /// <summary>
+    /// The labels of what the proxy should hold, remembered for the last snapshot and view: the status is published
+    /// after every ACK, and walking a 1,000-resource view each time was most of a quiet stream's work.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> CurrentLabelsOf(Snapshot snapshot, TypeView view)
+    {
+        if (_currentLabels is { } last && ReferenceEquals(last.Snapshot, snapshot) && ReferenceEquals(last.View, view.Resources))
+        {
+            return last.Labels;
+        }
+
+        var labels = snapshot.LabelsFor(view.Resources);
+        _currentLabels = (snapshot, view.Resources, labels);
+        return labels;
+    }
+
     public TypeSyncStatus ToStatus(Snapshot? snapshot) => ToStatus(snapshot?.Get(TypeUrl), snapshot);
 
     private TypeSyncStatus ToStatus(TypeResources? current, Snapshot? snapshot) => new()
     {
         TypeUrl = TypeUrl,
         State = StateAgainst(current),
-        CurrentLabels = current is null || snapshot is null ? null : snapshot.LabelsFor(ComputeView(current).Resources),
+        CurrentLabels = current is null || snapshot is null ? null : CurrentLabelsOf(snapshot, ComputeView(current)),
         Wildcard = Wildcard,
-        SubscribedNames = Names.ToArray(),
+        SubscribedNames = Subscription.Names,
         SentVersion = SentVersion,
         SentNonce = SentNonce,
         AckedVersion = AckedVersion,

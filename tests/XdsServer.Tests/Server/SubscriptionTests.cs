@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using Envoy.Config.Cluster.V3;
+using Envoy.Service.Discovery.V3;
+using FluentAssertions;
+using Mesh.XdsServer.Server;
+using Mesh.XdsServer.Snapshots;
+using Xunit;
+
+namespace Mesh.XdsServer.Tests.Server;
+
+public sealed class SubscriptionTests
+{
+    private readonly ResourceCache _cache = new();
+
+    [Fact]
+    public void Equal_sets_of_names_are_one_shared_instance_whatever_their_order_and_repeats()
+    {
+        var unique = Guid.NewGuid().ToString("N");
+        var a = Subscription.Of([$"b-{unique}", $"a-{unique}", $"b-{unique}"]);
+        var b = Subscription.Of([$"a-{unique}", $"b-{unique}"]);
+
+        b.Should().BeSameAs(a);
+        a.Names.Should().Equal($"a-{unique}", $"b-{unique}");
+        a.Contains($"a-{unique}").Should().BeTrue();
+        a.Contains($"c-{unique}").Should().BeFalse();
+        Subscription.Of([]).Should().BeSameAs(Subscription.Empty);
+    }
+
+    [Fact]
+    public void With_adds_then_removes_and_returns_the_same_instance_when_nothing_changes()
+    {
+        var start = Subscription.Of(["x", "y"]);
+
+        start.With(["y"], []).Should().BeSameAs(start);
+        start.With([], ["absent"]).Should().BeSameAs(start);
+        start.With(["z"], ["z"]).Should().BeSameAs(start, "a name subscribed and unsubscribed in one request ends unsubscribed");
+        start.With(["z"], ["x"]).Should().BeSameAs(Subscription.Of(["y", "z"]));
+        start.With([], ["x", "y"]).Should().BeSameAs(Subscription.Empty);
+    }
+
+    [Fact]
+    public void Two_delta_streams_subscribing_to_the_same_names_share_one_subscription_and_one_view()
+    {
+        var resources = new TypeResources(TypeUrls.Cluster, new[] { "a", "b", "c" }.Select(n => _cache.GetOrAdd(new Cluster { Name = n })));
+        var first = new DeltaTypeState(TypeUrls.Cluster);
+        var second = new DeltaTypeState(TypeUrls.Cluster);
+
+        first.UpdateSubscription(Subscribe("c", "a", "missing"));
+        second.UpdateSubscription(Subscribe("a"));
+        second.UpdateSubscription(Subscribe("missing", "c"));
+
+        second.Subscription.Should().BeSameAs(first.Subscription);
+        var view = first.ComputeView(resources);
+        second.ComputeView(resources).Resources.Should().BeSameAs(view.Resources);
+        view.Resources.Select(r => r.Name).Should().Equal("a", "c");
+        second.MissingToReport.Should().BeEquivalentTo(["a", "missing", "c"], "every newly subscribed name is reported once if it does not exist");
+    }
+
+    [Fact]
+    public void A_view_follows_the_resources_it_was_computed_from()
+    {
+        var subscription = Subscription.Of(["a", "b"]);
+        var before = new TypeResources(TypeUrls.Cluster, [_cache.GetOrAdd(new Cluster { Name = "a" })]);
+        var after = new TypeResources(TypeUrls.Cluster, new[] { "a", "b" }.Select(n => _cache.GetOrAdd(new Cluster { Name = n })));
+
+        SubscriptionViews.Of(before, subscription).Resources.Select(r => r.Name).Should().Equal("a");
+        SubscriptionViews.Of(after, subscription).Resources.Select(r => r.Name).Should().Equal("a", "b");
+        SubscriptionViews.Of(after, subscription).Version.Should().NotBe(SubscriptionViews.Of(before, subscription).Version);
+    }
+
+    [Fact]
+    public void Subscriptions_no_stream_holds_are_swept_from_the_pool()
+    {
+        CreateUnheld(3000);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        var sizeBefore = Subscription.PoolSize;
+        CreateUnheld(1100);
+
+        Subscription.PoolSize.Should().BeLessThan(sizeBefore + 1100, "a sweep ran and dropped the collected sets");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CreateUnheld(int count)
+    {
+        var prefix = Guid.NewGuid().ToString("N");
+        for (var i = 0; i < count; i++)
+        {
+            Subscription.Of([$"{prefix}-{i}"]);
+        }
+    }
+
+    private static DeltaDiscoveryRequest Subscribe(params string[] names) =>
+        new() { TypeUrl = TypeUrls.Cluster, ResourceNamesSubscribe = { names } };
+}
