@@ -70,11 +70,12 @@ internal static class E2eHarness
             await WaitAsync(() => fleet.All(s => s.Synced), "every sidecar ACKed CDS, EDS, LDS and RDS", ct);
             Say($"initial sync: all {sidecars} sidecars ACKed every type {Ms(Stopwatch.GetElapsedTime(started))} after the operator started (certificates issued meanwhile)");
 
-            await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            // E2E_REST_SECONDS lengthens the rest so that a profiler (dotnet-counters, dotnet-gcdump) can be attached.
+            await Task.Delay(TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("E2E_REST_SECONDS"), out var rest) ? rest : 10), ct);
             Say($"at rest: operator working set {child.WorkingSetMiB():0} MiB (aim <= 1 GB)");
 
-            await S3Async(world, fleet, ct);
-            await S5Async(world, fleet, child, rate, seconds, ct);
+            await S3Async(world, fleet, httpPort, ct);
+            await S5Async(world, fleet, child, httpPort, rate, seconds, ct);
             child = await ColdStartAsync(api, child, kubeconfig, tlsPort, httpPort, fleet, ct);
             Say($"done; loadavg {Load()}");
             foreach (var sidecar in fleet)
@@ -90,8 +91,9 @@ internal static class E2eHarness
         return 0;
     }
 
-    private static async Task S3Async(E2eWorld world, List<E2eSidecar> fleet, CancellationToken ct)
+    private static async Task S3Async(E2eWorld world, List<E2eSidecar> fleet, int httpPort, CancellationToken ct)
     {
+        var metrics = await OperatorMetrics.ScrapeAsync(httpPort, ct);
         var before = Counts(fleet);
         var acks = fleet.Select(s => s.LastAck(3)).ToArray();
         var start = Stopwatch.GetTimestamp();
@@ -102,10 +104,12 @@ internal static class E2eHarness
         var pushed = Delta(before, Counts(fleet));
         Say($"S3 weight edit of ns-0 (every sidecar sees ns-0's route configuration: all {fleet.Count} affected): ACKed p50 {latencies[latencies.Length / 2]:0} ms, " +
             $"p99 {P99(latencies):0} ms, max {latencies[^1]:0} ms (aim p99 <= 300 ms); responses per type CDS/EDS/LDS/RDS {pushed}");
+        Say($"S3 operator breakdown: {(await OperatorMetrics.ScrapeAsync(httpPort, ct)).BreakdownSince(metrics)}");
     }
 
-    private static async Task S5Async(E2eWorld world, List<E2eSidecar> fleet, OperatorChild child, int rate, int seconds, CancellationToken ct)
+    private static async Task S5Async(E2eWorld world, List<E2eSidecar> fleet, OperatorChild child, int httpPort, int rate, int seconds, CancellationToken ct)
     {
+        var metrics = await OperatorMetrics.ScrapeAsync(httpPort, ct);
         var written = new ConcurrentDictionary<string, long>();
         var seen = new ConcurrentDictionary<string, ConcurrentDictionary<int, long>>();
         // Latency is tracked on at most 200 sidecars spread over the fleet (every one up to 200): a (change, sidecar)
@@ -176,6 +180,7 @@ internal static class E2eHarness
             $"p50 {all[all.Length / 2]:0} ms, p99 {P99(all):0} ms, max {all[^1]:0} ms over {all.Length} (change, sidecar) pairs of {tracked.Count} tracked sidecars, {missing} missing (aim p99 <= 500 ms)");
         Say($"S5 operator CPU {used.TotalSeconds / window.TotalSeconds:0.00} cores averaged over {window.TotalSeconds:0.0} s (aim <= 1.2; the embedded API and the sidecars run in the harness process); " +
             $"working set {memory:0} -> {child.WorkingSetMiB():0} MiB; responses per type CDS/EDS/LDS/RDS {Delta(before, Counts(fleet))} (aim CDS = LDS = 0)");
+        Say($"S5 operator breakdown: {(await OperatorMetrics.ScrapeAsync(httpPort, ct)).BreakdownSince(metrics)}");
         tracked.ForEach(p => fleet[p].OnMarker = null);
     }
 

@@ -212,11 +212,15 @@ public sealed class MeshPublisher
             }
             _pending = new();
             _running = batch;
+            PublishMetrics.Wait.Observe(_time.GetElapsedTime(_firstPending).TotalSeconds);
         }
 
+        var started = _time.GetTimestamp();
         try
         {
-            foreach (var (key, errors) in PublishBatch(batch))
+            var outcomes = PublishBatch(batch);
+            PublishMetrics.Duration.Observe(_time.GetElapsedTime(started).TotalSeconds);
+            foreach (var (key, errors) in outcomes)
             {
                 batch[key].Done.TrySetResult(errors);
             }

@@ -148,7 +148,9 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
             ClientVersions.Remove(name);
         }
 
+        // Clear keeps the capacity: every name of a first subscription passes through here, 1,000s per stream.
         MissingToReport.Clear();
+        MissingToReport.TrimExcess();
         if (_lastDiff is not { } last)
         {
             return;
@@ -158,11 +160,11 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
 
         // After applying a diff the proxy holds every resource of the view at its version and nothing the resources lack
         // (names it held outside the view were either removed or, for a subscription by name, dropped on unsubscribe).
-        // So holding exactly as many names as the view means holding the view; a view of every resource (wildcard, or
-        // every name subscribed) with no template is the resources themselves: they become the baseline, nothing copied.
-        if (ClientVersions.Count == view.Resources.Count && view.Resources.Count == resources.Count && !resources.HasTemplate)
+        // So holding exactly as many names as the view means holding the view: its shared index becomes the baseline,
+        // nothing copied.
+        if (ClientVersions.Count == view.Resources.Count && view.Held is { } held)
         {
-            ClientVersions.SyncedTo(resources);
+            ClientVersions.SyncedTo(held);
         }
         else
         {

@@ -30,7 +30,9 @@ internal static class SubscriptionViews
             }
         }
 
-        return new TypeView(VersionHash.Of(included), included);
+        // Names sort the same way in the subscription and in an index, so the index's version is the view's.
+        var held = new TypeResources(resources.TypeUrl, included);
+        return new TypeView(held.Version, held.Ordered, held);
     }
 
     private sealed record Box(TypeView View);

@@ -56,7 +56,7 @@ internal abstract class TypeState(string typeUrl)
     {
         if (Wildcard)
         {
-            return new TypeView(resources.Version, resources.Ordered);
+            return new TypeView(resources.Version, resources.Ordered, resources.HasTemplate ? null : resources);
         }
 
         return SubscriptionViews.Of(resources, Subscription);

@@ -73,7 +73,8 @@ public sealed class DeltaTypeStateTests
         var state = new DeltaTypeState(TypeUrls.Cluster);
         state.UpdateSubscription(Request(subscribe: ["a", "b", "c"]));
         Sync(state, resources);
-        state.ClientVersions.Baseline.Should().BeSameAs(resources, "every name is subscribed: the view is the resources");
+        state.ClientVersions.Baseline.Should().BeSameAs(state.ComputeView(resources).Held, "the proxy holds its view: the view's shared index is the baseline");
+        state.ClientVersions.OverlayCount.Should().Be(0);
 
         state.UpdateSubscription(Request(unsubscribe: ["b"])).Should().BeTrue();
 
@@ -84,21 +85,21 @@ public sealed class DeltaTypeStateTests
     }
 
     [Fact]
-    public void A_large_overlay_is_rebaselined_onto_the_latest_resources()
+    public void A_stream_synced_to_a_view_of_part_of_the_resources_points_at_that_view()
     {
         var names = Enumerable.Range(0, 100).Select(i => "n" + i).ToArray();
         var first = Clusters(names.Select(n => (n, 1)).ToArray());
         var state = new DeltaTypeState(TypeUrls.Cluster);
         state.UpdateSubscription(Request(subscribe: names));
         Sync(state, first);
-        state.ClientVersions.Baseline.Should().BeSameAs(first);
+        state.ClientVersions.Baseline.Should().BeSameAs(state.ComputeView(first).Held);
 
-        // 80 changed plus one name nobody subscribed: not a full sync, so the overlay (80 > 32 + 100/4) is rebased.
+        // 80 changed plus one name nobody subscribed: the proxy holds the view of the new resources, not all of them.
         var second = Clusters(names.Select((n, i) => (n, i < 80 ? 2 : 1)).Append(("unsubscribed", 1)).ToArray());
         Sync(state, second).Updated.Should().HaveCount(80);
 
-        state.ClientVersions.Baseline.Should().BeSameAs(second);
-        state.ClientVersions.OverlayCount.Should().Be(1, "only the unsubscribed name differs from the new baseline");
+        state.ClientVersions.Baseline.Should().BeSameAs(state.ComputeView(second).Held);
+        state.ClientVersions.OverlayCount.Should().Be(0, "the view's index is exactly what the proxy holds");
         state.ClientVersions.Contains("unsubscribed").Should().BeFalse();
         state.ClientVersions.Count.Should().Be(100);
         SyncText(state, second).Should().Be(" | ");
