@@ -6,8 +6,9 @@ namespace Mesh.XdsServer.Server;
 /// <summary>
 /// Resource name -> version a delta proxy holds, as a baseline (a <see cref="TypeResources"/> the proxy holds in full,
 /// each resource at its version) plus an overlay of differences (a null value: a baseline name the proxy does not hold).
-/// A synced stream then points at the index of its view (shared by every stream with that view) instead of copying it: a plain dictionary of ~9,000 names
-/// per type cost ~480 KiB per stream, ~0.9 GB at 2,000 streams (docs/benchmarks.md, "Delta stream state").
+/// A synced stream then points at the index of its view (shared by every stream with that view) instead of copying
+/// it: a plain dictionary of ~9,000 names per type cost ~480 KiB per stream, ~0.9 GB at 2,000 streams
+/// (docs/benchmarks.md, "Delta stream state").
 /// </summary>
 internal sealed class HeldVersions
 {
