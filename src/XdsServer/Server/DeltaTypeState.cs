@@ -138,6 +138,20 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
     /// </summary>
     public void Applied(List<CachedResource> updated, List<string> removed)
     {
+        // Clear keeps the capacity: every name of a first subscription passes through here, 1,000s per stream.
+        MissingToReport.Clear();
+        MissingToReport.TrimExcess();
+
+        // After applying a diff the proxy holds every resource of the view at its version and nothing the resources lack
+        // (names it held outside the view were either removed or, for a subscription by name, dropped on unsubscribe).
+        // So holding exactly as many names as the view means holding the view: its shared index becomes the baseline,
+        // decided before applying, so that a first sync (every name updated) copies nothing at all.
+        if (_lastDiff is { View.Held: { } held } last && CountAfter(updated, removed) == last.View.Resources.Count)
+        {
+            ClientVersions.SyncedTo(held);
+            return;
+        }
+
         foreach (var resource in updated)
         {
             ClientVersions.Set(resource.Name, resource.Version);
@@ -148,27 +162,28 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
             ClientVersions.Remove(name);
         }
 
-        // Clear keeps the capacity: every name of a first subscription passes through here, 1,000s per stream.
-        MissingToReport.Clear();
-        MissingToReport.TrimExcess();
-        if (_lastDiff is not { } last)
+        ClientVersions.Compact(_lastDiff?.Resources);
+    }
+
+    private int CountAfter(List<CachedResource> updated, List<string> removed)
+    {
+        var count = ClientVersions.Count;
+        foreach (var resource in updated)
         {
-            return;
+            if (!ClientVersions.Contains(resource.Name))
+            {
+                count++;
+            }
         }
 
-        var (resources, view) = last;
+        foreach (var name in removed)
+        {
+            if (ClientVersions.Contains(name))
+            {
+                count--;
+            }
+        }
 
-        // After applying a diff the proxy holds every resource of the view at its version and nothing the resources lack
-        // (names it held outside the view were either removed or, for a subscription by name, dropped on unsubscribe).
-        // So holding exactly as many names as the view means holding the view: its shared index becomes the baseline,
-        // nothing copied.
-        if (ClientVersions.Count == view.Resources.Count && view.Held is { } held)
-        {
-            ClientVersions.SyncedTo(held);
-        }
-        else
-        {
-            ClientVersions.Compact(resources);
-        }
+        return count;
     }
 }
