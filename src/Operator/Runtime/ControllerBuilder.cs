@@ -74,11 +74,12 @@ public sealed class ControllerBuilder<T>
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(map);
-        _sources.Add(queue => _ = PumpAsync(source, map, queue));
+        // The window is read when the controller starts: WithOptions may come after this call.
+        _sources.Add(queue => _ = PumpAsync(source, map, queue, _options.ChannelEventWindow));
         return this;
     }
 
-    private static async Task PumpAsync<TEvent>(ChannelReader<TEvent> source, Func<TEvent, IEnumerable<ObjectKey>> map, WorkQueue queue)
+    private static async Task PumpAsync<TEvent>(ChannelReader<TEvent> source, Func<TEvent, IEnumerable<ObjectKey>> map, WorkQueue queue, TimeSpan window)
     {
         var stopping = queue.Stopping;
         try
@@ -89,7 +90,8 @@ public sealed class ControllerBuilder<T>
                 {
                     foreach (var key in map(item))
                     {
-                        queue.Add(key);
+                        // An earlier pending delay wins, so events within the window add the key once.
+                        queue.AddAfter(key, window);
                     }
                 }
             }

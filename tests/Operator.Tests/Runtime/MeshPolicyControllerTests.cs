@@ -57,6 +57,35 @@ public sealed class MeshPolicyControllerTests
     }
 
     [Fact]
+    public async Task Channel_events_within_one_window_wake_their_key_once_and_a_later_event_wakes_it_again()
+    {
+        await using var env = await TestApi.StartAsync();
+        await env.CreatePolicyAsync("p");
+        var events = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        var key = ObjectKey.Create(env.Namespace, "p");
+        await using var run = Start(env, new ControllerOptions { ChannelEventWindow = TimeSpan.FromSeconds(1) },
+            b => b.WatchesChannel(events.Reader, _ => [key]));
+        await Eventually.True(() => env.IsAcceptedAsync("p", 1), "the first reconcile ran");
+        await run.Idle();
+        var before = run.Reconciler.Count;
+
+        // Proxies ACK one by one: ten events spread over ~300 ms, each of which would wake the key on its own.
+        for (var i = 0; i < 10; i++)
+        {
+            events.Writer.TryWrite("ack");
+            await Task.Delay(30);
+        }
+
+        await Eventually.True(() => run.Reconciler.Count > before, "the burst woke the key");
+        await run.Idle(before + 1);
+        events.Writer.TryWrite("later");
+        await Eventually.True(() => run.Reconciler.Count > before + 1, "the later event woke the key again");
+        await run.Idle(before + 2);
+
+        run.Reconciler.Count.Should().Be(before + 2, "ten events within one window are one reconcile, the later one another");
+    }
+
+    [Fact]
     public async Task A_409_on_the_status_write_is_retried_and_converges()
     {
         await using var env = await TestApi.StartAsync();
