@@ -46,7 +46,10 @@ internal sealed class OperatorMetrics
     {
         (string Label, string Histogram)[] parts =
         [
-            ("reconcile", "controller_runtime_reconcile_time_seconds{controller=\"meshpolicy\"}"),
+            ("publish queue wait", "workqueue_queue_duration_seconds{name=\"meshpolicy-xds\"}"),
+            ("publish reconcile", "controller_runtime_reconcile_time_seconds{controller=\"meshpolicy-xds\"}"),
+            ("status queue wait", "workqueue_queue_duration_seconds{name=\"meshpolicy\"}"),
+            ("status reconcile", "controller_runtime_reconcile_time_seconds{controller=\"meshpolicy\"}"),
             ("publish wait", "mesh_publish_wait_seconds"),
             ("publish", "mesh_publish_duration_seconds"),
             ("RDS push", "mesh_xds_push_duration_seconds{type=\"RDS\"}"),

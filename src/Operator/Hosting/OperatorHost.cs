@@ -55,7 +55,15 @@ public static class OperatorHost
         if (servesXds)
         {
             // Every replica serves xDS, leader or not: proxies connect to any of them.
-            builder.Services.AddXdsServer();
+            // MeshPublisher already merges changes within its 30 ms window and sets every scope's snapshot in one batch:
+            // the streams' own debounce only has to merge that batch, so it is 10 ms instead of the server's 100 ms. Under
+            // churn (an endpoint change every 50 ms) a 100 ms quiet period never came and each change waited for the
+            // 1 s maximum; a minimum interval of 100 ms between pushes bounds the push rate instead.
+            builder.Services.AddXdsServer(xds =>
+            {
+                xds.Debounce = TimeSpan.FromMilliseconds(10);
+                xds.MinPushInterval = TimeSpan.FromMilliseconds(100);
+            });
         }
 
         options.ConfigureServices?.Invoke(builder.Services);

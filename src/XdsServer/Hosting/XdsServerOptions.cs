@@ -12,6 +12,13 @@ public sealed record XdsServerOptions
     public TimeSpan MaxDebounceDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// The least time between two pushes of changes to one stream (a first request is always answered at once). Under
+    /// constant churn faster than this, the changes of each interval go out as one push. Default zero: only the
+    /// debounce merges.
+    /// </summary>
+    public TimeSpan MinPushInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
     /// The largest response the server sends. A response that would be larger ends the stream with RESOURCE_EXHAUSTED
     /// and an error log: sending part of a state-of-the-world response would delete resources on the proxy, and the
     /// proxy keeps its current config while disconnected.

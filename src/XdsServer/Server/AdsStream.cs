@@ -40,7 +40,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         StreamId = (delta ? "delta-" : "sotw-") + Interlocked.Increment(ref _streamCounter).ToString(CultureInfo.InvariantCulture);
         ConnectedAt = services.TimeProvider.GetUtcNow();
         _debouncer = new PushDebouncer(services.TimeProvider, services.Options.Debounce, services.Options.MaxDebounceDelay,
-            ticket => _events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.DebounceElapsed, Ticket: ticket)));
+            ticket => _events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.DebounceElapsed, Ticket: ticket)),
+            services.Options.MinPushInterval);
     }
 
     public string StreamId { get; }

@@ -2,13 +2,17 @@ namespace Mesh.XdsServer.Server;
 
 /// <summary>
 /// Merges bursts of snapshot changes into one push: each change restarts a quiet-period timer, but a push is never
-/// delayed more than the maximum since the first unpushed change (so constant churn cannot starve a stream).
+/// delayed more than the maximum since the first unpushed change (so constant churn cannot starve a stream). A minimum
+/// interval between pushes bounds how often constant churn pushes: a change after a quiet time goes out after the short
+/// quiet period, changes arriving faster are merged into one push per interval.
 /// </summary>
 internal sealed class PushDebouncer : IDisposable
 {
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _debounce;
     private readonly TimeSpan _maxDelay;
+    private readonly TimeSpan _minInterval;
+    private long? _lastPush;
     private readonly Action<long> _fire;
     private readonly Lock _lock = new();
     private ITimer? _timer;
@@ -16,11 +20,12 @@ internal sealed class PushDebouncer : IDisposable
     private long? _firstPending;
     private bool _disposed;
 
-    public PushDebouncer(TimeProvider timeProvider, TimeSpan debounce, TimeSpan maxDelay, Action<long> fire)
+    public PushDebouncer(TimeProvider timeProvider, TimeSpan debounce, TimeSpan maxDelay, Action<long> fire, TimeSpan minInterval = default)
     {
         _timeProvider = timeProvider;
         _debounce = debounce;
         _maxDelay = maxDelay < debounce ? debounce : maxDelay;
+        _minInterval = minInterval;
         _fire = fire;
     }
 
@@ -38,6 +43,11 @@ internal sealed class PushDebouncer : IDisposable
             var now = _timeProvider.GetTimestamp();
             _firstPending ??= now;
             var wait = _debounce;
+            if (_lastPush is { } last && _minInterval - _timeProvider.GetElapsedTime(last, now) is var intervalLeft && intervalLeft > wait)
+            {
+                wait = intervalLeft;
+            }
+
             var left = _maxDelay - _timeProvider.GetElapsedTime(_firstPending.Value, now);
             if (left < wait)
             {
@@ -70,6 +80,7 @@ internal sealed class PushDebouncer : IDisposable
             }
 
             _firstPending = null;
+            _lastPush = _timeProvider.GetTimestamp();
             return true;
         }
     }

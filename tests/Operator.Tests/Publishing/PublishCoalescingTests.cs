@@ -1,3 +1,4 @@
+using Mesh.Testing;
 using Mesh.Operator.Publishing;
 using Mesh.Operator.Tests.Runtime;
 using Mesh.XdsServer.Cache;

@@ -1,3 +1,4 @@
+using Mesh.Testing;
 using k8s;
 using k8s.Models;
 using Mesh.Operator.Entities;

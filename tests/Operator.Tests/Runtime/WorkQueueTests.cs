@@ -1,3 +1,4 @@
+using Mesh.Testing;
 using Mesh.Operator.Runtime;
 
 namespace Mesh.Operator.Tests.Runtime;

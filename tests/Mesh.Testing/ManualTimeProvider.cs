@@ -1,7 +1,7 @@
-namespace Mesh.Operator.Tests.Runtime;
+namespace Mesh.Testing;
 
 /// <summary>A clock that moves only when told; timers fire synchronously inside <see cref="Advance"/>.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
