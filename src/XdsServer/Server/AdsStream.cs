@@ -30,6 +30,9 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     private IReadOnlyList<AckedTypeConfig> _ackedConfig = [];
     private bool _resolved;
     private ProxyEventKind? _pendingEvent;
+    private string _signature = "";
+    private string _notifiedSignature = "";
+    private bool _changedSinceNotified;
 
     protected AdsStream(StreamServices services, IServerStreamWriter<TResponse> writer, ServerCallContext context, bool delta)
     {
@@ -91,6 +94,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                             // Registered only once a status is published: readers never see a half-built stream.
                             Publish();
                             registration = Services.Registry.Register(this);
+                            _notifiedSignature = _signature;
+                            _changedSinceNotified = false;
                             break;
                         case StreamEventKind.Request:
                             await HandleRequestAsync(item.Request!, cancellation);
@@ -121,7 +126,14 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                     {
                         // After the status is published, so that whoever the event wakes reads the new state.
                         _pendingEvent = null;
-                        Services.Registry.Notify(this, kind);
+
+                        // An ACK that changed nothing a status reads (and nothing since the last event did) wakes nobody.
+                        if (kind != ProxyEventKind.Acked || _changedSinceNotified)
+                        {
+                            Services.Registry.Notify(this, kind);
+                            _notifiedSignature = _signature;
+                            _changedSinceNotified = false;
+                        }
                     }
                 }
             }
@@ -396,7 +408,10 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
 
     private void Publish()
     {
-        Volatile.Write(ref _status, BuildStatus(Services.Cache.GetCurrent(Key)));
+        var status = BuildStatus(Services.Cache.GetCurrent(Key));
+        _signature = ProxyStatusSignature.Of(status);
+        _changedSinceNotified |= _signature != _notifiedSignature;
+        Volatile.Write(ref _status, status);
         Volatile.Write(ref _ackedConfig, BuildAckedConfig());
     }
 
