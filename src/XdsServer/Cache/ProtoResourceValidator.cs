@@ -6,5 +6,8 @@ namespace Mesh.XdsServer.Cache;
 /// <summary>Refuses resources that break the envoy protos' protoc-gen-validate rules (what Envoy itself would reject).</summary>
 internal sealed class ProtoResourceValidator(TimeProvider timeProvider) : IResourceValidator
 {
-    public IReadOnlyList<string> Validate(IMessage message) => ProtoValidator.Validate(message, timeProvider);
+    // Snapshot resources are built once and never mutated (their bytes are cached too): an instance found valid stays so.
+    private readonly ValidatedMessages _valid = new();
+
+    public IReadOnlyList<string> Validate(IMessage message) => ProtoValidator.Validate(message, timeProvider, _valid);
 }

@@ -21,18 +21,29 @@ public static class ProtoValidator
     /// Every rule violation in <paramref name="message"/>; <paramref name="time"/> is the clock for the timestamp
     /// rules <c>lt_now</c>, <c>gt_now</c> and <c>within</c>.
     /// </summary>
-    public static IReadOnlyList<string> Validate(IMessage message, TimeProvider time)
+    public static IReadOnlyList<string> Validate(IMessage message, TimeProvider time) => Validate(message, time, null);
+
+    /// <summary>
+    /// As <see cref="Validate(IMessage, TimeProvider)"/>, skipping instances <paramref name="memo"/> already found valid
+    /// and remembering those found valid now (for messages that are not mutated after they are built).
+    /// </summary>
+    internal static IReadOnlyList<string> Validate(IMessage message, TimeProvider time, ValidatedMessages? memo)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(time);
         var plan = PlanCache.For(message.Descriptor);
-        if (!plan.HasWork)
+        if (!plan.HasWork || memo?.Contains(message) == true)
         {
             return [];
         }
 
-        var context = new ValidationContext(message.Descriptor.Name, time);
+        var context = new ValidationContext(message.Descriptor.Name, time, memo);
         plan.Validate(message, context);
+        if (context.ErrorCount == 0 && context.ClockReads == 0)
+        {
+            memo?.Add(message);
+        }
+
         return context.Errors;
     }
 

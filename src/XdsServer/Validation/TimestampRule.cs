@@ -46,7 +46,7 @@ internal sealed class TimestampRule : ValueRule
 
         _range?.Check(at, context);
 
-        var now = context.Time.GetUtcNow();
+        var now = context.Now();
         if (_ltNow && at >= now)
         {
             context.Fail("value must be less than now");

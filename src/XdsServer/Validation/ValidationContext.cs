@@ -3,12 +3,26 @@ using System.Text;
 namespace Mesh.XdsServer.Validation;
 
 /// <summary>The errors found so far and the path to the value being checked; the path text is built only on error.</summary>
-internal sealed class ValidationContext(string rootName, TimeProvider time)
+internal sealed class ValidationContext(string rootName, TimeProvider time, ValidatedMessages? memo = null)
 {
     private readonly List<PathSegment> _path = new(16);
     private List<string>? _errors;
 
     public TimeProvider Time { get; } = time;
+
+    /// <summary>Instances known valid, to skip; null: check everything.</summary>
+    public ValidatedMessages? Memo { get; } = memo;
+
+    public int ErrorCount => _errors?.Count ?? 0;
+
+    /// <summary>How often a rule read the clock: a check that did is not remembered as valid.</summary>
+    public int ClockReads { get; private set; }
+
+    public DateTimeOffset Now()
+    {
+        ClockReads++;
+        return Time.GetUtcNow();
+    }
 
     public IReadOnlyList<string> Errors => (IReadOnlyList<string>?)_errors ?? [];
 

@@ -46,13 +46,30 @@ internal sealed class ValueCheck(ValueRule[] rules, bool required, bool isAny, M
             rule.Check(value, context);
         }
 
+        if (!IsAny && Nested is null)
+        {
+            return;
+        }
+
+        if (context.Memo is { } memo && memo.Contains(value))
+        {
+            return;
+        }
+
+        var errors = context.ErrorCount;
+        var clockReads = context.ClockReads;
         if (IsAny)
         {
             AnyResolver.ValidatePacked((Any)value, context);
         }
         else
         {
-            Nested?.Validate((IMessage)value, context);
+            Nested!.Validate((IMessage)value, context);
+        }
+
+        if (context.ErrorCount == errors && context.ClockReads == clockReads)
+        {
+            context.Memo?.Add(value);
         }
     }
 }
