@@ -285,7 +285,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         state.SentVersion = view.Version;
         state.SentResources = view.Resources;
         state.SentInResponse = inResponse;
-        state.SentLabels = current.Snapshot.LabelsFor(view.Resources);
+        state.SentLabels = current.Snapshot.LabelsForView(view.Resources);
         state.SentSnapshot = current.Snapshot;
         state.SentForChangeAt = forChange ? current.SetTimestamp : null;
         state.SentAcked = false;

@@ -91,7 +91,7 @@ internal abstract class TypeState(string typeUrl)
             return last.Labels;
         }
 
-        var labels = snapshot.LabelsFor(view.Resources);
+        var labels = snapshot.LabelsForView(view.Resources);
         _currentLabels = (snapshot, view.Resources, labels);
         return labels;
     }

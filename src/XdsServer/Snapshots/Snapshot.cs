@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 
 namespace Mesh.XdsServer.Snapshots;
@@ -76,11 +77,46 @@ public sealed class Snapshot
     public IReadOnlyDictionary<string, string> LabelsFor(IEnumerable<CachedResource> view)
     {
         ArgumentNullException.ThrowIfNull(view);
+        return _ownerLabels.Count == 0 ? Labels : ComputeLabelsFor(view);
+    }
+
+    /// <summary>
+    /// <see cref="LabelsFor"/> of a view list that never changes once built (a stream's view: shared, immutable),
+    /// remembered per list.
+    /// </summary>
+    internal IReadOnlyDictionary<string, string> LabelsForView(IReadOnlyList<CachedResource> list)
+    {
         if (_ownerLabels.Count == 0)
         {
             return Labels;
         }
 
+        // Views are shared (every stream with the same subscription holds the same list) and so are the owner maps of
+        // one config: remembering the answer per list spares each stream a walk of its view on every status publish
+        // (a third of the operator's CPU under endpoint churn with 200 sidecars).
+        var memo = LabelsByView.GetValue(list, static _ => new LabelsMemo());
+        lock (memo.Gate)
+        {
+            foreach (var entry in memo.Entries)
+            {
+                if (ReferenceEquals(entry.Owners, Owners) && ReferenceEquals(entry.Labels, Labels) && ReferenceEquals(entry.OwnerLabels, _ownerLabels))
+                {
+                    return entry.Result;
+                }
+            }
+        }
+
+        var result = ComputeLabelsFor(list);
+        lock (memo.Gate)
+        {
+            memo.Entries = [(Owners, Labels, _ownerLabels, result), .. memo.Entries.Take(LabelsMemo.Capacity - 1)];
+        }
+
+        return result;
+    }
+
+    private IReadOnlyDictionary<string, string> ComputeLabelsFor(IEnumerable<CachedResource> view)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var resource in view)
         {
@@ -97,6 +133,19 @@ public sealed class Snapshot
 
         return Labels.Where(l => !_ownerLabels.Contains(l.Key) || seen.Contains(l.Key))
             .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+    }
+
+    private static readonly ConditionalWeakTable<IReadOnlyList<CachedResource>, LabelsMemo> LabelsByView = new();
+
+    /// <summary>The last few answers for one view, by the identity of the maps they were computed from.</summary>
+    private sealed class LabelsMemo
+    {
+        public const int Capacity = 4;
+
+        public Lock Gate { get; } = new();
+
+        public (IReadOnlyDictionary<string, string> Owners, IReadOnlyDictionary<string, string> Labels, HashSet<string> OwnerLabels,
+            IReadOnlyDictionary<string, string> Result)[] Entries { get; set; } = [];
     }
 
     /// <summary>

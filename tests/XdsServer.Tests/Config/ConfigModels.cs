@@ -30,14 +30,14 @@ internal static class ConfigModels
 
     public static string NodeId(Workload pod) => SidecarContract.NodeId(pod.Ip, pod.Name, pod.Namespace);
 
-    public static MeshModel MeshModelOf(IReadOnlyList<Workload> workloads, long reviewsGeneration = 1) => new()
+    public static MeshModel MeshModelOf(IReadOnlyList<Workload> workloads, long reviewsGeneration = 1, long ratingsGeneration = 7) => new()
     {
         Services = [Service("reviews", "reviews"), Service("ratings", "ratings", 8080)],
         Workloads = workloads,
         Policies =
         [
             new MeshPolicyRef { Namespace = "shop", Name = "reviews", Generation = reviewsGeneration },
-            new MeshPolicyRef { Namespace = "shop", Name = "ratings", Generation = 7 },
+            new MeshPolicyRef { Namespace = "shop", Name = "ratings", Generation = ratingsGeneration },
         ],
     };
 }
