@@ -78,31 +78,13 @@ internal abstract class TypeState(string typeUrl)
         return SentAcked && AckedVersion == SentVersion && upToDate ? SyncState.Synced : SyncState.Stale;
     }
 
-    private (Snapshot Snapshot, IReadOnlyList<CachedResource> View, IReadOnlyDictionary<string, string> Labels)? _currentLabels;
-
-    /// <summary>
-    /// The labels of what the proxy should hold, remembered for the last snapshot and view: the status is published
-    /// after every ACK, and walking a 1,000-resource view each time was most of a quiet stream's work.
-    /// </summary>
-    private IReadOnlyDictionary<string, string> CurrentLabelsOf(Snapshot snapshot, TypeView view)
-    {
-        if (_currentLabels is { } last && ReferenceEquals(last.Snapshot, snapshot) && ReferenceEquals(last.View, view.Resources))
-        {
-            return last.Labels;
-        }
-
-        var labels = snapshot.LabelsForView(view.Resources);
-        _currentLabels = (snapshot, view.Resources, labels);
-        return labels;
-    }
-
     public TypeSyncStatus ToStatus(Snapshot? snapshot) => ToStatus(snapshot?.Get(TypeUrl), snapshot);
 
     private TypeSyncStatus ToStatus(TypeResources? current, Snapshot? snapshot) => new()
     {
         TypeUrl = TypeUrl,
         State = StateAgainst(current),
-        CurrentLabels = current is null || snapshot is null ? null : CurrentLabelsOf(snapshot, ComputeView(current)),
+        CurrentLabels = current is null || snapshot is null ? null : snapshot.LabelsForView(ComputeView(current).Resources),
         Wildcard = Wildcard,
         SubscribedNames = Subscription.Names,
         SentVersion = SentVersion,
