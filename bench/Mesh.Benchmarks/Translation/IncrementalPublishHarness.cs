@@ -13,7 +13,8 @@ namespace Mesh.Benchmarks.Translation;
 /// What one <see cref="MeshConfigServer.Publish"/> costs with sidecars connected, and what it changes: a cold model,
 /// then an endpoint-only change of one service, then a route weight change of one service. For each: wall time,
 /// server CPU (this process), serializations, and how many sidecar snapshots changed each type's version (a changed
-/// version is a push on that stream). Arguments: services, sidecars, rounds.
+/// version is a push on that stream). Arguments: services, sidecars, rounds, and optionally
+/// <c>endpoints</c> or <c>routes</c> to run one kind of change only.
 /// </summary>
 internal static class IncrementalPublishHarness
 {
@@ -22,6 +23,8 @@ internal static class IncrementalPublishHarness
         var services = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
         var sidecars = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
         var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        // "endpoints" or "routes" runs one kind of change only (to profile it alone).
+        var only = args.Length > 3 ? args[3] : "both";
         Console.WriteLine($"incremental-publish: {services} services x 10 endpoints, {sidecars} sidecars, {rounds} rounds; uptime: {File.ReadAllText("/proc/loadavg").Trim()}");
 
         var baseModel = LargeMeshModel.Build(services, 10, "");
@@ -40,7 +43,7 @@ internal static class IncrementalPublishHarness
         var keys = workloads.Select(w => server.Resolve(new Node { Id = SidecarContract.NodeId(w.Ip, w.Name, w.Namespace) }, null!)).ToArray();
         Measure("cold (new instances, all connected)", server, cache, model = Rebuilt(model), keys);
 
-        for (var round = 0; round < rounds; round++)
+        for (var round = 0; round < (only == "routes" ? 0 : rounds); round++)
         {
             var target = (round * 37) % services;
             model = WithService(model, target, s => s with
@@ -49,7 +52,7 @@ internal static class IncrementalPublishHarness
             });
             Measure($"endpoint-only change of svc-{target}", server, cache, model, keys);
         }
-        for (var round = 0; round < rounds; round++)
+        for (var round = 0; round < (only == "endpoints" ? 0 : rounds); round++)
         {
             var target = (round * 53 + 1) % services;
             model = WithService(model, target, s => s with

@@ -28,22 +28,13 @@ internal static class ListenerBuilder
             shared.Listener(new VirtualOutboundListenerKey(context.Egress.Mode), () => VirtualOutbound(context.Egress.Mode)),
             shared.Listener(InboundListenerBuilder.Key(context), () => InboundListenerBuilder.Build(context)),
         };
-        var httpPorts = new SortedSet<int>();
-        foreach (var service in context.Visible)
+        var httpPorts = new SortedSet<int>(context.VisiblePorts.Http);
+        foreach (var (service, port) in context.VisiblePorts.Tcp)
         {
-            foreach (var port in service.Ports)
-            {
-                if (port.IsHttp)
-                {
-                    httpPorts.Add(port.Port);
-                }
-                else if (service.VirtualIp is { } ip)
-                {
-                    var name = XdsNames.OutboundTcpListener(ip, port.Port);
-                    var cluster = XdsNames.OutboundCluster(port.Port, null, service.Host);
-                    listeners.Add(shared.Listener(new OutboundTcpListenerKey(name, ip, port.Port, cluster), () => OutboundTcp(name, ip, port.Port, cluster)));
-                }
-            }
+            var ip = service.VirtualIp!;
+            var name = XdsNames.OutboundTcpListener(ip, port.Port);
+            var cluster = XdsNames.OutboundCluster(port.Port, null, service.Host);
+            listeners.Add(shared.Listener(new OutboundTcpListenerKey(name, ip, port.Port, cluster), () => OutboundTcp(name, ip, port.Port, cluster)));
         }
         foreach (var external in context.Egress.Hosts.Where(h => h.Protocol == EgressProtocol.Http))
         {

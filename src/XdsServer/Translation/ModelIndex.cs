@@ -10,6 +10,7 @@ internal sealed class ModelIndex
 {
     private readonly Dictionary<ServiceRef, MeshService> _byRef;
     private readonly Dictionary<string, double> _retryBudgets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MeshService[]> _byNamespace;
 
     public ModelIndex(MeshModel model)
     {
@@ -24,6 +25,7 @@ internal sealed class ModelIndex
         {
             _byRef.TryAdd(service.Ref, service);
         }
+        _byNamespace = Services.GroupBy(s => s.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         IndexRetryBudgets();
         ConfigVersion = ComputeConfigVersion(model, Services);
     }
@@ -113,6 +115,9 @@ internal sealed class ModelIndex
     public IReadOnlyList<MeshService> Services { get; }
 
     public MeshService? Find(ServiceRef reference) => _byRef.GetValueOrDefault(reference);
+
+    /// <summary>The services of one namespace, in <see cref="Services"/> order.</summary>
+    public IReadOnlyList<MeshService> ServicesIn(string ns) => _byNamespace.GetValueOrDefault(ns) ?? [];
 
     /// <summary>The highest retry budget any route sending to <paramref name="clusterName"/> asks for.</summary>
     public double? RetryBudget(string clusterName) =>

@@ -17,10 +17,11 @@ internal static class RouteBuilder
         var configs = new List<RouteConfiguration>();
         if (context.IsSidecar)
         {
-            var ports = context.Visible.SelectMany(s => s.Ports.Where(p => p.IsHttp).Select(p => p.Port))
-                .Concat(context.Egress.Hosts.Where(h => h.Protocol == EgressProtocol.Http).Select(h => h.Port))
-                .Distinct()
-                .Order();
+            IEnumerable<int> ports = context.VisiblePorts.Http;
+            if (context.Egress.Hosts.Any(h => h.Protocol == EgressProtocol.Http))
+            {
+                ports = ports.Concat(context.Egress.Hosts.Where(h => h.Protocol == EgressProtocol.Http).Select(h => h.Port)).Distinct().Order();
+            }
             foreach (var port in ports)
             {
                 configs.Add(context.Shared.RouteConfig(new SidecarRouteConfigKey(port, context.Scope.Namespace, context.DependencyKey), () => SidecarRouteConfig(context, port)));
@@ -38,7 +39,8 @@ internal static class RouteBuilder
                 }
             }
         }
-        return configs.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
+        configs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return configs;
     }
 
     public static IReadOnlyList<Route> BuildRoutes(ModelIndex index, MeshService service, ServicePort port, bool proxyless, ProxyCapabilities capabilities) =>

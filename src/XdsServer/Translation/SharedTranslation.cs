@@ -23,6 +23,7 @@ internal sealed class SharedTranslation
     private readonly TranslationMemo _memo;
     private readonly ConfigAggregates _config;
     private readonly ConcurrentDictionary<EndpointListKey, IReadOnlyList<ClusterLoadAssignment>> _endpointLists = new();
+    private readonly ConcurrentDictionary<EndpointListKey, IReadOnlyList<ClusterLoadAssignment>>? _priorEndpointLists;
     private readonly ConcurrentDictionary<ProxyScope, TranslatedResources> _results = new();
     private readonly IReadOnlyDictionary<ProxyScope, TranslatedResources>? _previousResults;
 
@@ -46,6 +47,7 @@ internal sealed class SharedTranslation
     {
         Index = index;
         _memo = memo;
+        _priorEndpointLists = previous?._endpointLists;
         if (previous is not null && previous.Index.ConfigVersion == index.ConfigVersion)
         {
             _config = previous._config;
@@ -81,7 +83,8 @@ internal sealed class SharedTranslation
         _memo.VirtualHosts.GetOrAdd(new VirtualHostKey(RoutesKeyOf(service, port, proxyless: false, ProxyCapabilities.Full), sameNamespace),
             () => RouteBuilder.BuildSidecarVirtualHost(this, service, port, sameNamespace));
 
-    public RouteConfiguration RouteConfig(SidecarRouteConfigKey key, Func<RouteConfiguration> build) => _config.SidecarRouteConfigs.GetOrAdd(key, _ => build());
+    public RouteConfiguration RouteConfig(SidecarRouteConfigKey key, Func<RouteConfiguration> build) =>
+        _config.SidecarRouteConfigs.GetOrAdd(key, k => Interned(_priorConfig?.SidecarRouteConfigs, k, build(), MessageInterning.Message));
 
     /// <summary>A proxyless route configuration, kept across config changes while its routes' key is the same.</summary>
     public RouteConfiguration ProxylessRouteConfig(MeshService service, ServicePort port, ProxyCapabilities capabilities, Func<RouteConfiguration> build) =>
@@ -89,7 +92,8 @@ internal sealed class SharedTranslation
 
     /// <summary>A listener cached by a string key for as long as the mesh's config is the same (the key need not name
     /// service config: a config change starts afresh).</summary>
-    public Listener Listener(string key, Func<Listener> build) => _config.Listeners.GetOrAdd(key, _ => build());
+    public Listener Listener(string key, Func<Listener> build) =>
+        _config.Listeners.GetOrAdd(key, k => Interned(_priorConfig?.Listeners, k, build(), MessageInterning.Message));
 
     /// <summary>A listener kept across config changes: its typed key names every input, service config versions included.</summary>
     public Listener Listener(ListenerKey key, Func<Listener> build) => _memo.Listeners.GetOrAdd(key, build);
@@ -103,20 +107,22 @@ internal sealed class SharedTranslation
     /// <summary>The visible services' clusters, distinct and ordered by name, shared by the proxies that see the same
     /// services (per config: the key does not name service versions).</summary>
     public OutboundClusters OutboundClusters(OutboundClustersKey key, Func<OutboundClusters> build) =>
-        _config.OutboundClusters.GetOrAdd(key, _ => build());
+        _config.OutboundClusters.GetOrAdd(key, k => Interned(_priorConfig?.OutboundClusters, k, build(),
+            static (prior, built) => MessageInterning.SameItems(prior.Ordered, built.Ordered) ? prior : built));
 
     /// <summary>Whole per-proxy EDS lists that depend only on what the proxy sees (not on who it is).</summary>
     public IReadOnlyList<ClusterLoadAssignment> EndpointList(EndpointListKey key, Func<IReadOnlyList<ClusterLoadAssignment>> build) =>
-        _endpointLists.GetOrAdd(key, _ => build());
+        _endpointLists.GetOrAdd(key, k => Interned(_priorEndpointLists, k, build(),
+            static (prior, built) => MessageInterning.SameItems(prior, built) ? prior : built));
 
     public IReadOnlyDictionary<string, string> SourceFields(SourceFieldsKey key, Func<IReadOnlyDictionary<string, string>> build) =>
-        _config.SourceFields.GetOrAdd(key, k =>
-        {
-            var map = build();
-            return _priorConfig is not null && _priorConfig.SourceFields.TryGetValue(k, out var prior) && SameMap(prior, map) ? prior : map;
-        });
+        _config.SourceFields.GetOrAdd(key, k => Interned(_priorConfig?.SourceFields, k, build(), static (prior, map) => SameMap(prior, map) ? prior : map));
 
-    public Secret Secret(string name, Func<Secret> build) => _config.Secrets.GetOrAdd(name, _ => build());
+    /// <summary>The ports of the services one visible set holds (per config: ports are config).</summary>
+    public VisiblePorts VisiblePorts(string visible, Func<VisiblePorts> build) => _config.VisiblePorts.GetOrAdd(visible, _ => build());
+
+    public Secret Secret(string name, Func<Secret> build) =>
+        _config.Secrets.GetOrAdd(name, k => Interned(_priorConfig?.Secrets, k, build(), MessageInterning.Message));
 
     /// <summary>
     /// The translation of one scope. After an endpoint-only change the previous model's result for the scope is kept
@@ -140,11 +146,11 @@ internal sealed class SharedTranslation
 
         var kept = built with
         {
-            Clusters = SameItems(prior.Clusters, built.Clusters) ? prior.Clusters : built.Clusters,
-            Endpoints = SameItems(prior.Endpoints, built.Endpoints) ? prior.Endpoints : built.Endpoints,
-            Listeners = SameItems(prior.Listeners, built.Listeners) ? prior.Listeners : built.Listeners,
-            Routes = SameItems(prior.Routes, built.Routes) ? prior.Routes : built.Routes,
-            Secrets = SameItems(prior.Secrets, built.Secrets) ? prior.Secrets : built.Secrets,
+            Clusters = MessageInterning.SameItems(prior.Clusters, built.Clusters) ? prior.Clusters : built.Clusters,
+            Endpoints = MessageInterning.SameItems(prior.Endpoints, built.Endpoints) ? prior.Endpoints : built.Endpoints,
+            Listeners = MessageInterning.SameItems(prior.Listeners, built.Listeners) ? prior.Listeners : built.Listeners,
+            Routes = MessageInterning.SameItems(prior.Routes, built.Routes) ? prior.Routes : built.Routes,
+            Secrets = MessageInterning.SameItems(prior.Secrets, built.Secrets) ? prior.Secrets : built.Secrets,
         };
         return ReferenceEquals(kept.Clusters, prior.Clusters) && ReferenceEquals(kept.Endpoints, prior.Endpoints)
             && ReferenceEquals(kept.Listeners, prior.Listeners) && ReferenceEquals(kept.Routes, prior.Routes)
@@ -154,28 +160,14 @@ internal sealed class SharedTranslation
             : kept;
     }
 
-    /// <summary>Same messages in the same order: the instance check comes first, so equal lists of shared instances cost
-    /// one pass of reference compares; a differing message is compared by value until its first difference.</summary>
-    private static bool SameItems<T>(IReadOnlyList<T> a, IReadOnlyList<T> b)
-        where T : class
-    {
-        if (ReferenceEquals(a, b))
-        {
-            return true;
-        }
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-        for (var i = 0; i < a.Count; i++)
-        {
-            if (!Equals(a[i], b[i]))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>
+    /// What a config aggregate built after a config change keeps of the last config's value under the same key: every
+    /// proxy that sees the same services gets the aggregate, so comparing here, once per key, is what spares a comparison
+    /// per proxy in <see cref="KeepPrior"/>.
+    /// </summary>
+    private static TValue Interned<TKey, TValue>(ConcurrentDictionary<TKey, TValue>? prior, TKey key, TValue built, Func<TValue, TValue, TValue> reuse)
+        where TKey : notnull =>
+        prior is not null && prior.TryGetValue(key, out var last) ? reuse(last, built) : built;
 
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && b.All(e => a.TryGetValue(e.Key, out var v) && v == e.Value);
@@ -195,5 +187,7 @@ internal sealed class SharedTranslation
         public ConcurrentDictionary<string, Secret> Secrets { get; } = new(StringComparer.Ordinal);
 
         public ConcurrentDictionary<SourceFieldsKey, IReadOnlyDictionary<string, string>> SourceFields { get; } = new();
+
+        public ConcurrentDictionary<string, VisiblePorts> VisiblePorts { get; } = new(StringComparer.Ordinal);
     }
 }

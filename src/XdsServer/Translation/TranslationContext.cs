@@ -16,7 +16,7 @@ internal sealed class TranslationContext
         Scope = scope;
         Visible = VisibleServices(shared.Index, scope);
         // Sidecars serve these on virtualInbound; proxyless gRPC servers get server listeners for them.
-        Inbound = shared.Index.Services.Where(s => s.Namespace == scope.Namespace && Serves(s, scope)).ToArray();
+        Inbound = shared.Index.ServicesIn(scope.Namespace).Where(s => Serves(s, scope)).ToArray();
         Egress = shared.Index.Model.EgressFor(scope.Namespace);
         HasCertificates = shared.Index.Model.MtlsFor(scope.Namespace) != MtlsMode.Disabled;
         DependencyKey = scope.Dependencies is null
@@ -45,6 +45,11 @@ internal sealed class TranslationContext
 
     /// <summary>Identifies <see cref="Visible"/> for caching resources that depend on it.</summary>
     public string DependencyKey { get; }
+
+    /// <summary>The ports of <see cref="Visible"/> (shared by every proxy with the same <see cref="DependencyKey"/>).</summary>
+    public VisiblePorts VisiblePorts => _visiblePorts ??= Shared.VisiblePorts(DependencyKey, () => Translation.VisiblePorts.Of(Visible));
+
+    private VisiblePorts? _visiblePorts;
 
     private static bool Serves(MeshService service, ProxyScope scope) =>
         service.Selector.Count > 0

@@ -12,13 +12,18 @@ namespace Mesh.XdsServer.Translation;
 /// </summary>
 internal sealed class TranslationMemo
 {
-    public GenerationalMemo<ServiceClustersKey, IReadOnlyList<Cluster>> ServiceClusters { get; } = new();
+    // Identities: each key without the content versions it carries, so that a value rebuilt for a moved version is
+    // compared with the one built before it (see GenerationalMemo).
+    public GenerationalMemo<ServiceClustersKey, IReadOnlyList<Cluster>> ServiceClusters { get; } =
+        new(new(k => k with { Config = 0, RetryBudgets = 0 }, MessageInterning.List));
 
-    public GenerationalMemo<RoutesKey, IReadOnlyList<Route>> Routes { get; } = new();
+    public GenerationalMemo<RoutesKey, IReadOnlyList<Route>> Routes { get; } = new(new(Unversioned, MessageInterning.List));
 
-    public GenerationalMemo<VirtualHostKey, VirtualHost> VirtualHosts { get; } = new();
+    public GenerationalMemo<VirtualHostKey, VirtualHost> VirtualHosts { get; } =
+        new(new(k => k with { Routes = Unversioned(k.Routes) }, MessageInterning.Message));
 
-    public GenerationalMemo<EndpointsKey, ClusterLoadAssignment> Endpoints { get; } = new();
+    public GenerationalMemo<EndpointsKey, ClusterLoadAssignment> Endpoints { get; } =
+        new(new(k => k with { Version = default }, MessageInterning.Message));
 
     /// <summary>Clusters that depend only on the record they are built from (see <see cref="SharedClusterKey"/>).</summary>
     public GenerationalMemo<SharedClusterKey, Cluster> SharedClusters { get; } = new();
@@ -27,7 +32,8 @@ internal sealed class TranslationMemo
     public GenerationalMemo<ListenerKey, Listener> Listeners { get; } = new();
 
     /// <summary>Proxyless route configurations, keyed by their routes' key.</summary>
-    public GenerationalMemo<ProxylessRouteConfigKey, RouteConfiguration> ProxylessRouteConfigs { get; } = new();
+    public GenerationalMemo<ProxylessRouteConfigKey, RouteConfiguration> ProxylessRouteConfigs { get; } =
+        new(new(k => Unversioned(k.Routes), MessageInterning.Message));
 
     /// <summary>Called when a new model comes; <paramref name="configChanged"/> when its config version differs.</summary>
     public void NextGeneration(bool configChanged)
@@ -43,4 +49,6 @@ internal sealed class TranslationMemo
             ProxylessRouteConfigs.NextGeneration();
         }
     }
+
+    private static RoutesKey Unversioned(RoutesKey key) => key with { Config = 0, Destinations = 0 };
 }

@@ -79,13 +79,34 @@ public sealed class IncrementalTranslationPropertyTests
         var routes = before.Routes.Single(r => r.Name == "8080").VirtualHosts.ToDictionary(h => h.Name);
         foreach (var host in after.Routes.Single(r => r.Name == "8080").VirtualHosts.Where(h => h.Name != "allow_any"))
         {
-            // svc-2's routes send to svc-3: its virtual host depends on svc-3's ports and is built again too.
+            // svc-2's routes send to svc-3: its virtual host depends on svc-3's ports and is built again too, but it comes
+            // out equal, so the earlier instance is kept (nothing downstream sees a new message).
             var same = ReferenceEquals(routes[host.Name], host);
-            same.Should().Be(!host.Name.StartsWith("svc-3.", StringComparison.Ordinal) && !host.Name.StartsWith("svc-2.", StringComparison.Ordinal), host.Name);
+            same.Should().Be(!host.Name.StartsWith("svc-3.", StringComparison.Ordinal), host.Name);
         }
         var clusters = before.Clusters.ToDictionary(c => c.Name);
         after.Clusters.Where(c => !c.Name.Contains("svc-3.", StringComparison.Ordinal))
             .Should().OnlyContain(c => ReferenceEquals(clusters[c.Name], c), "only the changed service's resources are built again");
+        // svc-3's clusters are built again (its config version moved) but weights are not in them: equal, so kept.
+        after.Clusters.Should().BeSameAs(before.Clusters, "every cluster came out equal, so the whole list is the earlier one");
+        after.Endpoints.Should().BeSameAs(before.Endpoints, "weights are not in load assignments either");
+        after.Listeners.Should().BeSameAs(before.Listeners);
+    }
+
+    [Fact]
+    public void A_change_that_alters_a_resource_hands_out_a_new_instance_and_keeps_the_others()
+    {
+        var translator = new MeshTranslator();
+        var model = BaseModel();
+        var before = translator.Translate(model, Scopes[0]);
+
+        // A subset less on svc-3: its subset clusters go, its other clusters stay equal and are kept by instance.
+        var after = translator.Translate(Apply(model, (4, 3, 0)), Scopes[0]);
+
+        after.Clusters.Should().NotBeSameAs(before.Clusters);
+        var clusters = before.Clusters.ToDictionary(c => c.Name);
+        after.Clusters.Should().OnlyContain(c => ReferenceEquals(clusters[c.Name], c), "what is left of svc-3's clusters is equal to what it was");
+        after.Clusters.Count.Should().BeLessThan(before.Clusters.Count);
     }
 
     private static void AssertSame(MeshTranslator translator, MeshModel model, string because)
