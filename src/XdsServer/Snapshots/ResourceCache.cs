@@ -43,7 +43,7 @@ public sealed class ResourceCache
                 nameof(message));
         }
 
-        var bytes = message.ToByteString();
+        var bytes = ResourceBytes.Of(message);
         Interlocked.Increment(ref _serializations);
         var hash = HashOf(bytes);
         var key = new ContentKey(typeUrl, name, hash);

@@ -19,7 +19,8 @@ internal static class EndpointBuilder
 
     public static IReadOnlyList<ClusterLoadAssignment> Build(TranslationContext context)
     {
-        return context.Shared.EndpointList(new EndpointListKey(context.Scope.Kind, context.Scope.Locality, context.DependencyKey), () => BuildList(context));
+        return context.Shared.EndpointList(new EndpointListKey(context.Scope.Kind, context.Scope.Locality, context.DependencyKey),
+            () => BuildList(context), service => OfVisibleService(context, service));
     }
 
     private static IReadOnlyList<ClusterLoadAssignment> BuildList(TranslationContext context)
@@ -27,19 +28,35 @@ internal static class EndpointBuilder
         var assignments = new List<ClusterLoadAssignment>();
         foreach (var service in context.Visible)
         {
-            // Istio applies failover only with outlier detection: without it nothing would mark a locality unhealthy.
-            var failover = service.LoadBalancing.LocalityFailover && service.OutlierDetection is not null;
-            var locality = failover && context.Scope.Locality != Locality.None ? context.Scope.Locality : null;
-            foreach (var port in service.Ports.Where(p => p.IsHttp || context.IsSidecar))
-            {
-                Add(assignments, context, service, port, null, locality);
-                foreach (var subset in service.Subsets)
-                {
-                    Add(assignments, context, service, port, subset, locality);
-                }
-            }
+            AddService(assignments, context, service);
         }
         return assignments.OrderBy(a => a.ClusterName, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The load assignments of one service, none when the proxy does not see it.</summary>
+    private static IReadOnlyList<ClusterLoadAssignment> OfVisibleService(TranslationContext context, MeshService service)
+    {
+        var assignments = new List<ClusterLoadAssignment>();
+        if (context.Scope.Dependencies is null || context.Visible.Contains(service))
+        {
+            AddService(assignments, context, service);
+        }
+        return assignments;
+    }
+
+    private static void AddService(List<ClusterLoadAssignment> assignments, TranslationContext context, MeshService service)
+    {
+        // Istio applies failover only with outlier detection: without it nothing would mark a locality unhealthy.
+        var failover = service.LoadBalancing.LocalityFailover && service.OutlierDetection is not null;
+        var locality = failover && context.Scope.Locality != Locality.None ? context.Scope.Locality : null;
+        foreach (var port in service.Ports.Where(p => p.IsHttp || context.IsSidecar))
+        {
+            Add(assignments, context, service, port, null, locality);
+            foreach (var subset in service.Subsets)
+            {
+                Add(assignments, context, service, port, subset, locality);
+            }
+        }
     }
 
     private static void Add(List<ClusterLoadAssignment> assignments, TranslationContext context, MeshService service,

@@ -41,7 +41,7 @@ internal sealed class GenerationalMemo<TKey, TValue>(Interning<TKey, TValue>? in
         {
             if (interning is not null)
             {
-                current.ByIdentity.TryAdd(interning.Identity(key), value);
+                current.ByIdentity.TryAdd(interning.Identity(key), (key, value));
             }
             return current.ByKey.GetOrAdd(key, value);
         }
@@ -56,14 +56,22 @@ internal sealed class GenerationalMemo<TKey, TValue>(Interning<TKey, TValue>? in
             var identity = interning.Identity(k);
             if (current.ByIdentity.TryGetValue(identity, out var prior) || previous.ByIdentity.TryGetValue(identity, out prior))
             {
-                var kept = interning.Reuse(prior, built);
-                if (ReferenceEquals(kept, prior))
+                var kept = interning.Reuse(prior.Value, built);
+                if (ReferenceEquals(kept, prior.Value))
                 {
                     Interlocked.Increment(ref _reused);
                 }
                 built = kept;
+                if (!EqualityComparer<TKey>.Default.Equals(prior.Key, k))
+                {
+                    // The identity's earlier version is superseded: forget it now rather than after a generation, so
+                    // that a memo whose generations move rarely (load assignments between config changes) holds one
+                    // entry per identity however many versions went through it.
+                    current.ByKey.TryRemove(prior.Key, out _);
+                    previous.ByKey.TryRemove(prior.Key, out _);
+                }
             }
-            current.ByIdentity[identity] = built;
+            current.ByIdentity[identity] = (k, built);
             return built;
         });
     }
@@ -79,7 +87,7 @@ internal sealed class GenerationalMemo<TKey, TValue>(Interning<TKey, TValue>? in
     {
         public ConcurrentDictionary<TKey, TValue> ByKey { get; } = new();
 
-        public ConcurrentDictionary<object, TValue> ByIdentity { get; } = new();
+        public ConcurrentDictionary<object, (TKey Key, TValue Value)> ByIdentity { get; } = new();
     }
 }
 

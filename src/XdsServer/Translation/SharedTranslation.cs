@@ -24,6 +24,10 @@ internal sealed class SharedTranslation
     private readonly ConfigAggregates _config;
     private readonly ConcurrentDictionary<EndpointListKey, IReadOnlyList<ClusterLoadAssignment>> _endpointLists = new();
     private readonly ConcurrentDictionary<EndpointListKey, IReadOnlyList<ClusterLoadAssignment>>? _priorEndpointLists;
+
+    // After an endpoint-only change: the services whose endpoints changed (null when unknown or when a full build is
+    // as cheap), so that the last model's EDS lists are patched rather than rebuilt.
+    private readonly IReadOnlyList<MeshService>? _endpointChanges;
     private readonly ConcurrentDictionary<ProxyScope, TranslatedResources> _results = new();
     private readonly IReadOnlyDictionary<ProxyScope, TranslatedResources>? _previousResults;
 
@@ -52,6 +56,7 @@ internal sealed class SharedTranslation
         {
             _config = previous._config;
             _previousResults = previous._results;
+            _endpointChanges = EndpointChanges(previous.Index, index);
         }
         else
         {
@@ -111,9 +116,16 @@ internal sealed class SharedTranslation
             static (prior, built) => MessageInterning.SameItems(prior.Ordered, built.Ordered) ? prior : built));
 
     /// <summary>Whole per-proxy EDS lists that depend only on what the proxy sees (not on who it is).</summary>
-    public IReadOnlyList<ClusterLoadAssignment> EndpointList(EndpointListKey key, Func<IReadOnlyList<ClusterLoadAssignment>> build) =>
-        _endpointLists.GetOrAdd(key, k => Interned(_priorEndpointLists, k, build(),
-            static (prior, built) => MessageInterning.SameItems(prior, built) ? prior : built));
+    /// <remarks>After an endpoint-only change the last model's list under the same key is patched: the load assignments
+    /// of the changed services (<paramref name="ofService"/>: none when the proxy does not see the service) replace theirs
+    /// by position, so an endpoint change costs what changed, not a walk over every service per list.</remarks>
+    public IReadOnlyList<ClusterLoadAssignment> EndpointList(EndpointListKey key, Func<IReadOnlyList<ClusterLoadAssignment>> build,
+        Func<MeshService, IReadOnlyList<ClusterLoadAssignment>> ofService) =>
+        _endpointLists.GetOrAdd(key, k =>
+            _endpointChanges is { } changed && _priorEndpointLists!.TryGetValue(k, out var last)
+                && EndpointPatch.TryApply(last, changed, ofService) is { } patched
+                ? patched
+                : Interned(_priorEndpointLists, k, build(), static (prior, built) => MessageInterning.SameItems(prior, built) ? prior : built));
 
     public IReadOnlyDictionary<string, string> SourceFields(SourceFieldsKey key, Func<IReadOnlyDictionary<string, string>> build) =>
         _config.SourceFields.GetOrAdd(key, k => Interned(_priorConfig?.SourceFields, k, build(), static (prior, map) => SameMap(prior, map) ? prior : map));
@@ -168,6 +180,35 @@ internal sealed class SharedTranslation
     private static TValue Interned<TKey, TValue>(ConcurrentDictionary<TKey, TValue>? prior, TKey key, TValue built, Func<TValue, TValue, TValue> reuse)
         where TKey : notnull =>
         prior is not null && prior.TryGetValue(key, out var last) ? reuse(last, built) : built;
+
+    /// <summary>The services of <paramref name="after"/> whose endpoints differ from <paramref name="before"/>'s, when
+    /// both have the same config (so the same services in the same order); null when they cannot be paired or when so
+    /// many changed that patching would not pay.</summary>
+    private static IReadOnlyList<MeshService>? EndpointChanges(ModelIndex before, ModelIndex after)
+    {
+        if (before.Services.Count != after.Services.Count)
+        {
+            return null;
+        }
+        var changed = new List<MeshService>();
+        for (var i = 0; i < after.Services.Count; i++)
+        {
+            var (was, now) = (before.Services[i], after.Services[i]);
+            if (ReferenceEquals(was, now))
+            {
+                continue;
+            }
+            if (was.Ref != now.Ref)
+            {
+                return null;
+            }
+            if (ServiceVersion.Of(was).Endpoints != ServiceVersion.Of(now).Endpoints)
+            {
+                changed.Add(now);
+            }
+        }
+        return changed.Count <= Math.Max(8, after.Services.Count / 8) ? changed : null;
+    }
 
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && b.All(e => a.TryGetValue(e.Key, out var v) && v == e.Value);

@@ -15,8 +15,6 @@ internal sealed class TranslationContext
         Shared = shared;
         Scope = scope;
         Visible = VisibleServices(shared.Index, scope);
-        // Sidecars serve these on virtualInbound; proxyless gRPC servers get server listeners for them.
-        Inbound = shared.Index.ServicesIn(scope.Namespace).Where(s => Serves(s, scope)).ToArray();
         Egress = shared.Index.Model.EgressFor(scope.Namespace);
         HasCertificates = shared.Index.Model.MtlsFor(scope.Namespace) != MtlsMode.Disabled;
         DependencyKey = scope.Dependencies is null
@@ -35,8 +33,12 @@ internal sealed class TranslationContext
     /// <summary>Services this proxy calls: its dependencies plus every service their routes send to, sorted.</summary>
     public IReadOnlyList<MeshService> Visible { get; }
 
-    /// <summary>Services this proxy's pod serves (same namespace, selector contained in its labels), sorted.</summary>
-    public IReadOnlyList<MeshService> Inbound { get; }
+    /// <summary>Services this proxy's pod serves (same namespace, selector contained in its labels), sorted: sidecars
+    /// serve these on virtualInbound, proxyless gRPC servers get server listeners for them. Computed on first use (an
+    /// endpoint-only change reads none of it).</summary>
+    public IReadOnlyList<MeshService> Inbound => _inbound ??= Shared.Index.ServicesIn(Scope.Namespace).Where(s => Serves(s, Scope)).ToArray();
+
+    private IReadOnlyList<MeshService>? _inbound;
 
     public EgressPolicy Egress { get; }
 

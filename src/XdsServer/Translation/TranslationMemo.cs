@@ -8,7 +8,7 @@ namespace Mesh.XdsServer.Translation;
 /// <summary>
 /// The per-service resources of the models translated so far, keyed by content versions (<see cref="TranslationKeys"/>):
 /// what a new model shares with the last one is not built again. Config-dependent memos move to a new generation only
-/// when the mesh's config changes; the endpoint memo on every new model.
+/// when the mesh's config changes.
 /// </summary>
 internal sealed class TranslationMemo
 {
@@ -35,12 +35,17 @@ internal sealed class TranslationMemo
     public GenerationalMemo<ProxylessRouteConfigKey, RouteConfiguration> ProxylessRouteConfigs { get; } =
         new(new(k => Unversioned(k.Routes), MessageInterning.Message));
 
-    /// <summary>Called when a new model comes; <paramref name="configChanged"/> when its config version differs.</summary>
+    /// <summary>
+    /// Called when a new model comes; <paramref name="configChanged"/> when its config version differs. Only a config
+    /// change starts a generation: between config changes the set of services is the same, an endpoint change patches
+    /// the load assignment lists without looking up the unchanged ones, and each superseded load assignment is dropped
+    /// as its successor is built (interning), so nothing accumulates.
+    /// </summary>
     public void NextGeneration(bool configChanged)
     {
-        Endpoints.NextGeneration();
         if (configChanged)
         {
+            Endpoints.NextGeneration();
             ServiceClusters.NextGeneration();
             Routes.NextGeneration();
             VirtualHosts.NextGeneration();

@@ -1,4 +1,5 @@
 using Envoy.Config.Cluster.V3;
+using Envoy.Config.Endpoint.V3;
 using Mesh.XdsServer.Translation;
 
 namespace Mesh.XdsServer.Tests.Translation;
@@ -72,6 +73,40 @@ public sealed class GenerationalMemoTests
         longer[0].Should().BeSameAs(a);
         longer[1].Should().BeSameAs(b);
     }
+
+    [Fact]
+    public void A_superseded_version_is_forgotten_at_once_without_waiting_for_a_generation()
+    {
+        var memo = new GenerationalMemo<(string, int), Cluster>(ByName);
+        var first = memo.GetOrAdd(("a", 1), () => Cluster("a", 5));
+        memo.GetOrAdd(("a", 2), () => Cluster("a", 6));
+
+        memo.GetOrAdd(("a", 1), () => Cluster("a", 5)).Should().NotBeSameAs(first, "version 1 was dropped when version 2 was built");
+        memo.Built.Should().Be(3);
+    }
+
+    [Fact]
+    public void An_endpoint_patch_puts_changed_assignments_in_place_and_declines_what_it_cannot_place()
+    {
+        var service = new Mesh.XdsServer.Model.MeshService { Name = "s", Namespace = "n" };
+        IReadOnlyList<ClusterLoadAssignment> last = [Assignment("a", 1), Assignment("b", 1), Assignment("c", 1)];
+
+        var changedB = Assignment("b", 2);
+        var patched = EndpointPatch.TryApply(last, [service], _ => [changedB]);
+        patched.Should().NotBeNull();
+        patched![0].Should().BeSameAs(last[0]);
+        patched[1].Should().BeSameAs(changedB);
+        patched[2].Should().BeSameAs(last[2]);
+
+        EndpointPatch.TryApply(last, [service], _ => [last[1]]).Should().BeSameAs(last, "nothing changed");
+        EndpointPatch.TryApply(last, [service], _ => []).Should().BeSameAs(last, "a service the proxy does not see changes nothing");
+        EndpointPatch.TryApply(last, [service], _ => [Assignment("d", 1)]).Should().BeNull("d has no place: the list must be built");
+        EndpointPatch.TryApply([Assignment("a", 1), Assignment("a", 1)], [service], _ => [Assignment("a", 2)])
+            .Should().BeNull("a name twice cannot be patched by name");
+    }
+
+    private static ClusterLoadAssignment Assignment(string name, uint weight) =>
+        new() { ClusterName = name, Endpoints = { new LocalityLbEndpoints { LoadBalancingWeight = weight } } };
 
     private static Cluster Cluster(string name, int seconds) =>
         new() { Name = name, ConnectTimeout = new Google.Protobuf.WellKnownTypes.Duration { Seconds = seconds } };
