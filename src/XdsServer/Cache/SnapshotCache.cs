@@ -136,16 +136,27 @@ public sealed class SnapshotCache
         List<string>? errors = null;
         foreach (var type in snapshot.Types.Values)
         {
-            foreach (var resource in type.Ordered)
+            var typeErrors = type.ValidationErrors ??= Validate(type);
+            if (typeErrors.Count > 0)
             {
-                var resourceErrors = resource.ValidationErrors ??= _validator.Validate(resource.Message);
-                foreach (var error in resourceErrors)
-                {
-                    (errors ??= []).Add($"{TypeUrls.ShortName(resource.TypeUrl)} resource '{resource.Name}': {error}");
-                }
+                (errors ??= []).AddRange(typeErrors);
             }
         }
 
+        return errors ?? (IReadOnlyList<string>)[];
+    }
+
+    private IReadOnlyList<string> Validate(TypeResources type)
+    {
+        List<string>? errors = null;
+        foreach (var resource in type.Ordered)
+        {
+            var resourceErrors = resource.ValidationErrors ??= _validator.Validate(resource.Message);
+            foreach (var error in resourceErrors)
+            {
+                (errors ??= []).Add($"{TypeUrls.ShortName(resource.TypeUrl)} resource '{resource.Name}': {error}");
+            }
+        }
         return errors ?? (IReadOnlyList<string>)[];
     }
 

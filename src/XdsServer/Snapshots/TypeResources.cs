@@ -43,6 +43,10 @@ public sealed class TypeResources
 
     public int Count => Ordered.Count;
 
+    /// <summary>The validation errors of these resources, memoized per instance like each resource's: a list shared by
+    /// many snapshots (an EDS list after an endpoint change) is walked once, not once per snapshot.</summary>
+    internal IReadOnlyList<string>? ValidationErrors { get; set; }
+
     /// <summary>True when names beyond <see cref="ByName"/> may be answered (<see cref="IResourceTemplate"/>).</summary>
     public bool HasTemplate => _template is not null;
 
