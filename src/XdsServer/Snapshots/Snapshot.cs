@@ -282,8 +282,26 @@ public sealed class Snapshot
         var names = owners is null || owners.Count == 0 ? null : resourceNames().ToHashSet(StringComparer.Ordinal);
         var ownerCopy = owners is null || names is null
             ? NoOwners
-            : owners.Where(o => labelCopy.ContainsKey(o.Value) && names.Contains(o.Key))
-                .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+            : SharedOwners(owners, owners.Where(o => labelCopy.ContainsKey(o.Value) && names.Contains(o.Key))
+                .ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal));
         return new Snapshot(types, labelCopy, ownerCopy);
+    }
+
+    private static readonly ConditionalWeakTable<IReadOnlyDictionary<string, string>, Dictionary<string, string>> LastOwnerCopy = new();
+
+    /// <summary>
+    /// The owner map made from <paramref name="source"/> last time when <paramref name="copy"/> equals it: the proxies
+    /// that see the same services get equal maps, and one instance among them lets what is remembered per (view, owner
+    /// map) (<see cref="LabelsForView"/>) be worked out once for all of them instead of once per proxy.
+    /// </summary>
+    private static Dictionary<string, string> SharedOwners(IReadOnlyDictionary<string, string> source, Dictionary<string, string> copy)
+    {
+        if (LastOwnerCopy.TryGetValue(source, out var last) && last.Count == copy.Count
+            && copy.All(o => last.TryGetValue(o.Key, out var v) && v == o.Value))
+        {
+            return last;
+        }
+        LastOwnerCopy.AddOrUpdate(source, copy);
+        return copy;
     }
 }
