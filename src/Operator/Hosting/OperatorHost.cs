@@ -73,6 +73,7 @@ public static class OperatorHost
         app.MapGet("/readyz", (ControllerManager manager) =>
             manager.IsReady ? Results.Text("ok") : Results.Text("informer caches are not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics");
+        OperatorMetricsSetup.LeaveOutHotFrameworkMeters();
         if (servesXds)
         {
             app.MapXdsServer();

@@ -98,7 +98,7 @@ public sealed class MeshPublisher
     private Task<IReadOnlyList<string>> Submit(PolicyKey key, PublishedPolicy? policy)
     {
         // Most reconciles change nothing: comparing content is far cheaper than translating the mesh for every scope.
-        var fingerprint = policy is null ? null : JsonSerializer.Serialize(policy);
+        var fingerprint = policy is null ? null : Fingerprint(policy);
         lock (_gate)
         {
             if (_pending.TryGetValue(key, out var pending))
@@ -135,6 +135,11 @@ public sealed class MeshPublisher
             return change.Done.Task;
         }
     }
+
+    /// <summary>The policy's content as a digest of its JSON: written as UTF-8 and hashed, never turned into a string
+    /// (a namespace's services and endpoints are tens of kilobytes, and every reconcile of the policy submits them).</summary>
+    private static string Fingerprint(PublishedPolicy policy) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(policy)));
 
     /// <summary>Publishes what is pending once the window since its first change has passed, until nothing is pending.</summary>
     private async Task RunLoopAsync()

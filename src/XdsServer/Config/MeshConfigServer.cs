@@ -327,8 +327,8 @@ public sealed class MeshConfigServer : INodeResolver
     /// </summary>
     private sealed record SnapshotKey(ProxyScope Scope, string? Policy);
 
-    /// <summary>A snapshot and the translation it was made from.</summary>
-    private sealed record BuiltSnapshot(TranslatedResources Resources, Snapshot Snapshot);
+    /// <summary>A snapshot, the translation it was made from and the owner map it was labelled with.</summary>
+    private sealed record BuiltSnapshot(TranslatedResources Resources, Snapshot Snapshot, IReadOnlyDictionary<string, string> Owners);
 
     /// <summary>One publish's translations: one snapshot per distinct scope (and policy labels).</summary>
     private sealed class Build(MeshModel model, MeshTranslator translator, ScopeOwnerMaps ownerMaps, IReadOnlyDictionary<SnapshotKey, BuiltSnapshot> previous)
@@ -399,18 +399,21 @@ public sealed class MeshConfigServer : INodeResolver
 
                 var mapped = Stopwatch.GetTimestamp();
                 MapTicks += mapped - translated;
-                var kept = previous.TryGetValue(memo, out var last) && SameLabels(last.Snapshot.Labels, labels) ? last : null;
-                if (kept is not null && ReferenceEquals(kept.Resources, resources))
+                // A policy edit moves its generation label on every snapshot that carries it: with the same owners and
+                // label keys the last snapshot is kept with new label values (and new EDS/RDS lists where they moved)
+                // rather than built again from every list.
+                var kept = previous.TryGetValue(memo, out var last) && ReferenceEquals(last.Owners, owners) ? last : null;
+                if (kept is not null && ReferenceEquals(kept.Resources, resources) && SameLabels(kept.Snapshot.Labels, labels))
                 {
                     snapshot = kept.Snapshot;
                 }
                 else
                 {
-                    snapshot = (kept is not null ? Swapped(kept, resources) : null) ?? Create(resources, labels, owners);
+                    snapshot = (kept is not null ? Swapped(kept, resources)?.WithLabelValues(labels) : null) ?? Create(resources, labels, owners);
                     _fresh.Add(snapshot);
                 }
                 SnapshotTicks += Stopwatch.GetTimestamp() - mapped;
-                Snapshots[memo] = new BuiltSnapshot(resources, snapshot);
+                Snapshots[memo] = new BuiltSnapshot(resources, snapshot, owners);
             }
             catch (InvalidSnapshotException e)
             {

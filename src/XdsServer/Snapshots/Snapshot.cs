@@ -62,6 +62,24 @@ public sealed class Snapshot
     }
 
     /// <summary>
+    /// This snapshot with new values for the same label keys (a policy's next generation), or null when the keys differ.
+    /// Owners are kept: which label owns a resource depends on the keys, not on their values.
+    /// </summary>
+    internal Snapshot? WithLabelValues(IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count != Labels.Count || labels.Keys.Any(k => !Labels.ContainsKey(k)))
+        {
+            return null;
+        }
+        if (labels.All(l => Labels[l.Key] == l.Value))
+        {
+            return this;
+        }
+        return new Snapshot(_types, new Dictionary<string, string>(labels, StringComparer.Ordinal), Owners, _ownerLabels);
+    }
+
+    /// <summary>
     /// Resource name -> the key of the label (in <see cref="Labels"/>) naming what produced it, for resources that
     /// belong to one producer. A proxy that subscribes by name gets only the labels of what its resources came from.
     /// </summary>

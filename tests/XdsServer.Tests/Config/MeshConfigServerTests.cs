@@ -106,6 +106,11 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         var third = SnapshotOf(NodeId(pod));
         third.Labels.Should().Contain(PolicyLabels.For("shop", "reviews"), "5").And.Contain(PolicyLabels.For("shop", "ratings"), "7");
         third.OwnerOf("outbound|8080||ratings.shop.svc.cluster.local").Should().Be(PolicyLabels.For("shop", "ratings"));
+        foreach (var type in TypeUrls.PushOrder)
+        {
+            third.Get(type).Should().BeSameAs(second.Get(type), "a generation alone moves labels, not resources: nothing is rebuilt or pushed");
+        }
+        third.Owners.Should().BeSameAs(second.Owners);
     }
 
     [Fact]
