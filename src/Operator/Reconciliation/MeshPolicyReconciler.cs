@@ -29,15 +29,15 @@ internal sealed class MeshPolicyReconciler(
     TimeProvider time) : IReconciler
 {
     private readonly StepMemory _memory = new();
-    // When this instance first reconciled: the grace window runs from there (a large mesh can take longer than the
-    // window to list its objects after the process starts, and the proxies only come back once it serves).
-    private long _started;
+    // Opens at this instance's first reconcile (a large mesh can take longer than the grace to list its objects after the
+    // process starts, and the proxies only come back once it serves) and stays open while proxies keep coming back.
+    private ReconnectWindow? _window;
 
     // Policies whose computed status has caught up with the one found at start (or was written): no more holding.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, bool> _caughtUp = new();
 
-    /// <summary>After start, a status that only counts fewer proxies than recorded is held this long (see
-    /// <see cref="ReconnectGrace"/>): the proxies reconnect meanwhile and nothing is written.</summary>
+    /// <summary>After start, a status that only counts fewer proxies than recorded is held at least this long, and longer
+    /// while proxies keep coming back (see <see cref="ReconnectWindow"/>): they reconnect meanwhile and nothing is written.</summary>
     public TimeSpan ReconnectGrace { get; init; } = Mesh.Operator.Status.ReconnectGrace.Default;
 
     /// <summary>Step runs skipped because their inputs hashed the same as last time.</summary>
@@ -45,7 +45,7 @@ internal sealed class MeshPolicyReconciler(
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        Interlocked.CompareExchange(ref _started, time.GetTimestamp(), 0);
+        var window = LazyInitializer.EnsureInitialized(ref _window, () => new ReconnectWindow(time) { Grace = ReconnectGrace });
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
@@ -81,7 +81,9 @@ internal sealed class MeshPolicyReconciler(
             results.Add(new StepResult(step.ConditionType, await RunOrReuseAsync(key, step, context, ct).ConfigureAwait(false)));
         }
         var published = publisher.Get(ns, policy.Metadata.Name);
-        var programmed = ProgrammedEvaluator.Evaluate(published, plan.Generation, plan.IsAccepted, proxies.GetProxies(), publisher.SourceFields);
+        var connected = proxies.GetProxies();
+        window.Observe(connected.Count);
+        var programmed = ProgrammedEvaluator.Evaluate(published, plan.Generation, plan.IsAccepted, connected, publisher.SourceFields);
         if (published is not null)
         {
             // Proxies connected to the other replicas report through their replica status Leases.
@@ -90,11 +92,10 @@ internal sealed class MeshPolicyReconciler(
         programmed = ProgrammedEvaluator.WithUnknownProxies(programmed, publisher.UnknownNodes.Where(n => SidecarNodeId.TryParse(n, out _)?.Namespace == ns).ToList());
 
         var status = StatusBuilder.Build(policy.Status, plan, results, programmed, time.GetUtcNow().UtcDateTime);
-        var sinceStart = time.GetElapsedTime(Interlocked.Read(ref _started));
-        if (!_caughtUp.ContainsKey(key) && Mesh.Operator.Status.ReconnectGrace.Hold(policy.Status, status, sinceStart, ReconnectGrace))
+        var rest = window.Remaining();
+        if (!_caughtUp.ContainsKey(key) && Mesh.Operator.Status.ReconnectGrace.Hold(policy.Status, status, windowOpen: rest > TimeSpan.Zero))
         {
             // Look again when the window closes: then whatever is true is written.
-            var rest = ReconnectGrace - sinceStart;
             var next = NextLook(results);
             return next.RequeueAfter is { } after && after < rest ? next : ReconcileResult.After(rest < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : rest);
         }
