@@ -82,7 +82,8 @@ internal sealed class MeshPolicyReconciler(
         }
         var published = publisher.Get(ns, policy.Metadata.Name);
         var connected = proxies.GetProxies();
-        window.Observe(connected.Count);
+        // Progress is proxies back and proxies synced: a fleet's ACKs can trail its connections by more than the quiet.
+        window.Observe(connected.Count + connected.Count(p => p.Synced));
         var programmed = ProgrammedEvaluator.Evaluate(published, plan.Generation, plan.IsAccepted, connected, publisher.SourceFields);
         if (published is not null)
         {

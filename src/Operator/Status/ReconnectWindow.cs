@@ -24,8 +24,9 @@ public sealed class ReconnectWindow(TimeProvider time)
     /// <summary>The window never stays open longer than this after the first reconcile.</summary>
     public TimeSpan Max { get; init; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Records how many proxies are connected now (the first call starts the window).</summary>
-    public void Observe(int connected)
+    /// <summary>Records how far the fleet is back (connected proxies plus synced ones: any rise is progress); the first
+    /// call starts the window.</summary>
+    public void Observe(int progress)
     {
         var now = time.GetTimestamp();
         lock (_gate)
@@ -34,9 +35,9 @@ public sealed class ReconnectWindow(TimeProvider time)
             {
                 _started = now;
             }
-            if (connected > _most)
+            if (progress > _most)
             {
-                _most = connected;
+                _most = progress;
                 _lastRise = now;
             }
         }
