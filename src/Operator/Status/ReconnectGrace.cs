@@ -19,11 +19,6 @@ public static class ReconnectGrace
     private static readonly HashSet<string> ProxyConditions = [ConditionTypes.Programmed, ConditionTypes.Ready];
 
     /// <summary>True when <paramref name="next"/> should not replace <paramref name="current"/> yet.</summary>
-    public static bool Hold(MeshPolicyStatus? current, MeshPolicyStatus next, TimeSpan sinceStart, TimeSpan grace) =>
-        Hold(current, next, windowOpen: sinceStart < grace);
-
-    /// <summary>True when <paramref name="next"/> should not replace <paramref name="current"/> yet, while the window after
-    /// start is open (<see cref="ReconnectWindow"/>).</summary>
     public static bool Hold(MeshPolicyStatus? current, MeshPolicyStatus next, bool windowOpen)
     {
         ArgumentNullException.ThrowIfNull(next);

@@ -17,11 +17,10 @@ internal static class RouteBuilder
         var configs = new List<RouteConfiguration>();
         if (context.IsSidecar)
         {
-            IEnumerable<int> ports = context.VisiblePorts.Http;
-            if (context.Egress.Hosts.Any(h => h.Protocol == EgressProtocol.Http))
-            {
-                ports = ports.Concat(context.Egress.Hosts.Where(h => h.Protocol == EgressProtocol.Http).Select(h => h.Port)).Distinct().Order();
-            }
+            var ports = context.VisiblePorts.Http
+                .Concat(context.Egress.Hosts.Where(h => h.Protocol == EgressProtocol.Http).Select(h => h.Port))
+                .Distinct()
+                .Order();
             foreach (var port in ports)
             {
                 configs.Add(context.Shared.RouteConfig(new SidecarRouteConfigKey(port, context.Scope.Namespace, context.DependencyKey), () => SidecarRouteConfig(context, port)));

@@ -202,7 +202,7 @@ internal sealed class SharedTranslation
             {
                 return null;
             }
-            if (ServiceVersion.Of(was).Endpoints != ServiceVersion.Of(now).Endpoints)
+            if (before.VersionOf(was).Endpoints != after.VersionOf(now).Endpoints)
             {
                 changed.Add(now);
             }

@@ -7,7 +7,6 @@ namespace Mesh.Operator.Tests.Status;
 /// held for the grace window; anything else is written at once.</summary>
 public sealed class ReconnectGraceTests
 {
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
     private static readonly DateTime At = new(2026, 12, 3, 18, 0, 0, DateTimeKind.Utc);
 
     private static Condition Condition(string type, string status, string reason) =>
@@ -30,25 +29,24 @@ public sealed class ReconnectGraceTests
     [Fact]
     public void Proxies_counted_down_right_after_start_are_held()
     {
-        ReconnectGrace.Hold(Status(200, 200), Status(0, 0, "NoProxies"), TimeSpan.FromSeconds(2), Grace).Should().BeTrue();
-        ReconnectGrace.Hold(Status(200, 200), Status(16, 0, "ProxiesPending"), TimeSpan.FromSeconds(5), Grace).Should().BeTrue();
+        ReconnectGrace.Hold(Status(200, 200), Status(0, 0, "NoProxies"), windowOpen: true).Should().BeTrue();
+        ReconnectGrace.Hold(Status(200, 200), Status(16, 0, "ProxiesPending"), windowOpen: true).Should().BeTrue();
     }
 
     [Fact]
     public void After_the_window_the_truth_is_written()
     {
-        ReconnectGrace.Hold(Status(200, 200), Status(150, 150, "ProxiesPending"), Grace, Grace).Should().BeFalse();
+        ReconnectGrace.Hold(Status(200, 200), Status(150, 150, "ProxiesPending"), windowOpen: false).Should().BeFalse();
     }
 
     [Fact]
     public void More_proxies_a_nack_a_new_generation_or_another_condition_are_written_at_once()
     {
-        var since = TimeSpan.FromSeconds(1);
-        ReconnectGrace.Hold(Status(10, 10), Status(11, 10, "ProxiesPending"), since, Grace).Should().BeFalse("more proxies is news");
-        ReconnectGrace.Hold(Status(200, 200), Status(200, 199, "ProxiesRejected", nacked: 1), since, Grace).Should().BeFalse("a NACK is news");
-        ReconnectGrace.Hold(Status(200, 200), Status(0, 0, "NoProxies", certificates: "Failed"), since, Grace).Should().BeFalse("a step's condition changed");
-        ReconnectGrace.Hold(Status(200, 200), Status(0, 0, "NoProxies") with { ObservedGeneration = 4 }, since, Grace).Should().BeFalse("a new generation");
-        ReconnectGrace.Hold(null, Status(0, 0, "NoProxies"), since, Grace).Should().BeFalse("nothing recorded yet");
-        ReconnectGrace.Hold(Status(200, 200) with { Proxies = null }, Status(0, 0, "NoProxies"), since, Grace).Should().BeFalse();
+        ReconnectGrace.Hold(Status(10, 10), Status(11, 10, "ProxiesPending"), windowOpen: true).Should().BeFalse("more proxies is news");
+        ReconnectGrace.Hold(Status(200, 200), Status(200, 199, "ProxiesRejected", nacked: 1), windowOpen: true).Should().BeFalse("a NACK is news");
+        ReconnectGrace.Hold(Status(200, 200), Status(0, 0, "NoProxies", certificates: "Failed"), windowOpen: true).Should().BeFalse("a step's condition changed");
+        ReconnectGrace.Hold(Status(200, 200), Status(0, 0, "NoProxies") with { ObservedGeneration = 4 }, windowOpen: true).Should().BeFalse("a new generation");
+        ReconnectGrace.Hold(null, Status(0, 0, "NoProxies"), windowOpen: true).Should().BeFalse("nothing recorded yet");
+        ReconnectGrace.Hold(Status(200, 200) with { Proxies = null }, Status(0, 0, "NoProxies"), windowOpen: true).Should().BeFalse();
     }
 }
