@@ -47,7 +47,8 @@ internal static class RouteSimulator
     {
         var config = resources.Routes.SingleOrDefault(r => r.Name == routeConfigName)
             ?? throw new Xunit.Sdk.XunitException($"listener {listener} names route configuration {routeConfigName}, which was not generated");
-        var authority = $"{request.Host}:{request.Port}";
+        // Envoy matches the :authority as sent ("host" or "host:port") unless the configuration ignores the port.
+        var authority = config.IgnorePortInHostMatching ? request.Host : $"{request.Host}:{request.Port}";
         var host = config.VirtualHosts.FirstOrDefault(v => v.Domains.Contains(authority) || v.Domains.Contains(request.Host))
             ?? config.VirtualHosts.FirstOrDefault(v => v.Domains.Contains("*"));
         var result = new SimulationResult { Listener = listener, RouteConfig = config.Name };
