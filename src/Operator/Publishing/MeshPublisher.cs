@@ -137,9 +137,13 @@ public sealed class MeshPublisher
     }
 
     /// <summary>The policy's content as a digest of its JSON: written as UTF-8 and hashed, never turned into a string
-    /// (a namespace's services and endpoints are tens of kilobytes, and every reconcile of the policy submits them).</summary>
+    /// (a namespace's services and endpoints are tens of kilobytes, and every reconcile of the policy submits them).
+    /// An instance submitted again (reconcilers reuse a plan while its inputs are unchanged) is not hashed again.</summary>
     private static string Fingerprint(PublishedPolicy policy) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(policy)));
+        Fingerprints.GetValue(policy, p => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(p))));
+
+    // Keyed by instance, dropped with it; PublishedPolicy is immutable, so an instance's fingerprint never changes.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PublishedPolicy, string> Fingerprints = new();
 
     /// <summary>Publishes what is pending once the window since its first change has passed, until nothing is pending.</summary>
     private async Task RunLoopAsync()

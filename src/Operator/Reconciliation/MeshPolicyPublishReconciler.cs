@@ -1,5 +1,4 @@
 using Mesh.Operator.Entities;
-using Mesh.Operator.Planning;
 using Mesh.Operator.Publishing;
 using Mesh.Operator.Runtime;
 
@@ -12,6 +11,8 @@ namespace Mesh.Operator.Reconciliation;
 /// </summary>
 internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> policies, NamespaceGatherer gatherer, MeshPublisher publisher) : IReconciler
 {
+    private readonly PlanMemo _plans = new(gatherer);
+
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var policy = policies.Get(key);
@@ -19,17 +20,16 @@ internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> polici
         {
             // Not awaited, as below: the publisher serves the removal with the next coalesced publish.
             _ = publisher.RemoveAsync(key.Namespace ?? "", key.Name);
+            _plans.Forget(key);
             return Task.FromResult(ReconcileResult.Done);
         }
 
-        var state = gatherer.Gather(policy.Metadata.NamespaceProperty);
-        var plan = MeshPlanner.Plan(policy, state);
-        if (plan.IsAccepted)
+        if (_plans.Plan(key, policy).Published is { } published)
         {
             // A refusal keeps the last good config (the publisher puts it back); the leader reports it on the status.
             // Not awaited: the workers go on to the next policy, so that the changes of every policy that arrive
             // within one window are served by one publish (MeshPublisher coalesces them; it logs a failed publish).
-            _ = publisher.PublishAsync(PublishedPolicy.From(plan, state));
+            _ = publisher.PublishAsync(published);
         }
 
         return Task.FromResult(ReconcileResult.Done);

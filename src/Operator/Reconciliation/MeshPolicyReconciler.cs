@@ -29,6 +29,9 @@ internal sealed class MeshPolicyReconciler(
     TimeProvider time) : IReconciler
 {
     private readonly StepMemory _memory = new();
+    private readonly PlanMemo _plans = new(gatherer);
+    // The last context per policy and the plan it came from (see PrepareAsync).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (Planned Planned, StepContext Context)> _prepared = new();
     // Opens at this instance's first reconcile (a large mesh can take longer than the grace to list its objects after the
     // process starts, and the proxies only come back once it serves) and stays open while proxies keep coming back.
     private ReconnectWindow? _window;
@@ -51,30 +54,15 @@ internal sealed class MeshPolicyReconciler(
         {
             await publisher.RemoveAsync(key.Namespace ?? "", key.Name).ConfigureAwait(false);
             _memory.Forget(key);
+            _plans.Forget(key);
+            _prepared.TryRemove(key, out _);
             _caughtUp.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
         var ns = policy.Metadata.NamespaceProperty;
-        var state = gatherer.Gather(ns);
-        var plan = MeshPlanner.Plan(policy, state);
-
-        if (plan.IsAccepted)
-        {
-            // Coalesced with the other policies' changes of the same window (MeshPublisher): one publish serves them all.
-            var refused = await publisher.PublishAsync(PublishedPolicy.From(plan, state)).ConfigureAwait(false);
-            if (refused.Count > 0)
-            {
-                plan = plan with
-                {
-                    Problems = [.. plan.Problems, new PlanProblem("spec", $"the generated Envoy config was refused before sending: {string.Join("; ", refused)}", ConditionReasons.Invalid, ProblemSeverity.Error)],
-                };
-            }
-        }
-
-        var selected = state.Pods.Where(p => plan.SelectedPods.Contains(p.Metadata.Name)).ToList();
-        plan = plan with { Children = ChildPlanner.Plan(policy, state, selected, networkPolicyOptions) };
-        var context = new StepContext { Policy = policy, State = state, Plan = plan, SelectedPods = selected };
+        var context = await PrepareAsync(key, policy).ConfigureAwait(false);
+        var plan = context.Plan;
         var results = new List<StepResult>(steps.Count);
         foreach (var step in steps)
         {
@@ -109,6 +97,47 @@ internal sealed class MeshPolicyReconciler(
         }
 
         return NextLook(results);
+    }
+
+    /// <summary>
+    /// Plans (<see cref="PlanMemo"/>), publishes the accepted config and plans the children. When the plan is the one
+    /// of the last reconcile and its publish was accepted then, that reconcile's context stands: the publisher would
+    /// find the same content and answer "accepted" again. A refused publish is always retried.
+    /// </summary>
+    private async Task<StepContext> PrepareAsync(ObjectKey key, MeshPolicy policy)
+    {
+        var planned = _plans.Plan(key, policy);
+        if (_prepared.TryGetValue(key, out var last) && ReferenceEquals(last.Planned, planned))
+        {
+            return last.Context;
+        }
+
+        var plan = planned.Plan;
+        var refused = planned.Published is { } published
+            // Coalesced with the other policies' changes of the same window (MeshPublisher): one publish serves them all.
+            ? await publisher.PublishAsync(published).ConfigureAwait(false)
+            : [];
+        if (refused.Count > 0)
+        {
+            plan = plan with
+            {
+                Problems = [.. plan.Problems, new PlanProblem("spec", $"the generated Envoy config was refused before sending: {string.Join("; ", refused)}", ConditionReasons.Invalid, ProblemSeverity.Error)],
+            };
+        }
+
+        var state = planned.State;
+        var selected = state.Pods.Where(p => plan.SelectedPods.Contains(p.Metadata.Name)).ToList();
+        plan = plan with { Children = ChildPlanner.Plan(policy, state, selected, networkPolicyOptions) };
+        var context = new StepContext { Policy = policy, State = state, Plan = plan, SelectedPods = selected };
+        if (refused.Count == 0)
+        {
+            _prepared[key] = (planned, context);
+        }
+        else
+        {
+            _prepared.TryRemove(key, out _);
+        }
+        return context;
     }
 
     /// <summary>

@@ -19,6 +19,16 @@ internal sealed class NamespaceGatherer(
     ObjectCache<PartialObjectMetadata> nodes,
     ObjectCache<V1NetworkPolicy>? networkPolicies = null)
 {
+    /// <summary>The caches' change counters for <paramref name="ns"/>: read before <see cref="Gather"/>, an equal later
+    /// reading means a gather would return the same objects.</summary>
+    public GatherStamp Stamp(string ns) => new(
+        policies.ChangesIn(ns),
+        services.ChangesIn(ns),
+        endpointSlices.ChangesIn(ns),
+        pods.ChangesIn(ns),
+        nodes.Changes,
+        networkPolicies?.ChangesIn(ns) ?? 0);
+
     public NamespaceState Gather(string ns) => new()
     {
         Namespace = ns,

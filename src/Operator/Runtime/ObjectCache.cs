@@ -15,6 +15,9 @@ public sealed class ObjectCache<T>
     private readonly Index _byNamespace = new();
     private readonly Index _byOwner = new();
     private readonly Index _byLabel = new();
+    // Change counters: a reading taken before a listing, equal to a later reading, proves the listing is still current.
+    private readonly Dictionary<string, long> _namespaceChanges = new(StringComparer.Ordinal);
+    private long _changes;
 
     public int Count
     {
@@ -47,6 +50,29 @@ public sealed class ObjectCache<T>
 
     public IReadOnlyList<T> ListByNamespace(string @namespace) => Lookup(_byNamespace, @namespace);
 
+    /// <summary>Moves on every change to the cache. Read it before listing: an equal later reading means nothing the
+    /// listing holds has changed since.</summary>
+    public long Changes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _changes;
+            }
+        }
+    }
+
+    /// <summary>Moves on every change to an object of <paramref name="namespace"/> (as <see cref="Changes"/>, for
+    /// <see cref="ListByNamespace"/>).</summary>
+    public long ChangesIn(string @namespace)
+    {
+        lock (_lock)
+        {
+            return _namespaceChanges.GetValueOrDefault(@namespace);
+        }
+    }
+
     /// <summary>Objects that carry an owner reference to the given uid.</summary>
     public IReadOnlyList<T> ListByOwner(string ownerUid) => Lookup(_byOwner, ownerUid);
 
@@ -77,6 +103,7 @@ public sealed class ObjectCache<T>
 
             _objects[key] = obj;
             IndexObject(key, obj);
+            Changed(key);
             return old;
         }
     }
@@ -92,7 +119,17 @@ public sealed class ObjectCache<T>
             }
 
             Unindex(key, old);
+            Changed(key);
             return old;
+        }
+    }
+
+    private void Changed(ObjectKey key)
+    {
+        _changes++;
+        if (key.Namespace is not null)
+        {
+            _namespaceChanges[key.Namespace] = _changes;
         }
     }
 

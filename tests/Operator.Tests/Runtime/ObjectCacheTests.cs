@@ -32,6 +32,32 @@ public sealed class ObjectCacheTests
     }
 
     [Fact]
+    public void Change_counters_move_with_every_upsert_and_removal_and_only_in_their_namespace()
+    {
+        var cache = new ObjectCache<V1Service>();
+        cache.Upsert(Service("a", "one"));
+        var (all, a, b) = (cache.Changes, cache.ChangesIn("a"), cache.ChangesIn("b"));
+
+        cache.Upsert(Service("b", "two"));
+        cache.ChangesIn("a").Should().Be(a, "nothing of namespace a changed");
+        cache.ChangesIn("b").Should().BeGreaterThan(b);
+        cache.Changes.Should().BeGreaterThan(all);
+
+        var before = cache.ChangesIn("a");
+        cache.Upsert(Service("a", "one"));
+        cache.ChangesIn("a").Should().BeGreaterThan(before, "an update counts, even to equal content");
+
+        before = cache.ChangesIn("a");
+        cache.Remove(ObjectKey.Create("a", "one"));
+        cache.ChangesIn("a").Should().BeGreaterThan(before);
+
+        before = cache.ChangesIn("a");
+        cache.Remove(ObjectKey.Create("a", "one")).Should().BeNull();
+        cache.ChangesIn("a").Should().Be(before, "removing what is not there changes nothing");
+        cache.ChangesIn("never-seen").Should().Be(0);
+    }
+
+    [Fact]
     public void An_update_moves_the_object_between_index_entries()
     {
         var cache = new ObjectCache<V1Service>();
