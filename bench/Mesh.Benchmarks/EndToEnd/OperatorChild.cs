@@ -57,6 +57,14 @@ internal sealed class OperatorChild : IDisposable
             info.Environment["DOTNET_GCHeapHardLimit"] = limit;
         }
 
+        // Runtime settings for the operator alone, to compare them under the same load: E2E_OPERATOR_DOTNET_X=v is
+        // DOTNET_X=v in the child (e.g. E2E_OPERATOR_DOTNET_TieredCompilation=0).
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith("E2E_OPERATOR_DOTNET_", StringComparison.Ordinal)))
+        {
+            info.Environment[name["E2E_OPERATOR_".Length..]] = value;
+        }
+
         return new OperatorChild(Process.Start(info)!);
     }
 
