@@ -101,6 +101,26 @@ internal sealed class DeltaTypeState(string typeUrl) : TypeState(typeUrl)
     /// <summary>The resources the proxy lacks or holds at another version, and the names it holds that are gone.</summary>
     public (List<CachedResource> Updated, List<string> Removed) Diff(TypeResources resources, TypeView view)
     {
+        // A stream synced to its last view (a baseline, no overlay, nothing to report) differs from the new view by what
+        // the two views differ by: computed once and shared by every stream that held the same view.
+        if (view.Held is { } next && ClientVersions is { Baseline: { } baseline, OverlayCount: 0 } && MissingToReport.Count == 0)
+        {
+            var changes = next.ChangesFrom(baseline);
+            var gone = new List<string>(changes.Gone.Count);
+            foreach (var name in changes.Gone)
+            {
+                // Outside the view but still a resource (a template's, or a name it no longer subscribes): not removed.
+                if (resources.Find(name) is null)
+                {
+                    gone.Add(name);
+                }
+            }
+
+            gone.Sort(StringComparer.Ordinal);
+            _lastDiff = (resources, view);
+            return ([.. changes.Updated], gone);
+        }
+
         var updated = new List<CachedResource>();
         foreach (var resource in view.Resources)
         {

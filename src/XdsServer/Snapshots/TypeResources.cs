@@ -84,6 +84,51 @@ public sealed class TypeResources
 
     internal static TypeResources Empty(string typeUrl) => new(typeUrl, []);
 
+    // The last ChangesFrom answer: the streams of one view all held the same previous view, so one entry serves them.
+    private ResourceChanges? _changes;
+
+    /// <summary>
+    /// What a proxy holding exactly <paramref name="from"/> (each resource at its version, nothing else) lacks of these
+    /// resources, in order, and the names it holds that these lack. Computed once per pair and kept for the last
+    /// <paramref name="from"/>: after an endpoint change the 2,000 streams of a view share one walk of its 1,000 names
+    /// instead of walking them once each.
+    /// </summary>
+    internal ResourceChanges ChangesFrom(TypeResources from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        if (ReferenceEquals(from, this))
+        {
+            return new ResourceChanges(from, [], []);
+        }
+
+        if (Volatile.Read(ref _changes) is { } last && ReferenceEquals(last.From, from))
+        {
+            return last;
+        }
+
+        var updated = new List<CachedResource>();
+        foreach (var resource in Ordered)
+        {
+            if (!from._byName.TryGetValue(resource.Name, out var held) || held.Version != resource.Version)
+            {
+                updated.Add(resource);
+            }
+        }
+
+        var gone = new List<string>();
+        foreach (var resource in from.Ordered)
+        {
+            if (!_byName.ContainsKey(resource.Name))
+            {
+                gone.Add(resource.Name);
+            }
+        }
+
+        var changes = new ResourceChanges(from, updated, gone);
+        Volatile.Write(ref _changes, changes);
+        return changes;
+    }
+
     private static readonly ConditionalWeakTable<object, TypeResources> ByList = new();
 
     /// <summary>

@@ -163,6 +163,70 @@ public sealed class DeltaTypeStateTests
         }
     }
 
+    [Fact]
+    public void Diffs_match_a_plain_model_of_what_the_proxy_holds_across_changes_and_subscriptions()
+    {
+        // The synced fast path (one shared walk per pair of views) and the per-name path must answer alike: a model of
+        // the proxy's names and versions, updated with what each diff sends, must always equal what it should hold.
+        var random = new Random(42);
+        var generations = Enumerable.Range(0, 6)
+            .Select(_ => Clusters(Enumerable.Range(0, 40).Where(_ => random.Next(6) > 0).Select(i => ("n" + i, random.Next(2))).ToArray()))
+            .ToArray();
+        foreach (var wildcard in new[] { true, false })
+        {
+            var state = wildcard ? Wildcard() : new DeltaTypeState(TypeUrls.Cluster);
+            var subscribed = new HashSet<string>(StringComparer.Ordinal);
+            if (!wildcard)
+            {
+                // A first request naming nothing would be a wildcard subscription (envoy xds_protocol.rst).
+                string[] first = ["n0", "n1", "n2", "n41"];
+                state.UpdateSubscription(Request(subscribe: first));
+                subscribed.UnionWith(first);
+            }
+
+            var model = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var step = 0; step < 400; step++)
+            {
+                if (!wildcard && random.Next(4) == 0)
+                {
+                    var names = Enumerable.Range(0, 3).Select(_ => "n" + random.Next(45)).Distinct().ToArray();
+                    var unsubscribe = random.Next(2) == 0;
+                    state.UpdateSubscription(unsubscribe ? Request(unsubscribe: names) : Request(subscribe: names));
+                    foreach (var name in names)
+                    {
+                        if (unsubscribe)
+                        {
+                            subscribed.Remove(name);
+                            model.Remove(name);
+                        }
+                        else
+                        {
+                            subscribed.Add(name);
+                        }
+                    }
+                }
+
+                var resources = generations[random.Next(generations.Length)];
+                var view = state.ComputeView(resources);
+                var (updated, removed) = state.Diff(resources, view);
+                state.Applied(updated, removed);
+                foreach (var resource in updated)
+                {
+                    model[resource.Name] = resource.Version;
+                }
+
+                foreach (var name in removed)
+                {
+                    model.Remove(name);
+                }
+
+                var expected = resources.Ordered.Where(r => wildcard || subscribed.Contains(r.Name)).ToDictionary(r => r.Name, r => r.Version, StringComparer.Ordinal);
+                model.Should().BeEquivalentTo(expected, $"step {step} ({(wildcard ? "wildcard" : "by name")})");
+                removed.Should().BeInAscendingOrder(StringComparer.Ordinal);
+            }
+        }
+    }
+
     private static DeltaTypeState Wildcard(Dictionary<string, string>? initial = null)
     {
         var state = new DeltaTypeState(TypeUrls.Cluster);
