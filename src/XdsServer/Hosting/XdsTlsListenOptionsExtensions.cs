@@ -29,8 +29,9 @@ public static class XdsTlsListenOptionsExtensions
         {
             OnConnection = _ =>
             {
+                // A failed handshake, logged by Kestrel at debug level like any other (the client retries).
                 var certificate = listen.ApplicationServices.GetRequiredService<IXdsCredentials>().ServerCertificate
-                    ?? throw new InvalidOperationException("the mesh CA has no root yet: no server certificate for the xDS port");
+                    ?? throw new System.Security.Authentication.AuthenticationException("the mesh CA has no root yet: no server certificate for the xDS port");
                 return ValueTask.FromResult(new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = Contexts.GetValue(certificate, static c => SslStreamCertificateContext.Create(c, additionalCertificates: null, offline: true)),

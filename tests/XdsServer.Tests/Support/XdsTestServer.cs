@@ -65,7 +65,7 @@ internal sealed class XdsTestServer : IAsyncDisposable
     /// The server as the operator runs it: a plaintext port and an mTLS port (credentials from <paramref name="ca"/>),
     /// the config server deciding snapshots and the SPIFFE authorizer checking every stream.
     /// </summary>
-    public static async Task<XdsTestServer> StartSecureAsync(TestCa ca, Action<XdsServerOptions>? configure = null)
+    public static async Task<XdsTestServer> StartSecureAsync(Mesh.XdsServer.Config.IXdsCredentials ca, Action<XdsServerOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
