@@ -24,6 +24,14 @@ internal sealed class ServerProcess : IAsyncDisposable
         var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
             ? new ProcessStartInfo(self, [typeof(ServerProcess).Assembly.Location, "serve", "--debounce-ms", Ms(debounce)])
             : new ProcessStartInfo(self, ["serve", "--debounce-ms", Ms(debounce)]);
+        // XDS_HARNESS_SERVER_CPUS=1 (with the harness itself under `taskset -c 0`) gives the server cores of its own, so
+        // that its share of a push is not mixed with the simulated clients'. taskset execs the server: same pid.
+        if (Environment.GetEnvironmentVariable("XDS_HARNESS_SERVER_CPUS") is { Length: > 0 } cpus)
+        {
+            var pinned = new ProcessStartInfo("taskset", ["-c", cpus, start.FileName, .. start.ArgumentList]);
+            start = pinned;
+        }
+
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.UseShellExecute = false;

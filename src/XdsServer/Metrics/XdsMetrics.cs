@@ -29,22 +29,45 @@ internal sealed class XdsMetrics
     private readonly Counter _bytes = Prometheus.Metrics.CreateCounter(
         "mesh_xds_sent_bytes_total", "Bytes of xDS responses sent.", new CounterConfiguration { LabelNames = ["type"] });
 
-    public void StreamOpened(bool delta) => _connected.WithLabels(Api(delta)).Inc();
+    // Labelled children are looked up once per type: prometheus-net's label lookup takes a reader lock, and with one
+    // call per ACK and per response it was a quarter of a cold push's stream CPU, spinning on that lock.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PerType> _types = new(StringComparer.Ordinal);
+    private Gauge.Child? _delta;
+    private Gauge.Child? _sotw;
 
-    public void StreamClosed(bool delta) => _connected.WithLabels(Api(delta)).Dec();
+    public void StreamOpened(bool delta) => Connected(delta).Inc();
+
+    public void StreamClosed(bool delta) => Connected(delta).Dec();
 
     public void Pushed(string typeUrl, int bytes, TimeSpan duration)
     {
-        var type = TypeUrls.ShortName(typeUrl);
-        _pushes.WithLabels(type).Inc();
-        _bytes.WithLabels(type).Inc(bytes);
-        _pushDuration.WithLabels(type).Observe(duration.TotalSeconds);
+        var type = Of(typeUrl);
+        type.Pushes.Inc();
+        type.Bytes.Inc(bytes);
+        type.PushDuration.Observe(duration.TotalSeconds);
     }
 
-    public void Acked(string typeUrl, TimeSpan sinceSnapshotSet) =>
-        _convergence.WithLabels(TypeUrls.ShortName(typeUrl)).Observe(sinceSnapshotSet.TotalSeconds);
+    public void Acked(string typeUrl, TimeSpan sinceSnapshotSet) => Of(typeUrl).Convergence.Observe(sinceSnapshotSet.TotalSeconds);
 
-    public void Nacked(string typeUrl) => _nacks.WithLabels(TypeUrls.ShortName(typeUrl)).Inc();
+    public void Nacked(string typeUrl) => Of(typeUrl).Nacks.Inc();
 
-    private static string Api(bool delta) => delta ? "delta" : "sotw";
+    private Gauge.Child Connected(bool delta) => delta
+        ? _delta ??= _connected.WithLabels("delta")
+        : _sotw ??= _connected.WithLabels("sotw");
+
+    private PerType Of(string typeUrl) =>
+        _types.TryGetValue(typeUrl, out var known) ? known : _types.GetOrAdd(typeUrl, url => new PerType(this, TypeUrls.ShortName(url)));
+
+    private sealed class PerType(XdsMetrics metrics, string type)
+    {
+        public Counter.Child Pushes { get; } = metrics._pushes.WithLabels(type);
+
+        public Counter.Child Bytes { get; } = metrics._bytes.WithLabels(type);
+
+        public Histogram.Child PushDuration { get; } = metrics._pushDuration.WithLabels(type);
+
+        public Histogram.Child Convergence { get; } = metrics._convergence.WithLabels(type);
+
+        public Counter.Child Nacks { get; } = metrics._nacks.WithLabels(type);
+    }
 }
