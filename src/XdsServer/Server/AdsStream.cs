@@ -324,6 +324,30 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     /// <summary>The labels of what the proxy should hold now: the union over its subscribed types' views.</summary>
     private static IReadOnlyDictionary<string, string> CurrentLabels(List<TypeSyncStatus> types)
     {
+        // Usually every type's view holds a resource of every owner, and each type reports the snapshot's own label map:
+        // that instance is the union (no copy per stream per status publish, 2,000 of them per endpoint change).
+        IReadOnlyDictionary<string, string>? shared = null;
+        var allShared = true;
+        foreach (var type in types)
+        {
+            if (type.CurrentLabels is not { } current)
+            {
+                continue;
+            }
+
+            shared ??= current;
+            if (!ReferenceEquals(shared, current))
+            {
+                allShared = false;
+                break;
+            }
+        }
+
+        if (allShared && shared is not null)
+        {
+            return shared;
+        }
+
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var type in types)
         {
