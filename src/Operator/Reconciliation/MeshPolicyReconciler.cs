@@ -100,23 +100,24 @@ internal sealed class MeshPolicyReconciler(
     }
 
     /// <summary>
-    /// Plans (<see cref="PlanMemo"/>), publishes the accepted config and plans the children. When the plan is the one
-    /// of the last reconcile and its publish was accepted then, that reconcile's context stands: the publisher would
-    /// find the same content and answer "accepted" again. A refused publish is always retried.
+    /// Plans (<see cref="PlanMemo"/>), submits the accepted config and plans the children. The config is submitted on
+    /// every reconcile, as before (the publisher answers at once when it already serves that content; its fingerprint
+    /// is cached per instance), so a refusal is always seen; when the plan is the one of the last reconcile and nothing
+    /// was refused, that reconcile's children and context stand.
     /// </summary>
     private async Task<StepContext> PrepareAsync(ObjectKey key, MeshPolicy policy)
     {
         var planned = _plans.Plan(key, policy);
-        if (_prepared.TryGetValue(key, out var last) && ReferenceEquals(last.Planned, planned))
+        var refused = planned.Published is { } published
+            // Coalesced with the other policies' changes of the same window (MeshPublisher): one publish serves them all.
+            ? await publisher.PublishAsync(published).ConfigureAwait(false)
+            : [];
+        if (refused.Count == 0 && _prepared.TryGetValue(key, out var last) && ReferenceEquals(last.Planned, planned))
         {
             return last.Context;
         }
 
         var plan = planned.Plan;
-        var refused = planned.Published is { } published
-            // Coalesced with the other policies' changes of the same window (MeshPublisher): one publish serves them all.
-            ? await publisher.PublishAsync(published).ConfigureAwait(false)
-            : [];
         if (refused.Count > 0)
         {
             plan = plan with
