@@ -16,4 +16,16 @@ public sealed record EgressSpec
     [JsonPropertyName("hosts")]
     [Length(Max = 128)]
     public IList<EgressHost>? Hosts { get; init; }
+
+    /// <summary>
+    /// The mesh Services this namespace's sidecars call, as <c>namespace/name</c> or <c>namespace/*</c> (<c>.</c> is this
+    /// namespace): when set, each sidecar is configured for these Services only (and for what it serves), as Istio's
+    /// Sidecar egress hosts, so that config size and push work follow what a workload calls, not the size of the mesh.
+    /// A Service left out is then reached like a host outside the mesh (<see cref="Mode"/> decides). Proxyless gRPC
+    /// clients are not affected: they already ask for the Services they call. Default: every Service of the mesh.
+    /// </summary>
+    [JsonPropertyName("services")]
+    [Length(Min = 1, Max = 256, ItemMax = 317)]
+    [Pattern("^(\\.|[a-z0-9]([-a-z0-9]*[a-z0-9])?)/(\\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$")]
+    public IList<string>? Services { get; init; }
 }

@@ -86,6 +86,9 @@ public static class MeshPlanner
                         _ => Model.EgressProtocol.Tls,
                     },
                 }).ToList(),
+                // "." is the policy's own namespace; each entry once, in order, so equal lists compare and hash alike.
+                Services = policy.Spec.Egress?.Services?.Select(s => s.StartsWith("./", StringComparison.Ordinal) ? context.Namespace + s[1..] : s)
+                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             },
             Observability = ObservabilityModelBuilder.Build(policy.Spec),
         };

@@ -175,6 +175,7 @@ public static class WhatIfEngine
                     : workload.Labels.Where(l => keys.Contains(l.Key)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
                 Kind = ProxyKind.Sidecar,
                 Locality = workload.Locality,
+                Dependencies = _model.EgressFor(workload.Namespace).DependenciesAmong(_model.Services),
             };
         }
     }

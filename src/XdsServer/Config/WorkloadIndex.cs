@@ -14,10 +14,13 @@ internal sealed class WorkloadIndex
     private readonly Dictionary<string, HashSet<string>> _selectorKeys = new(StringComparer.Ordinal);
     private readonly ILookup<string, MeshService> _servicesByNamespace;
     private readonly Dictionary<(string Namespace, string Name), MeshPolicyRef> _policies = new();
+    private readonly Dictionary<string, IReadOnlyList<ServiceRef>?> _dependencies = new(StringComparer.Ordinal);
+    private readonly MeshModel _model;
 
     public WorkloadIndex(MeshModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        _model = model;
         foreach (var workload in model.Workloads)
         {
             _byPod[(workload.Namespace, workload.Name)] = workload;
@@ -58,7 +61,24 @@ internal sealed class WorkloadIndex
             Labels = labels,
             Kind = ProxyKind.Sidecar,
             Locality = workload.Locality,
+            Dependencies = DependenciesOf(workload.Namespace),
         };
+    }
+
+    /// <summary>The services a sidecar of <paramref name="ns"/> is configured for (its namespace's
+    /// <see cref="EgressPolicy.Services"/>), one list per namespace so that its sidecars share scopes; null = all.</summary>
+    private IReadOnlyList<ServiceRef>? DependenciesOf(string ns)
+    {
+        lock (_dependencies)
+        {
+            if (!_dependencies.TryGetValue(ns, out var refs))
+            {
+                refs = _model.EgressFor(ns).DependenciesAmong(_model.Services);
+                _dependencies[ns] = refs;
+            }
+
+            return refs;
+        }
     }
 
     /// <summary>The policies whose services a sidecar of <paramref name="scope"/> serves inbound (selector contained in its labels).</summary>

@@ -8,4 +8,25 @@ public sealed record EgressPolicy
 
     /// <summary>External hosts reachable (under RegistryOnly, the only ones). Default none.</summary>
     public IReadOnlyList<EgressHost> Hosts { get; init; } = [];
+
+    /// <summary>
+    /// The mesh services the namespace's sidecars are configured for, as <c>namespace/name</c> or <c>namespace/*</c>
+    /// (namespaces already resolved: no <c>.</c>); null = every service of the mesh (<see cref="ProxyScope.Dependencies"/>).
+    /// </summary>
+    public IReadOnlyList<string>? Services { get; init; }
+
+    /// <summary>Whether <paramref name="service"/> is one of <see cref="Services"/> (always when null).</summary>
+    public bool Reaches(ServiceRef service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return Services is null || Services.Any(s => s == service.Namespace + "/*" || s == service.Namespace + "/" + service.Name);
+    }
+
+    /// <summary>The <see cref="ProxyScope.Dependencies"/> of this namespace's sidecars among <paramref name="services"/>,
+    /// sorted; null when <see cref="Services"/> is (every service).</summary>
+    public IReadOnlyList<ServiceRef>? DependenciesAmong(IEnumerable<MeshService> services) =>
+        Services is null
+            ? null
+            : services.Select(s => s.Ref).Where(Reaches).Distinct()
+                .OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
 }

@@ -1,0 +1,80 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Route.V3;
+using Mesh.XdsServer.Cache;
+using Mesh.XdsServer.Config;
+using Mesh.XdsServer.Model;
+using Mesh.XdsServer.Snapshots;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Mesh.XdsServer.Tests.Config.ConfigModels;
+
+namespace Mesh.XdsServer.Tests.Config;
+
+/// <summary>
+/// spec.egress.services: the sidecars of a namespace that lists services are configured for those alone (clusters,
+/// endpoints, virtual hosts), what they serve stays; a namespace without the list still sees the whole mesh.
+/// </summary>
+public sealed class EgressServicesScopeTests
+{
+    private readonly SnapshotCache _cache = new();
+
+    [Fact]
+    public void A_namespace_listing_services_gets_only_those_and_a_namespace_without_the_list_gets_all()
+    {
+        var shopPod = Pod("reviews-1", "reviews");
+        var billingPod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
+        var server = new MeshConfigServer(_cache, NullLogger<MeshConfigServer>.Instance);
+        foreach (var pod in new[] { shopPod, billingPod })
+        {
+            server.Resolve(new Node { Id = NodeId(pod) }, null!);
+        }
+
+        var model = Model([shopPod, billingPod], billingServices: ["billing/*", "shop/ratings"]);
+        server.Publish(model).Should().BeEmpty();
+
+        OutboundServices(NodeId(billingPod)).Should().BeEquivalentTo(["invoices.billing", "ratings.shop"], "billing lists its own namespace and shop/ratings");
+        VirtualHosts(NodeId(billingPod)).Should().NotContain(v => v.StartsWith("reviews.shop", StringComparison.Ordinal))
+            .And.Contain(v => v.StartsWith("ratings.shop", StringComparison.Ordinal));
+        OutboundServices(NodeId(shopPod)).Should().BeEquivalentTo(["invoices.billing", "ratings.shop", "reviews.shop"], "shop lists nothing: every service");
+    }
+
+    [Fact]
+    public void Changing_the_list_changes_the_scope_on_the_next_publish()
+    {
+        var billingPod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
+        var server = new MeshConfigServer(_cache, NullLogger<MeshConfigServer>.Instance);
+        server.Resolve(new Node { Id = NodeId(billingPod) }, null!);
+        server.Publish(Model([billingPod], billingServices: ["billing/invoices"])).Should().BeEmpty();
+        OutboundServices(NodeId(billingPod)).Should().BeEquivalentTo(["invoices.billing"]);
+
+        server.Publish(Model([billingPod], billingServices: null)).Should().BeEmpty();
+
+        OutboundServices(NodeId(billingPod)).Should().BeEquivalentTo(["invoices.billing", "ratings.shop", "reviews.shop"]);
+    }
+
+    private static MeshModel Model(IReadOnlyList<Workload> workloads, IReadOnlyList<string>? billingServices) => new()
+    {
+        Services = [Service("reviews", "reviews"), Service("ratings", "ratings", 8080), Service("invoices", "billing", 7070, ns: "billing")],
+        Workloads = workloads,
+        Policies =
+        [
+            new MeshPolicyRef { Namespace = "shop", Name = "reviews", Generation = 1 },
+            new MeshPolicyRef { Namespace = "shop", Name = "ratings", Generation = 1 },
+            new MeshPolicyRef { Namespace = "billing", Name = "billing", Generation = 1 },
+        ],
+        EgressByNamespace = new Dictionary<string, EgressPolicy> { ["billing"] = new() { Services = billingServices } },
+    };
+
+    private Snapshot SnapshotOf(string nodeId) =>
+        _cache.TryGetSnapshot(MeshConfigServer.SidecarKey(nodeId), out var snapshot) ? snapshot : throw new InvalidOperationException($"no snapshot for {nodeId}");
+
+    /// <summary>"name.namespace" of each service with an outbound cluster.</summary>
+    private IEnumerable<string> OutboundServices(string nodeId) =>
+        SnapshotOf(nodeId).Get(TypeUrls.Cluster).Ordered.Select(r => ((Cluster)r.Message).Name)
+            .Where(n => n.StartsWith("outbound|", StringComparison.Ordinal))
+            .Select(n => string.Join('.', n.Split('|')[3].Split('.').Take(2)))
+            .Distinct();
+
+    private IEnumerable<string> VirtualHosts(string nodeId) =>
+        SnapshotOf(nodeId).Get(TypeUrls.Route).Ordered.SelectMany(r => ((RouteConfiguration)r.Message).VirtualHosts).Select(v => v.Name);
+}
