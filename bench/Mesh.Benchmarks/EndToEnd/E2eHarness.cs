@@ -19,7 +19,7 @@ namespace Mesh.Benchmarks.EndToEnd;
 /// and simulated sidecars on the mTLS xDS port with their workload certificates (<see cref="E2eSidecar"/>).
 /// Scenarios: initial sync, working set at rest, S3 (MeshPolicy weight edit), S5 (endpoint changes through the API at
 /// a bounded rate), cold start (operator restart with the sidecars reconnecting; status writes counted).
-/// Arguments: <c>e2e [--sidecars N] [--services N] [--sotw] [--rate R] [--seconds S] [--edits E]</c>. Each scenario
+/// Arguments: <c>e2e [--sidecars N] [--services N] [--sotw] [--scoped] [--rate R] [--seconds S] [--edits E]</c>. Each scenario
 /// also prints the harness's own CPU next to the operator's: both share the machine's cores.
 /// </summary>
 internal static class E2eHarness
@@ -34,10 +34,13 @@ internal static class E2eHarness
         var seconds = Arg(args, "--seconds", 20);
         var edits = Arg(args, "--edits", 5);
         var delta = !args.Contains("--sotw");
+        // --scoped: every policy lists ./* under egress.services, so each sidecar is configured for its namespace only.
+        var scoped = args.Contains("--scoped");
         using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(25));
         var ct = overall.Token;
         Say($"e2e: {services} services x 10 endpoints in {E2eWorld.Namespaces} namespaces, {sidecars} {(delta ? "delta" : "SotW")} sidecars; " +
-            $"S5 {rate} changes/s for {seconds} s; {Environment.ProcessorCount} cores; loadavg {Load()}");
+            $"S5 {rate} changes/s for {seconds} s; {(scoped ? "sidecars scoped to their namespace (egress.services ./*)" : "every sidecar sees every service")}; " +
+            $"{Environment.ProcessorCount} cores; loadavg {Load()}");
 
         await using var apiServer = await LocalApiServer.StartAsync(new LocalApiServerOptions(), ct);
         var kubeconfig = Path.GetFullPath(apiServer.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"mesh-e2e-{Environment.ProcessId}", "config")));
@@ -45,7 +48,7 @@ internal static class E2eHarness
         var api = new KubeApi(client);
         await new ManifestApplier(api, TimeProvider.System, NullLogger.Instance)
             .ApplyYamlAsync(["apiVersion: v1\nkind: Namespace\nmetadata:\n  name: mesh-system\n", .. LocalSession.EmbeddedCrds()], ct);
-        var world = new E2eWorld(api, services, sidecars);
+        var world = new E2eWorld(api, services, sidecars, scoped);
         var clock = Stopwatch.StartNew();
         await world.CreateAsync(ct);
         Say($"world written through the API in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -67,7 +70,7 @@ internal static class E2eHarness
             var edsNames = world.EdsNames();
             var fleet = Enumerable.Range(0, sidecars)
                 .Select(j => new E2eSidecar(new Uri($"https://127.0.0.1:{tlsPort}"), world.NodeId(j), certificates[j % E2eWorld.Namespaces].Certificate,
-                    certificates[j % E2eWorld.Namespaces].Roots, edsNames, delta))
+                    certificates[j % E2eWorld.Namespaces].Roots, scoped ? world.EdsNamesIn(j % E2eWorld.Namespaces) : edsNames, delta))
                 .ToList();
             fleet.ForEach(s => s.Start());
             await WaitAsync(() => fleet.All(s => s.Synced), "every sidecar ACKed CDS, EDS, LDS and RDS", ct);
@@ -102,7 +105,11 @@ internal static class E2eHarness
     private static async Task S3Async(E2eWorld world, OperatorChild child, List<E2eSidecar> fleet, int httpPort, int edits, CancellationToken ct)
     {
         var metrics = await OperatorMetrics.ScrapeAsync(httpPort, ct);
+        // Scoped, only ns-0's sidecars hold ns-0's routes; the others must receive nothing at all.
+        var affected = Enumerable.Range(0, fleet.Count).Where(j => !world.Scoped || j % E2eWorld.Namespaces == 0).ToList();
+        var unaffected = Enumerable.Range(0, fleet.Count).Except(affected).ToList();
         var before = Counts(fleet);
+        var unaffectedBefore = Counts(unaffected.Select(j => fleet[j]).ToList());
         var cpu = Cpus.Read(child);
         var all = new List<double>();
         for (var e = 0; e < edits; e++)
@@ -110,8 +117,8 @@ internal static class E2eHarness
             var acks = fleet.Select(s => s.LastAck(3)).ToArray();
             var start = Stopwatch.GetTimestamp();
             await world.EditWeightsAsync(0, e % 2 == 0 ? 80 : 70, ct);
-            await WaitAsync(() => fleet.Select((s, i) => s.LastAck(3) != acks[i]).All(x => x), "every sidecar ACKed the new route configuration", ct);
-            var latencies = fleet.Select(s => Stopwatch.GetElapsedTime(start, s.LastAck(3)).TotalMilliseconds).Order().ToArray();
+            await WaitAsync(() => affected.All(j => fleet[j].LastAck(3) != acks[j]), "every affected sidecar ACKed the new route configuration", ct);
+            var latencies = affected.Select(j => Stopwatch.GetElapsedTime(start, fleet[j].LastAck(3)).TotalMilliseconds).Order().ToArray();
             all.AddRange(latencies);
             Say($"S3 edit {e + 1}/{edits}: ACKed p50 {latencies[latencies.Length / 2]:0} ms, p99 {P99(latencies):0} ms, max {latencies[^1]:0} ms");
         }
@@ -119,9 +126,9 @@ internal static class E2eHarness
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // anything else the edits would push arrives meanwhile
         var pushed = Delta(before, Counts(fleet));
         var sorted = all.Order().ToArray();
-        Say($"S3 {edits} weight edits of ns-0 (every sidecar sees ns-0's route configuration: all {fleet.Count} affected): ACKed p50 {sorted[sorted.Length / 2]:0} ms, " +
+        Say($"S3 {edits} weight edits of ns-0 ({affected.Count} affected sidecars{(world.Scoped ? "" : ": every sidecar sees ns-0's route configuration")}): ACKed p50 {sorted[sorted.Length / 2]:0} ms, " +
             $"p99 {P99(sorted):0} ms, max {sorted[^1]:0} ms over {sorted.Length} (edit, sidecar) pairs (aim p99 <= 300 ms); responses per type CDS/EDS/LDS/RDS {pushed} " +
-            $"(aim: RDS only, {edits * fleet.Count}); CPU during the edits {used}");
+            $"(aim: RDS only, {edits * affected.Count}); to the {unaffected.Count} unaffected sidecars {Delta(unaffectedBefore, Counts(unaffected.Select(j => fleet[j]).ToList()))} (aim: nothing); CPU during the edits {used}");
         Say($"S3 operator breakdown: {(await OperatorMetrics.ScrapeAsync(httpPort, ct)).BreakdownSince(metrics)}");
     }
 
@@ -129,11 +136,13 @@ internal static class E2eHarness
     {
         var metrics = await OperatorMetrics.ScrapeAsync(httpPort, ct);
         var written = new ConcurrentDictionary<string, long>();
+        var expected = new ConcurrentDictionary<string, int>();
         var seen = new ConcurrentDictionary<string, ConcurrentDictionary<int, long>>();
         // Latency is tracked on at most 200 sidecars spread over the fleet (every one up to 200): a (change, sidecar)
         // pair per change and sidecar of a larger fleet would cost the harness more memory and CPU than it measures.
         var step = Math.Max(1, fleet.Count / 200);
-        var tracked = Enumerable.Range(0, fleet.Count).Where(p => p % step == 0).ToList();
+        // Blocks of consecutive sidecars, so that every namespace (sidecar j is in ns-(j % 10)) has tracked sidecars.
+        var tracked = Enumerable.Range(0, fleet.Count).Where(p => p / E2eWorld.Namespaces % step == 0).ToList();
         foreach (var p in tracked)
         {
             var index = p;
@@ -169,6 +178,8 @@ internal static class E2eHarness
             }
             var marker = $"10.250.{c / 250}.{c % 250}";
             var n = c * 7919 % (E2eWorld.Namespaces * world.ServicesPerNamespace);
+            // Scoped, a change reaches the tracked sidecars of its own namespace only.
+            expected[marker] = world.Scoped ? tracked.Count(p => p % E2eWorld.Namespaces == n / world.ServicesPerNamespace) : tracked.Count;
             written[marker] = Stopwatch.GetTimestamp();
             writes.Add(WriteAsync(n, marker));
         }
@@ -180,7 +191,7 @@ internal static class E2eHarness
         var offered = wall.Elapsed;
         try
         {
-            await WaitAsync(() => written.Keys.All(m => seen.TryGetValue(m, out var s) && s.Count == tracked.Count), "every change ACKed by every tracked sidecar", ct, TimeSpan.FromSeconds(120));
+            await WaitAsync(() => written.Keys.All(m => (seen.TryGetValue(m, out var s) ? s.Count : 0) >= expected[m]), "every change ACKed by every tracked sidecar it reaches", ct, TimeSpan.FromSeconds(120));
         }
         catch (TimeoutException e)
         {
@@ -191,7 +202,7 @@ internal static class E2eHarness
         var shares = Cpus.Read(child) - both;
         var window = wall.Elapsed;
         var all = written.SelectMany(w => seen.TryGetValue(w.Key, out var s) ? s.Values.Select(at => Stopwatch.GetElapsedTime(w.Value, at).TotalMilliseconds) : []).Order().ToArray();
-        var missing = (long)written.Count * tracked.Count - all.Length;
+        var missing = written.Keys.Sum(m => (long)expected[m]) - all.Length;
         if (all.Length == 0)
         {
             all = [double.NaN];

@@ -14,7 +14,7 @@ namespace Mesh.Benchmarks.EndToEnd;
 /// and the sidecars' Pods (Running, Ready, with an IP) spread over the namespaces and services, all of ServiceAccount
 /// <see cref="Account"/>.
 /// </summary>
-internal sealed class E2eWorld(KubeApi api, int services, int pods)
+internal sealed class E2eWorld(KubeApi api, int services, int pods, bool scoped = false)
 {
     public const int Namespaces = 10;
     public const string Account = "workload";
@@ -31,7 +31,14 @@ internal sealed class E2eWorld(KubeApi api, int services, int pods)
 
     /// <summary>Every outbound cluster a sidecar subscribes to on EDS.</summary>
     public IReadOnlyList<string> EdsNames() =>
-        Enumerable.Range(0, Namespaces).SelectMany(k => Enumerable.Range(0, ServicesPerNamespace).Select(i => $"outbound|8080||{Service(k, i)}.{Ns(k)}.svc.cluster.local")).ToArray();
+        Enumerable.Range(0, Namespaces).SelectMany(EdsNamesIn).ToArray();
+
+    /// <summary>With <c>scoped</c> every policy lists <c>./*</c> under egress.services: its sidecars see their namespace only.</summary>
+    public bool Scoped => scoped;
+
+    /// <summary>The EDS names of namespace k's services.</summary>
+    public IReadOnlyList<string> EdsNamesIn(int k) =>
+        Enumerable.Range(0, ServicesPerNamespace).Select(i => $"outbound|8080||{Service(k, i)}.{Ns(k)}.svc.cluster.local").ToArray();
 
     public async Task CreateAsync(CancellationToken ct)
     {
@@ -55,6 +62,7 @@ internal sealed class E2eWorld(KubeApi api, int services, int pods)
                 ? [new RouteRule { Name = "split", Backends = [new RouteBackend { Service = Service(k, 0), Weight = weight }, new RouteBackend { Service = Service(k, 1), Weight = 100 - weight }] }]
                 : null,
         }).ToList(),
+        Egress = scoped ? new EgressSpec { Services = ["./*"] } : null,
     };
 
     /// <summary>S3's edit: the weights of namespace k's split, through a merge patch of spec.services.</summary>

@@ -29,6 +29,11 @@ internal sealed class SharedTranslation
     // as cheap), so that the last model's EDS lists are patched rather than rebuilt.
     private readonly IReadOnlyList<MeshService>? _endpointChanges;
     private readonly ConcurrentDictionary<ProxyScope, TranslatedResources> _results = new();
+
+    // Visible sets by dependency list instance: the workload index hands one list to every sidecar of a namespace, so
+    // the closure over route destinations and its key are computed once per namespace and model, not once per scope.
+    private readonly ConcurrentDictionary<IReadOnlyList<ServiceRef>, (IReadOnlyList<MeshService> Visible, string Key)> _visibleSets =
+        new(ReferenceEqualityComparer.Instance);
     private readonly IReadOnlyDictionary<ProxyScope, TranslatedResources>? _previousResults;
 
     // After a config change: the last model's results and aggregates, to hand out their instances again wherever the
@@ -131,6 +136,10 @@ internal sealed class SharedTranslation
         _config.SourceFields.GetOrAdd(key, k => Interned(_priorConfig?.SourceFields, k, build(), static (prior, map) => SameMap(prior, map) ? prior : map));
 
     /// <summary>The ports of the services one visible set holds (per config: ports are config).</summary>
+    /// <summary>The services a proxy with <paramref name="dependencies"/> sees, and their key (built once per list instance).</summary>
+    public (IReadOnlyList<MeshService> Visible, string Key) VisibleSet(IReadOnlyList<ServiceRef> dependencies, Func<(IReadOnlyList<MeshService>, string)> build) =>
+        _visibleSets.GetOrAdd(dependencies, static (_, b) => b(), build);
+
     public VisiblePorts VisiblePorts(string visible, Func<VisiblePorts> build) => _config.VisiblePorts.GetOrAdd(visible, _ => build());
 
     public Secret Secret(string name, Func<Secret> build) =>

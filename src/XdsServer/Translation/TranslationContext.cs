@@ -14,12 +14,22 @@ internal sealed class TranslationContext
         ArgumentNullException.ThrowIfNull(scope);
         Shared = shared;
         Scope = scope;
-        Visible = VisibleServices(shared.Index, scope);
+        if (scope.Dependencies is null)
+        {
+            Visible = shared.Index.Services;
+            DependencyKey = "*";
+        }
+        else
+        {
+            (Visible, DependencyKey) = shared.VisibleSet(scope.Dependencies, () =>
+            {
+                var visible = VisibleServices(shared.Index, scope);
+                return (visible, string.Join(',', visible.Select(s => s.Ref.ToString())));
+            });
+        }
+
         Egress = shared.Index.Model.EgressFor(scope.Namespace);
         HasCertificates = shared.Index.Model.MtlsFor(scope.Namespace) != MtlsMode.Disabled;
-        DependencyKey = scope.Dependencies is null
-            ? "*"
-            : string.Join(',', Visible.Select(s => s.Ref.ToString()));
     }
 
     public SharedTranslation Shared { get; }
