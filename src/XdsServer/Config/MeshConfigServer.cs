@@ -90,7 +90,7 @@ public sealed class MeshConfigServer : INodeResolver
         lock (_gate)
         {
             var start = Stopwatch.GetTimestamp();
-            var build = new Build(model, _translator, _ownerMaps, _lastSnapshots);
+            var build = new Build(model, _translator, _ownerMaps, _lastSnapshots, _published?.Index);
             var indexed = Stopwatch.GetTimestamp();
             var errors = new List<string>();
             var proxyless = _proxylessVariants.ToDictionary(c => c, c => build.SnapshotFor(ProxylessScope(c), errors));
@@ -331,7 +331,7 @@ public sealed class MeshConfigServer : INodeResolver
     private sealed record BuiltSnapshot(TranslatedResources Resources, Snapshot Snapshot, IReadOnlyDictionary<string, string> Owners);
 
     /// <summary>One publish's translations: one snapshot per distinct scope (and policy labels).</summary>
-    private sealed class Build(MeshModel model, MeshTranslator translator, ScopeOwnerMaps ownerMaps, IReadOnlyDictionary<SnapshotKey, BuiltSnapshot> previous)
+    private sealed class Build(MeshModel model, MeshTranslator translator, ScopeOwnerMaps ownerMaps, IReadOnlyDictionary<SnapshotKey, BuiltSnapshot> previous, WorkloadIndex? priorIndex = null)
     {
         private readonly Dictionary<SnapshotKey, Snapshot?> _snapshots = new();
         private readonly HashSet<Snapshot> _fresh = new(ReferenceEqualityComparer.Instance);
@@ -340,7 +340,7 @@ public sealed class MeshConfigServer : INodeResolver
             .GroupBy(p => p.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Generation(g.Last()), StringComparer.Ordinal);
         private readonly string _policiesKey = string.Join('\n', model.Policies.Select(p => p.Label).Order(StringComparer.Ordinal));
 
-        public WorkloadIndex Index { get; } = new(model);
+        public WorkloadIndex Index { get; } = new(model, priorIndex);
 
         public Dictionary<string, string> SourceFields { get; } = new(StringComparer.Ordinal);
 

@@ -17,10 +17,21 @@ internal sealed class WorkloadIndex
     private readonly Dictionary<string, IReadOnlyList<ServiceRef>?> _dependencies = new(StringComparer.Ordinal);
     private readonly MeshModel _model;
 
-    public WorkloadIndex(MeshModel model)
+    /// <param name="model">The model indexed.</param>
+    /// <param name="prior">The last model's index: a namespace's dependency list equal to its is that same instance, so
+    /// scopes compare by reference across publishes (a scoped sidecar's list holds every service it sees).</param>
+    public WorkloadIndex(MeshModel model, WorkloadIndex? prior = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
+        foreach (var (ns, egress) in model.EgressByNamespace)
+        {
+            if (egress.DependenciesAmong(model.Services) is { } refs)
+            {
+                _dependencies[ns] = prior?._dependencies.GetValueOrDefault(ns) is { } kept && kept.SequenceEqual(refs) ? kept : refs;
+            }
+        }
+
         foreach (var workload in model.Workloads)
         {
             _byPod[(workload.Namespace, workload.Name)] = workload;

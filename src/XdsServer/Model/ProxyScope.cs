@@ -77,6 +77,8 @@ public sealed record ProxyScope
         {
             (null, null) => true,
             (null, _) or (_, null) => false,
-            _ => a.Count == b.Count && a.ToHashSet().SetEquals(b),
+            // The workload index hands every sidecar of a namespace one sorted list, kept across publishes while its
+            // content is the same: equal lists are usually the same instance, else equal in order.
+            _ => ReferenceEquals(a, b) || (a.Count == b.Count && (a.SequenceEqual(b) || a.ToHashSet().SetEquals(b))),
         };
 }

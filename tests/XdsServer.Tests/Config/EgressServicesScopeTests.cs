@@ -52,6 +52,22 @@ public sealed class EgressServicesScopeTests
         OutboundServices(NodeId(billingPod)).Should().BeEquivalentTo(["invoices.billing", "ratings.shop", "reviews.shop"]);
     }
 
+    [Fact]
+    public void A_namespaces_dependency_list_is_the_same_instance_across_models_while_its_content_is()
+    {
+        var pod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
+        var first = new WorkloadIndex(Model([pod], billingServices: ["billing/*", "shop/ratings"]));
+        var same = new WorkloadIndex(Model([pod], billingServices: ["billing/*", "shop/ratings"]), first);
+        var other = new WorkloadIndex(Model([pod], billingServices: ["billing/*"]), same);
+
+        var dependencies = first.ScopeOf(pod).Dependencies;
+        dependencies.Should().NotBeNull();
+        same.ScopeOf(pod).Dependencies.Should().BeSameAs(dependencies, "equal scopes then compare by reference");
+        same.ScopeOf(pod).Should().Be(first.ScopeOf(pod));
+        other.ScopeOf(pod).Dependencies.Should().NotBeSameAs(dependencies).And.ContainSingle();
+        other.ScopeOf(pod).Should().NotBe(first.ScopeOf(pod));
+    }
+
     private static MeshModel Model(IReadOnlyList<Workload> workloads, IReadOnlyList<string>? billingServices) => new()
     {
         Services = [Service("reviews", "reviews"), Service("ratings", "ratings", 8080), Service("invoices", "billing", 7070, ns: "billing")],
