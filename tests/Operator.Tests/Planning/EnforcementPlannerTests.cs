@@ -25,6 +25,7 @@ public sealed class EnforcementPlannerTests
             "spec.observability.accessLog",
             "spec.observability.tracing",
             "spec.observability.metrics",
+            "spec.egress.services",
             "spec.services[3].rateLimit",
             "spec.services[3].authorization.action",
             "spec.services[2].authorization.rules[0].to[0]");

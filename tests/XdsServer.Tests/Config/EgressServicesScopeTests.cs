@@ -36,6 +36,9 @@ public sealed class EgressServicesScopeTests
         VirtualHosts(NodeId(billingPod)).Should().NotContain(v => v.StartsWith("reviews.shop", StringComparison.Ordinal))
             .And.Contain(v => v.StartsWith("ratings.shop", StringComparison.Ordinal));
         OutboundServices(NodeId(shopPod)).Should().BeEquivalentTo(["invoices.billing", "ratings.shop", "reviews.shop"], "shop lists nothing: every service");
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var proxyless).Should().BeTrue();
+        proxyless.Get(TypeUrls.Listener).Find("reviews.shop.svc.cluster.local:9080").Should()
+            .NotBeNull("proxyless clients are not scoped by the list (the planner says so): gRPC asks for what it dials");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Mesh.Operator.Planning.Rules;
 /// <summary>
 /// No field silently ignored: a field that some proxy kind cannot honour is named in a warning with that kind and why.
 /// Proxyless gRPC workloads (selected pods annotated proxy.mesh.dev/mode: proxyless-grpc) have no Envoy: no rate limit,
-/// no access log, no tracing, no Envoy stats, and gRPC refuses audit-only RBAC; those warnings appear when the
+/// no access log, no tracing, no Envoy stats, no scoping by egress.services, and gRPC refuses audit-only RBAC; those warnings appear when the
 /// namespace runs such pods, and so do the client-side fields gRPC cannot honour (<see cref="ProxylessClientFields"/>:
 /// mirror, perTryTimeout, LeastRequest/Random/Maglev, cookie or source-IP hashing). On TCP ports an authorization rule's methods and paths cannot be seen (Allow operations
 /// needing them never match; Deny and Audit ignore them); a tracing endpoint that is not host:port leaves tracing off.
@@ -57,6 +57,10 @@ internal sealed class ProxyCapabilityRule : IPolicyRule
         if (spec.Observability?.Metrics?.Enabled is true)
         {
             yield return Warn("spec.observability.metrics", $"Envoy stats are served by sidecars on port {SidecarContract.StatsPort}; {who} expose none (use the gRPC library's own metrics).");
+        }
+        if (spec.Egress?.Services is { Count: > 0 })
+        {
+            yield return Warn("spec.egress.services", $"the list scopes Envoy sidecars only; {who} are not scoped by it: gRPC asks for each Service it dials, listed or not.");
         }
         foreach (var problem in ProxylessClientFields.Check(context, who))
         {
