@@ -6,6 +6,9 @@ namespace Mesh.Operator.Entities;
 /// <summary>Traffic from meshed pods to destinations outside the mesh.</summary>
 [CelRule("!has(self.hosts) || self.hosts.all(h, self.hosts.exists_one(o, o.host == h.host && o.port == h.port))",
     "each host and port may be listed once", FieldPath = ".hosts", Name = "egress-hosts-unique")]
+[CelRule("!has(self.services) || self.services.all(s, s.matches('^([.]|[a-z0-9]([-a-z0-9]*[a-z0-9])?)/([*]|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$'))",
+    "each entry is namespace/name or namespace/* (. is this namespace), e.g. ./*, payments/ledger or ops/*",
+    FieldPath = ".services", Name = "egress-services-form")]
 public sealed record EgressSpec
 {
     /// <summary>Whether unlisted destinations are reachable. Default: <see cref="EgressMode.AllowAny"/>.</summary>
@@ -26,6 +29,5 @@ public sealed record EgressSpec
     /// </summary>
     [JsonPropertyName("services")]
     [Length(Min = 1, Max = 256, ItemMax = 317)]
-    [Pattern("^(\\.|[a-z0-9]([-a-z0-9]*[a-z0-9])?)/(\\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$")]
     public IList<string>? Services { get; init; }
 }

@@ -14,8 +14,9 @@ internal sealed class WorkloadIndex
     private readonly Dictionary<string, HashSet<string>> _selectorKeys = new(StringComparer.Ordinal);
     private readonly ILookup<string, MeshService> _servicesByNamespace;
     private readonly Dictionary<(string Namespace, string Name), MeshPolicyRef> _policies = new();
+    // Per namespace with an egress policy, computed once per model; read-only afterwards.
     private readonly Dictionary<string, IReadOnlyList<ServiceRef>?> _dependencies = new(StringComparer.Ordinal);
-    private readonly MeshModel _model;
+    private readonly IReadOnlyList<ServiceRef>? _defaultDependencies;
 
     /// <param name="model">The model indexed.</param>
     /// <param name="prior">The last model's index: a namespace's dependency list equal to its is that same instance, so
@@ -23,14 +24,13 @@ internal sealed class WorkloadIndex
     public WorkloadIndex(MeshModel model, WorkloadIndex? prior = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _model = model;
         foreach (var (ns, egress) in model.EgressByNamespace)
         {
-            if (egress.DependenciesAmong(model.Services) is { } refs)
-            {
-                _dependencies[ns] = prior?._dependencies.GetValueOrDefault(ns) is { } kept && kept.SequenceEqual(refs) ? kept : refs;
-            }
+            var refs = egress.DependenciesAmong(model.Services);
+            _dependencies[ns] = refs is not null && prior?._dependencies.GetValueOrDefault(ns) is { } kept && kept.SequenceEqual(refs) ? kept : refs;
         }
+
+        _defaultDependencies = model.DefaultEgress.DependenciesAmong(model.Services);
 
         foreach (var workload in model.Workloads)
         {
@@ -78,19 +78,8 @@ internal sealed class WorkloadIndex
 
     /// <summary>The services a sidecar of <paramref name="ns"/> is configured for (its namespace's
     /// <see cref="EgressPolicy.Services"/>), one list per namespace so that its sidecars share scopes; null = all.</summary>
-    private IReadOnlyList<ServiceRef>? DependenciesOf(string ns)
-    {
-        lock (_dependencies)
-        {
-            if (!_dependencies.TryGetValue(ns, out var refs))
-            {
-                refs = _model.EgressFor(ns).DependenciesAmong(_model.Services);
-                _dependencies[ns] = refs;
-            }
-
-            return refs;
-        }
-    }
+    private IReadOnlyList<ServiceRef>? DependenciesOf(string ns) =>
+        _dependencies.TryGetValue(ns, out var refs) ? refs : _defaultDependencies;
 
     /// <summary>The policies whose services a sidecar of <paramref name="scope"/> serves inbound (selector contained in its labels).</summary>
     public IEnumerable<MeshPolicyRef> InboundPolicies(ProxyScope scope)
