@@ -67,9 +67,12 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             .WithOptions(services.GetRequiredService<ControllerOptions>() with { Workers = 1 })
             .Complete(rootReconciler);
         bool IsRoot(V1Secret secret) => ObjectKey.Of(secret) == rootReconciler.RootKey;
+        // One memo for both controllers: an EndpointSlice write wakes a policy in each, and whichever comes second finds
+        // the namespace planned (and the published config fingerprinted) by the first.
+        var plans = new PlanMemo(new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<PartialObjectMetadata>(ResourceKinds.Node), manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)));
         var reconciler = new MeshPolicyReconciler(
             policies,
-            new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<PartialObjectMetadata>(ResourceKinds.Node), manager.Cache<V1NetworkPolicy>(ResourceKinds.NetworkPolicy)),
+            plans,
             services.GetRequiredService<MeshPublisher>(),
             services.GetRequiredService<IProxyStatusSource>(),
             OtherReplicas(manager, services),
@@ -97,13 +100,12 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
                 .Select(ObjectKey.Of);
 
         // Every replica plans and publishes from its own informers, so each serves the same xDS config.
-        var gatherer = new NamespaceGatherer(policies, manager.Cache<V1Service>(ResourceKinds.Service), manager.Cache<V1EndpointSlice>(ResourceKinds.EndpointSlice), manager.Cache<V1Pod>(ResourceKinds.Pod), manager.Cache<PartialObjectMetadata>(ResourceKinds.Node));
         manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy-xds")
             .Watches<V1Service>(ResourceKinds.Service, PoliciesOf)
             .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)
             .Watches<V1Pod>(ResourceKinds.Pod, PoliciesOf)
             .WithOptions(services.GetRequiredService<ControllerOptions>() with { NeedsLeaderElection = false })
-            .Complete(new MeshPolicyPublishReconciler(policies, gatherer, services.GetRequiredService<MeshPublisher>()));
+            .Complete(new MeshPolicyPublishReconciler(policies, plans, services.GetRequiredService<MeshPublisher>()));
 
         manager.For<MeshPolicy>(ResourceKinds.MeshPolicy, "meshpolicy")
             .Owns<V1Secret>(ResourceKinds.Secret)

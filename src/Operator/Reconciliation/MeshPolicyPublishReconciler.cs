@@ -9,10 +9,8 @@ namespace Mesh.Operator.Reconciliation;
 /// accepted config to its xDS server, so that a proxy gets the same config whichever replica it reaches. It never
 /// writes to the API (children and status are the leader's <see cref="MeshPolicyReconciler"/>'s job).
 /// </summary>
-internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> policies, NamespaceGatherer gatherer, MeshPublisher publisher) : IReconciler
+internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> policies, PlanMemo plans, MeshPublisher publisher) : IReconciler
 {
-    private readonly PlanMemo _plans = new(gatherer);
-
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var policy = policies.Get(key);
@@ -20,11 +18,11 @@ internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> polici
         {
             // Not awaited, as below: the publisher serves the removal with the next coalesced publish.
             _ = publisher.RemoveAsync(key.Namespace ?? "", key.Name);
-            _plans.Forget(key);
+            plans.Forget(key);
             return Task.FromResult(ReconcileResult.Done);
         }
 
-        if (_plans.Plan(key, policy).Published is { } published)
+        if (plans.Plan(key, policy).Published is { } published)
         {
             // A refusal keeps the last good config (the publisher puts it back); the leader reports it on the status.
             // Not awaited: the workers go on to the next policy, so that the changes of every policy that arrive

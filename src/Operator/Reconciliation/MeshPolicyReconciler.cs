@@ -18,7 +18,7 @@ namespace Mesh.Operator.Reconciliation;
 /// </summary>
 internal sealed class MeshPolicyReconciler(
     ObjectCache<MeshPolicy> policies,
-    NamespaceGatherer gatherer,
+    PlanMemo plans,
     MeshPublisher publisher,
     IProxyStatusSource proxies,
     Func<string, IReadOnlyList<ReplicaProxySummary>> otherReplicas,
@@ -29,7 +29,6 @@ internal sealed class MeshPolicyReconciler(
     TimeProvider time) : IReconciler
 {
     private readonly StepMemory _memory = new();
-    private readonly PlanMemo _plans = new(gatherer);
     // The last context per policy and the plan it came from (see PrepareAsync).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (Planned Planned, StepContext Context)> _prepared = new();
     // Opens at this instance's first reconcile (a large mesh can take longer than the grace to list its objects after the
@@ -54,7 +53,7 @@ internal sealed class MeshPolicyReconciler(
         {
             await publisher.RemoveAsync(key.Namespace ?? "", key.Name).ConfigureAwait(false);
             _memory.Forget(key);
-            _plans.Forget(key);
+            plans.Forget(key);
             _prepared.TryRemove(key, out _);
             _caughtUp.TryRemove(key, out _);
             return ReconcileResult.Done;
@@ -107,7 +106,7 @@ internal sealed class MeshPolicyReconciler(
     /// </summary>
     private async Task<StepContext> PrepareAsync(ObjectKey key, MeshPolicy policy)
     {
-        var planned = _plans.Plan(key, policy);
+        var planned = plans.Plan(key, policy);
         var refused = planned.Published is { } published
             // Coalesced with the other policies' changes of the same window (MeshPublisher): one publish serves them all.
             ? await publisher.PublishAsync(published).ConfigureAwait(false)

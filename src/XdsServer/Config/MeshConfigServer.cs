@@ -36,6 +36,7 @@ public sealed class MeshConfigServer : INodeResolver
     // the deprecated HeaderMatcher fields, grpc-js string_match. Full is always served under ProxylessKey.
     private readonly HashSet<ProxyCapabilities> _proxylessVariants = [ProxyCapabilities.Full];
     private Published? _published;
+    private string[]? _unknownNodes;
 
     /// <summary>The last served snapshot of each (scope, policy) with the translation it was made from: reused as is when a
     /// new model translates to the very same resources and labels, so that its proxies are not even woken.</summary>
@@ -74,7 +75,9 @@ public sealed class MeshConfigServer : INodeResolver
         {
             lock (_gate)
             {
-                return _sidecars.Values.Where(s => s.Unknown).Select(s => s.NodeId).Distinct().Order(StringComparer.Ordinal).ToArray();
+                // Every status reconcile asks (it names these in the policy's status): listed again only when the set of
+                // sidecars or one's known-ness changed, not once per reconcile over every connected sidecar.
+                return _unknownNodes ??= _sidecars.Values.Where(s => s.Unknown).Select(s => s.NodeId).Distinct().Order(StringComparer.Ordinal).ToArray();
             }
         }
     }
@@ -172,6 +175,7 @@ public sealed class MeshConfigServer : INodeResolver
 
             if (!_sidecars.TryGetValue(key, out var entry))
             {
+                _unknownNodes = null;
                 _sidecars[key] = entry = new SidecarNode(sidecar, key, node.Id)
                 {
                     Identity = identity,
@@ -236,6 +240,7 @@ public sealed class MeshConfigServer : INodeResolver
             if (_sidecars.TryGetValue(key, out var entry) && entry.NodeId == nodeId && --entry.Streams <= 0)
             {
                 _sidecars.Remove(key);
+                _unknownNodes = null;
                 _cache.ClearSnapshot(key);
             }
         }
@@ -277,6 +282,11 @@ public sealed class MeshConfigServer : INodeResolver
 
     private void Serve(string nodeId, SidecarNode entry, Snapshot? snapshot)
     {
+        if (entry.Unknown != (snapshot is null))
+        {
+            _unknownNodes = null;
+        }
+
         if (snapshot is null)
         {
             if (!entry.Unknown)

@@ -12,7 +12,9 @@ internal sealed class WorkloadIndex
 {
     private readonly Dictionary<(string Namespace, string Pod), Workload> _byPod = new();
     private readonly Dictionary<string, HashSet<string>> _selectorKeys = new(StringComparer.Ordinal);
-    private readonly ILookup<string, MeshService> _servicesByNamespace;
+    // Services with a policy and a selector, filed under one pair of their selector (namespace, key, value), in model
+    // order: a scope looks up its own few labels instead of testing every selector of its namespace.
+    private readonly Dictionary<(string Namespace, string Key, string Value), List<(int Order, MeshService Service)>> _selectedBy = new();
     private readonly Dictionary<(string Namespace, string Name), MeshPolicyRef> _policies = new();
     // Per namespace with an egress policy, computed once per model; read-only afterwards.
     private readonly Dictionary<string, IReadOnlyList<ServiceRef>?> _dependencies = new(StringComparer.Ordinal);
@@ -47,7 +49,22 @@ internal sealed class WorkloadIndex
             keys.UnionWith(service.Selector.Keys);
         }
 
-        _servicesByNamespace = model.Services.ToLookup(s => s.Namespace, StringComparer.Ordinal);
+        for (var i = 0; i < model.Services.Count; i++)
+        {
+            var service = model.Services[i];
+            if (service.Policy is null || service.Selector.Count == 0)
+            {
+                continue;
+            }
+
+            var (key, value) = service.Selector.First();
+            if (!_selectedBy.TryGetValue((service.Namespace, key, value), out var filed))
+            {
+                _selectedBy[(service.Namespace, key, value)] = filed = [];
+            }
+            filed.Add((i, service));
+        }
+
         foreach (var policy in model.Policies)
         {
             _policies[(policy.Namespace, policy.Name)] = policy;
@@ -85,16 +102,31 @@ internal sealed class WorkloadIndex
     public IEnumerable<MeshPolicyRef> InboundPolicies(ProxyScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        foreach (var service in _servicesByNamespace[scope.Namespace])
+        List<(int Order, MeshService Service)>? selected = null;
+        foreach (var (key, value) in scope.Labels)
         {
-            if (service.Policy is { } name
-                && service.Selector.Count > 0
-                && service.Selector.All(s => scope.Labels.TryGetValue(s.Key, out var v) && v == s.Value)
-                && Policy(service.Namespace, name) is { } policy)
+            if (!_selectedBy.TryGetValue((scope.Namespace, key, value), out var filed))
             {
-                yield return policy;
+                continue;
+            }
+
+            foreach (var candidate in filed)
+            {
+                if (candidate.Service.Selector.All(s => scope.Labels.TryGetValue(s.Key, out var v) && v == s.Value))
+                {
+                    (selected ??= []).Add(candidate);
+                }
             }
         }
+
+        if (selected is null)
+        {
+            return [];
+        }
+
+        // In model order, as a walk over the namespace's services would give them.
+        selected.Sort((a, b) => a.Order.CompareTo(b.Order));
+        return selected.Select(c => Policy(c.Service.Namespace, c.Service.Policy!)).OfType<MeshPolicyRef>();
     }
 
     /// <summary>A policy named <c>namespace/name</c> or by name within <paramref name="ns"/>, when the model holds it.</summary>

@@ -8,9 +8,10 @@ namespace Mesh.XdsServer.Translation;
 /// <summary>
 /// The content versions of one service: <see cref="Config"/> covers everything but the endpoints (what clusters, routes
 /// and listeners are built from), <see cref="Endpoints"/> the endpoints alone (what ClusterLoadAssignments add). Equal
-/// versions mean equal content, so translation memos keyed by them may hand out an earlier model's messages.
+/// versions mean equal content, so translation memos keyed by them may hand out an earlier model's messages. Public so
+/// that a publisher can fingerprint its services with the very versions the translator will read (computed once).
 /// </summary>
-internal readonly record struct ServiceVersion(ulong Config, ulong Endpoints)
+public readonly record struct ServiceVersion(ulong Config, ulong Endpoints)
 {
     private static readonly ConditionalWeakTable<MeshService, StrongBox<ServiceVersion>> Known = new();
 

@@ -65,6 +65,40 @@ public sealed class MeshPublisherTests
         publisher.Get("shop", "shop").Should().BeNull();
     }
 
+    public static TheoryData<string> Edits => ["endpoint zone", "service port", "second service", "service order", "workload", "mtls", "generation"];
+
+    private static PublishedPolicy Edited(PublishedPolicy policy, string edit)
+    {
+        var reviews = policy.Services[0];
+        var ratings = reviews with { Name = "ratings" };
+        return edit switch
+        {
+            "endpoint zone" => policy with { Services = [reviews with { Endpoints = [reviews.Endpoints[0] with { Zone = "b" }] }] },
+            "service port" => policy with { Services = [reviews with { Ports = [new ServicePort { Port = 9081, Protocol = ServiceProtocol.Grpc }] }] },
+            "second service" => policy with { Services = [reviews, ratings] },
+            "service order" => policy with { Services = [ratings, reviews] },
+            "workload" => policy with { Workloads = [new Workload { Namespace = "shop", Name = "reviews-1", Ip = "10.0.0.1" }] },
+            "mtls" => policy with { Mtls = MtlsMode.Strict },
+            _ => policy with { Generation = 2 },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Edits))]
+    public void Any_part_of_the_content_changed_alone_is_published_and_the_same_content_again_is_not(string edit)
+    {
+        var publisher = new MeshPublisher(new MeshConfigServer(new SnapshotCache(), NullLogger<MeshConfigServer>.Instance));
+        var before = edit == "service order" ? Edited(Policy(1, "10.0.0.1"), "second service") : Policy(1, "10.0.0.1");
+        publisher.Publish(before).Should().BeEmpty();
+        var publishes = publisher.Publishes;
+
+        publisher.Publish(Edited(Policy(1, "10.0.0.1"), edit)).Should().BeEmpty();
+        publisher.Publishes.Should().Be(publishes + 1, $"the {edit} changed");
+
+        publisher.Publish(Edited(Policy(1, "10.0.0.1"), edit)).Should().BeEmpty();
+        publisher.Publishes.Should().Be(publishes + 1, "equal content in new instances is recognized as served");
+    }
+
     [Fact]
     public void Republishing_unchanged_content_keeps_the_served_snapshot()
     {

@@ -142,7 +142,7 @@ public sealed class ReconcilerStatusTests
             var server = new MeshConfigServer(new SnapshotCache(), NullLogger<MeshConfigServer>.Instance);
             Publisher = new MeshPublisher(server);
             var gatherer = new NamespaceGatherer(Policies, new ObjectCache<V1Service>(), new ObjectCache<V1EndpointSlice>(), new ObjectCache<V1Pod>(), new ObjectCache<PartialObjectMetadata>());
-            Reconciler = new MeshPolicyReconciler(Policies, gatherer, Publisher, new NoProxies(), _ => [], Steps.All,
+            Reconciler = new MeshPolicyReconciler(Policies, new PlanMemo(gatherer), Publisher, new NoProxies(), _ => [], Steps.All,
                 new Mesh.Operator.NetworkPolicies.NetworkPolicyOptions(), api, Events, TimeProvider.System)
             {
                 ReconnectGrace = reconnectGrace ?? Mesh.Operator.Status.ReconnectGrace.Default,

@@ -226,7 +226,7 @@ public sealed class StepSkippingTests
             Steps.Add(new CountingStep(new NetworkPolicyStep(children, _networkPolicies, new NetworkPolicyOptions())));
             _reconciler = new MeshPolicyReconciler(
                 _policies,
-                new NamespaceGatherer(_policies, _services, _slices, _pods, new ObjectCache<PartialObjectMetadata>(), _networkPolicies),
+                new PlanMemo(new NamespaceGatherer(_policies, _services, _slices, _pods, new ObjectCache<PartialObjectMetadata>(), _networkPolicies)),
                 Publisher,
                 new NoProxies(),
                 _ => [],

@@ -132,6 +132,23 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
+    public void An_unknown_node_leaves_the_list_when_its_last_stream_ends()
+    {
+        var pod = Pod("reviews-9", "reviews");
+        var server = NewServer();
+        server.Publish(MeshModelOf([])).Should().BeEmpty();
+        var key = Connect(server, NodeId(pod));
+        Connect(server, NodeId(pod));
+        server.UnknownNodes.Should().Equal(NodeId(pod));
+
+        server.Release(NodeId(pod), key);
+        server.UnknownNodes.Should().Equal([NodeId(pod)], "one stream of the node is still open");
+
+        server.Release(NodeId(pod), key);
+        server.UnknownNodes.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Before_the_first_publish_a_sidecar_gets_nothing_rather_than_an_empty_config()
     {
         var server = NewServer();
