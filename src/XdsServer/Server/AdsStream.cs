@@ -307,6 +307,14 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
             }
         }
 
+        // Everything else below is derived from the type statuses (and whether there is a snapshot): when each type kept
+        // its last status instance, the last status stands and nobody reads a new one.
+        if (_status is { } last && (last.CurrentLabels is null) == (current is null) && last.Types.Count == types.Count
+            && types.Select((t, i) => ReferenceEquals(t, last.Types[i])).All(same => same))
+        {
+            return last;
+        }
+
         return new ProxyStatus
         {
             NodeId = NodeId,
@@ -433,6 +441,11 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     private void Publish()
     {
         var status = BuildStatus(Services.Cache.GetCurrent(Key));
+        if (ReferenceEquals(status, _status))
+        {
+            return;
+        }
+
         _signature = ProxyStatusSignature.Of(status);
         _changedSinceNotified |= _signature != _notifiedSignature;
         Volatile.Write(ref _status, status);

@@ -62,7 +62,8 @@ internal abstract class TypeState(string typeUrl)
         return SubscriptionViews.Of(resources, Subscription);
     }
 
-    public SyncState StateAgainst(TypeResources? current)
+    /// <param name="viewVersion">The version of the view this stream should hold now; null when there is no snapshot.</param>
+    public SyncState StateAgainst(string? viewVersion)
     {
         if (SentNonce is null)
         {
@@ -74,25 +75,70 @@ internal abstract class TypeState(string typeUrl)
             return SyncState.Nacked;
         }
 
-        var upToDate = current is null || ComputeView(current).Version == SentVersion;
+        var upToDate = viewVersion is null || viewVersion == SentVersion;
         return SentAcked && AckedVersion == SentVersion && upToDate ? SyncState.Synced : SyncState.Stale;
     }
 
-    public TypeSyncStatus ToStatus(Snapshot? snapshot) => ToStatus(snapshot?.Get(TypeUrl), snapshot);
-
-    private TypeSyncStatus ToStatus(TypeResources? current, Snapshot? snapshot) => new()
+    /// <summary>
+    /// The type's status against <paramref name="snapshot"/>. A stream publishes its status after every request and
+    /// push, and usually one type moved (an EDS push and its ACK): the others hand out their last status instance
+    /// while everything it is built from is equal (the view's version and labels, what was sent, ACKed and NACKed).
+    /// </summary>
+    public TypeSyncStatus ToStatus(Snapshot? snapshot)
     {
-        TypeUrl = TypeUrl,
-        State = StateAgainst(current),
-        CurrentLabels = current is null || snapshot is null ? null : snapshot.LabelsForView(ComputeView(current).Resources),
-        Wildcard = Wildcard,
-        SubscribedNames = Subscription.Names,
-        SentVersion = SentVersion,
-        SentNonce = SentNonce,
-        AckedVersion = AckedVersion,
-        AckedLabels = AckedLabels,
-        AckedAt = AckedAt,
-        LastNack = LastNack,
-        AckedResourceCount = AckedResources.Count,
-    };
+        var current = snapshot?.Get(TypeUrl);
+        var view = current is null ? (TypeView?)null : ComputeView(current);
+        var labels = view is null ? null : snapshot!.LabelsForView(view.Value.Resources);
+        var inputs = new StatusInputs(view?.Version, labels, Subscription, Wildcard, SentVersion, SentNonce, SentAcked, AckedVersion, AckedLabels, AckedAt, LastNack, AckedResources);
+        if (_lastStatus is { } last && last.Inputs.Same(inputs))
+        {
+            return last.Status;
+        }
+
+        var status = new TypeSyncStatus
+        {
+            TypeUrl = TypeUrl,
+            State = StateAgainst(view?.Version),
+            CurrentLabels = labels,
+            Wildcard = Wildcard,
+            SubscribedNames = Subscription.Names,
+            SentVersion = SentVersion,
+            SentNonce = SentNonce,
+            AckedVersion = AckedVersion,
+            AckedLabels = AckedLabels,
+            AckedAt = AckedAt,
+            LastNack = LastNack,
+            AckedResourceCount = AckedResources.Count,
+        };
+        _lastStatus = (inputs, status);
+        return status;
+    }
+
+    private (StatusInputs Inputs, TypeSyncStatus Status)? _lastStatus;
+
+    /// <summary>Everything a <see cref="TypeSyncStatus"/> is built from; objects compared by reference, label maps by content.</summary>
+    private readonly record struct StatusInputs(
+        string? ViewVersion,
+        IReadOnlyDictionary<string, string>? CurrentLabels,
+        Subscription Subscription,
+        bool Wildcard,
+        string? SentVersion,
+        string? SentNonce,
+        bool SentAcked,
+        string? AckedVersion,
+        IReadOnlyDictionary<string, string>? AckedLabels,
+        DateTimeOffset? AckedAt,
+        NackInfo? LastNack,
+        IReadOnlyList<CachedResource> AckedResources)
+    {
+        public bool Same(StatusInputs other) =>
+            ViewVersion == other.ViewVersion && SameLabels(CurrentLabels, other.CurrentLabels)
+            && ReferenceEquals(Subscription, other.Subscription) && Wildcard == other.Wildcard
+            && SentVersion == other.SentVersion && SentNonce == other.SentNonce && SentAcked == other.SentAcked
+            && AckedVersion == other.AckedVersion && ReferenceEquals(AckedLabels, other.AckedLabels) && AckedAt == other.AckedAt
+            && ReferenceEquals(LastNack, other.LastNack) && ReferenceEquals(AckedResources, other.AckedResources);
+
+        private static bool SameLabels(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b) =>
+            ReferenceEquals(a, b) || (a is not null && b is not null && a.Count == b.Count && a.All(l => b.TryGetValue(l.Key, out var v) && v == l.Value));
+    }
 }

@@ -10,41 +10,46 @@ namespace Mesh.XdsServer.Status;
 /// </summary>
 internal static class ProxyStatusSignature
 {
-    public static string Of(ProxyStatus status)
+    /// <remarks>A type whose status is the instance of the last publish (streams keep those of types that did not
+    /// move, see TypeState.ToStatus) keeps its part too: a part is computed once per status instance.</remarks>
+    public static string Of(ProxyStatus status) =>
+        status.Types.Count == 1 ? OfType(status.Types[0]) : string.Concat(status.Types.Select(OfType));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TypeSyncStatus, string> Parts = new();
+
+    private static string OfType(TypeSyncStatus type) => Parts.GetValue(type, Compute);
+
+    private static string Compute(TypeSyncStatus type)
     {
         var text = new StringBuilder();
-        foreach (var type in status.Types)
+        text.Append(type.TypeUrl).Append('|');
+        if (type.State == SyncState.Nacked)
         {
-            text.Append(type.TypeUrl).Append('|');
-            if (type.State == SyncState.Nacked)
-            {
-                text.Append("nack:").Append(type.LastNack?.Nonce).Append('|');
-            }
-
-            foreach (var (label, current) in (type.CurrentLabels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal))
-            {
-                text.Append(label).Append('=').Append(current);
-                var acked = type.AckedLabels?.GetValueOrDefault(label);
-                if (acked != current)
-                {
-                    // Whether an unACKed label counts then depends on the sync state and on what was ACKed.
-                    text.Append(";acked=").Append(acked).Append(";synced=").Append(type.State == SyncState.Synced);
-                }
-
-                text.Append('|');
-            }
-
-            foreach (var (label, acked) in (type.AckedLabels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal))
-            {
-                if (type.CurrentLabels?.ContainsKey(label) != true)
-                {
-                    text.Append("held:").Append(label).Append('=').Append(acked).Append('|');
-                }
-            }
-
-            text.Append('\n');
+            text.Append("nack:").Append(type.LastNack?.Nonce).Append('|');
         }
 
+        foreach (var (label, current) in (type.CurrentLabels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            text.Append(label).Append('=').Append(current);
+            var acked = type.AckedLabels?.GetValueOrDefault(label);
+            if (acked != current)
+            {
+                // Whether an unACKed label counts then depends on the sync state and on what was ACKed.
+                text.Append(";acked=").Append(acked).Append(";synced=").Append(type.State == SyncState.Synced);
+            }
+
+            text.Append('|');
+        }
+
+        foreach (var (label, acked) in (type.AckedLabels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            if (type.CurrentLabels?.ContainsKey(label) != true)
+            {
+                text.Append("held:").Append(label).Append('=').Append(acked).Append('|');
+            }
+        }
+
+        text.Append('\n');
         return text.ToString();
     }
 }

@@ -40,5 +40,27 @@ public sealed class ProxyEventSignatureTests
         await Eventually.True(() => events.Contains(ProxyEventKind.Nacked), "a NACK is always an event");
     }
 
+    [Fact]
+    public async Task A_push_and_ack_of_one_type_leaves_the_other_types_status_as_it_was_and_changes_that_types()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        server.Cache.SetSnapshot("p", Snapshot.Create([TestResources.EdsCluster("svc"), TestResources.Endpoints("svc", 8080)], Labels("1")));
+        await using var envoy = new FakeDeltaEnvoy(server.NewClient(), "p");
+        await envoy.SubscribeAsync(TypeUrls.Cluster);
+        await envoy.ReceiveAndAckAsync();
+        await envoy.SubscribeAsync(TypeUrls.Endpoint, "svc");
+        await envoy.ReceiveAndAckAsync();
+        var before = await server.WaitForStatusAsync("p", s => s.Synced && s.Types.Count == 2);
+
+        server.Cache.SetSnapshot("p", Snapshot.Create([TestResources.EdsCluster("svc"), TestResources.Endpoints("svc", 8081)], Labels("1")));
+        await envoy.ReceiveAndAckAsync();
+        var after = await server.WaitForStatusAsync("p", s => s.Synced && s.Types[1].AckedVersion != before.Types[1].AckedVersion);
+
+        after.Types[0].Should().BeSameAs(before.Types[0], "nothing the cluster type's status is built from moved");
+        after.Types[1].Should().NotBeSameAs(before.Types[1]);
+        after.Types[1].AckedVersion.Should().Be(after.Types[1].SentVersion);
+        after.Types[1].AckedAt.Should().BeOnOrAfter(before.Types[1].AckedAt!.Value);
+    }
+
     private static Dictionary<string, string> Labels(string generation) => new() { [Policy] = generation };
 }
