@@ -291,12 +291,15 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         state.SentAcked = false;
     }
 
+    private IEnumerable<TypeState> RequestedInOrder() =>
+        TypeStates.Where(s => s.Requested).OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl));
+
     private ProxyStatus BuildStatus(CachedSnapshot? current)
     {
         var types = new List<TypeSyncStatus>();
         string? lastError = null;
         DateTimeOffset lastErrorAt = default;
-        foreach (var state in TypeStates.Where(s => s.Requested).OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl)))
+        foreach (var state in RequestedInOrder())
         {
             var status = state.ToStatus(current?.Snapshot);
             types.Add(status);
@@ -446,7 +449,8 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
             return;
         }
 
-        _signature = ProxyStatusSignature.Of(status);
+        // The signature of the status just built, from the parts its types keep.
+        _signature = string.Concat(RequestedInOrder().Select(s => s.StatusSignature));
         _changedSinceNotified |= _signature != _notifiedSignature;
         Volatile.Write(ref _status, status);
         Volatile.Write(ref _ackedConfig, BuildAckedConfig());

@@ -111,10 +111,18 @@ internal abstract class TypeState(string typeUrl)
             AckedResourceCount = AckedResources.Count,
         };
         _lastStatus = (inputs, status);
+        _signature = null;
         return status;
     }
 
     private (StatusInputs Inputs, TypeSyncStatus Status)? _lastStatus;
+    private string? _signature;
+
+    /// <summary>
+    /// <see cref="ProxyStatusSignature.OfType"/> of the last <see cref="ToStatus(Snapshot?)"/>, kept with it (per stream:
+    /// a shared table of them had every stream's loop queue on one lock).
+    /// </summary>
+    public string StatusSignature => _signature ??= ProxyStatusSignature.OfType(_lastStatus?.Status ?? throw new InvalidOperationException("no status built yet"));
 
     /// <summary>Everything a <see cref="TypeSyncStatus"/> is built from; objects compared by reference, label maps by content.</summary>
     private readonly record struct StatusInputs(

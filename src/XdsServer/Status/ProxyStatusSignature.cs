@@ -10,16 +10,9 @@ namespace Mesh.XdsServer.Status;
 /// </summary>
 internal static class ProxyStatusSignature
 {
-    /// <remarks>A type whose status is the instance of the last publish (streams keep those of types that did not
-    /// move, see TypeState.ToStatus) keeps its part too: a part is computed once per status instance.</remarks>
-    public static string Of(ProxyStatus status) =>
-        status.Types.Count == 1 ? OfType(status.Types[0]) : string.Concat(status.Types.Select(OfType));
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TypeSyncStatus, string> Parts = new();
-
-    private static string OfType(TypeSyncStatus type) => Parts.GetValue(type, Compute);
-
-    private static string Compute(TypeSyncStatus type)
+    /// <summary>One type's part: a proxy's signature is the parts of its types in push order (a stream keeps each part
+    /// while the type's status stands, see TypeState).</summary>
+    public static string OfType(TypeSyncStatus type)
     {
         var text = new StringBuilder();
         text.Append(type.TypeUrl).Append('|');
