@@ -25,9 +25,8 @@ internal sealed class XdsCredentials : IXdsCredentials
     private readonly BuiltInCaOptions _caOptions;
     private readonly XdsIdentityOptions _identity;
     private readonly TimeProvider _time;
-    private (string Fingerprint, X509Certificate2 Certificate, X509Certificate2Collection Bundle)? _current;
-    // The Secret object _current was last checked against: the same object cannot hold another root.
-    private V1Secret? _checked;
+    // Read without the lock on every handshake (a reconnecting fleet's handshakes queued on it); replaced whole.
+    private volatile Issued? _current;
 
     public XdsCredentials(ControllerManager manager, BuiltInCaOptions caOptions, XdsIdentityOptions identity, TimeProvider time)
         : this(() => RootSecret(manager, caOptions), caOptions, identity, time)
@@ -47,7 +46,7 @@ internal sealed class XdsCredentials : IXdsCredentials
 
     public X509Certificate2Collection TrustBundle => Current()?.Bundle ?? [];
 
-    /// <summary>How many times the root Secret was parsed (for tests).</summary>
+    /// <summary>How many times the root Secret was parsed (for tests; written under the lock).</summary>
     internal int RootParses { get; private set; }
 
     private static V1Secret? RootSecret(ControllerManager manager, BuiltInCaOptions caOptions)
@@ -63,7 +62,7 @@ internal sealed class XdsCredentials : IXdsCredentials
         }
     }
 
-    private (string Fingerprint, X509Certificate2 Certificate, X509Certificate2Collection Bundle)? Current()
+    private Issued? Current()
     {
         var secret = _rootSecret();
         if (secret is null)
@@ -71,12 +70,17 @@ internal sealed class XdsCredentials : IXdsCredentials
             return null;
         }
 
+        if (_current is { } known && ReferenceEquals(secret, known.Checked) && Fresh(known.Certificate, _time.GetUtcNow()))
+        {
+            return known;
+        }
+
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            if (_current is { } known && ReferenceEquals(secret, _checked) && Fresh(known.Certificate, now))
+            if (_current is { } settled && ReferenceEquals(secret, settled.Checked) && Fresh(settled.Certificate, now))
             {
-                return known;
+                return settled;
             }
 
             RootParses++;
@@ -86,10 +90,10 @@ internal sealed class XdsCredentials : IXdsCredentials
                 return _current;
             }
 
-            _checked = secret;
             if (_current is { } current && current.Fingerprint == root.SignerFingerprint && Fresh(current.Certificate, now))
             {
-                return current;
+                _current = current with { Checked = secret };
+                return _current;
             }
 
             var bundle = new X509Certificate2Collection();
@@ -98,10 +102,13 @@ internal sealed class XdsCredentials : IXdsCredentials
                 bundle.Add(X509CertificateLoader.LoadCertificate(certificate.RawData));
             }
 
-            _current = (root.SignerFingerprint, Issue(root.Signer, now), bundle);
+            _current = new Issued(root.SignerFingerprint, Issue(root.Signer, now), bundle, secret);
             return _current;
         }
     }
+
+    /// <param name="Checked">The Secret object this was last checked against: the same object cannot hold another root.</param>
+    private sealed record Issued(string Fingerprint, X509Certificate2 Certificate, X509Certificate2Collection Bundle, V1Secret Checked);
 
     private static bool Fresh(X509Certificate2 certificate, DateTimeOffset now) => CertificateFactory.NotAfter(certificate) - now > Lifetime / 2;
 

@@ -93,7 +93,7 @@ public sealed class MeshConfigServer : INodeResolver
         lock (_gate)
         {
             var start = Stopwatch.GetTimestamp();
-            var build = new Build(model, _translator, _ownerMaps, _lastSnapshots, _published?.Index);
+            var build = new Build(model, new WorkloadIndex(model, _published?.Index), _translator, _ownerMaps, _lastSnapshots);
             var indexed = Stopwatch.GetTimestamp();
             var errors = new List<string>();
             var proxyless = _proxylessVariants.ToDictionary(c => c, c => build.SnapshotFor(ProxylessScope(c), errors));
@@ -183,9 +183,9 @@ public sealed class MeshConfigServer : INodeResolver
                 };
                 if (_published is { } published)
                 {
-                    // First stream of this node: serve it from the last published model at once.
+                    // First stream of this node: serve it from the last published model (and its index) at once.
                     var errors = new List<string>();
-                    var build = new Build(published.Model, _translator, _ownerMaps, _lastSnapshots);
+                    var build = new Build(published.Model, published.Index, _translator, _ownerMaps, _lastSnapshots);
                     var snapshot = SnapshotForNode(build, entry, errors);
                     if (errors.Count == 0 && (snapshot is null || _cache.Validate(snapshot).Count == 0))
                     {
@@ -217,7 +217,7 @@ public sealed class MeshConfigServer : INodeResolver
             if (_proxylessVariants.Add(capabilities) && _published is { } published)
             {
                 var errors = new List<string>();
-                var snapshot = new Build(published.Model, _translator, _ownerMaps, _lastSnapshots).SnapshotFor(ProxylessScope(capabilities), errors);
+                var snapshot = new Build(published.Model, published.Index, _translator, _ownerMaps, _lastSnapshots).SnapshotFor(ProxylessScope(capabilities), errors);
                 if (snapshot is not null && errors.Count == 0 && _cache.Validate(snapshot).Count == 0)
                 {
                     _cache.SetSnapshot(ProxylessKeyFor(capabilities), snapshot);
@@ -341,7 +341,9 @@ public sealed class MeshConfigServer : INodeResolver
     private sealed record BuiltSnapshot(TranslatedResources Resources, Snapshot Snapshot, IReadOnlyDictionary<string, string> Owners);
 
     /// <summary>One publish's translations: one snapshot per distinct scope (and policy labels).</summary>
-    private sealed class Build(MeshModel model, MeshTranslator translator, ScopeOwnerMaps ownerMaps, IReadOnlyDictionary<SnapshotKey, BuiltSnapshot> previous, WorkloadIndex? priorIndex = null)
+    /// <param name="index">The workload index of <paramref name="model"/>: built once per model (a reconnecting fleet
+    /// resolves 2,000 nodes against the same model, and indexing it per node held the server's lock for seconds).</param>
+    private sealed class Build(MeshModel model, WorkloadIndex index, MeshTranslator translator, ScopeOwnerMaps ownerMaps, IReadOnlyDictionary<SnapshotKey, BuiltSnapshot> previous)
     {
         private readonly Dictionary<SnapshotKey, Snapshot?> _snapshots = new();
         private readonly HashSet<Snapshot> _fresh = new(ReferenceEqualityComparer.Instance);
@@ -350,7 +352,7 @@ public sealed class MeshConfigServer : INodeResolver
             .GroupBy(p => p.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Generation(g.Last()), StringComparer.Ordinal);
         private readonly string _policiesKey = string.Join('\n', model.Policies.Select(p => p.Label).Order(StringComparer.Ordinal));
 
-        public WorkloadIndex Index { get; } = new(model, priorIndex);
+        public WorkloadIndex Index { get; } = index;
 
         public Dictionary<string, string> SourceFields { get; } = new(StringComparer.Ordinal);
 
