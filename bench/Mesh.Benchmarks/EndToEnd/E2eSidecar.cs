@@ -82,6 +82,7 @@ internal sealed class E2eSidecar : IAsyncDisposable
             }
             // The stream is gone: nothing is ACKed on the next one yet.
             Array.Clear(_acked);
+            Interlocked.Exchange(ref _syncedAt, 0);
             if (!_stop.IsCancellationRequested)
             {
                 Reconnects++;
@@ -174,7 +175,16 @@ internal sealed class E2eSidecar : IAsyncDisposable
         Interlocked.Increment(ref _responses[type]);
         Interlocked.Exchange(ref _lastAck[type], Stopwatch.GetTimestamp());
         Volatile.Write(ref _acked[type], true);
+        if (Interlocked.Read(ref _syncedAt) == 0 && Synced)
+        {
+            Interlocked.Exchange(ref _syncedAt, Stopwatch.GetTimestamp());
+        }
     }
+
+    private long _syncedAt;
+
+    /// <summary>When the current stream first had every type ACKed (a Stopwatch timestamp; 0 until then).</summary>
+    public long SyncedAt => Interlocked.Read(ref _syncedAt);
 
     private static readonly byte[] MarkerPrefix = "10.250."u8.ToArray();
 

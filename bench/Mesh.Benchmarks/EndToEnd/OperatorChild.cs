@@ -46,7 +46,9 @@ internal sealed class OperatorChild : IDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        info.Environment["Logging__LogLevel__Default"] = "Error";
+        // E2E_OPERATOR_LOG_LEVEL=Information shows the operator's own timeline (timestamped) among the harness's lines.
+        info.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("E2E_OPERATOR_LOG_LEVEL") is { Length: > 0 } level ? level : "Error";
+        info.Environment["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ";
         // The published operator runs with server GC (the Web SDK's default, with .NET's dynamic heap count); this
         // process is a console app, so it is set here to measure what a deployed operator holds.
         info.Environment["DOTNET_gcServer"] = "1";

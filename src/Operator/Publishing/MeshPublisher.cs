@@ -33,6 +33,7 @@ public sealed class MeshPublisher
     private readonly TimeProvider _time;
     private readonly TimeSpan _debounce;
     private readonly ILogger _logger;
+    private readonly InitialPublishGate _initial;
     private Dictionary<PolicyKey, Change> _pending = new();
     private Dictionary<PolicyKey, Change> _running = new();
     private long _firstPending;
@@ -51,7 +52,9 @@ public sealed class MeshPublisher
         _server = server;
         _publish = publish ?? server.Publish;
         _time = time ?? TimeProvider.System;
-        _debounce = (options ?? new MeshPublisherOptions()).Debounce;
+        options ??= new MeshPublisherOptions();
+        _debounce = options.Debounce;
+        _initial = new InitialPublishGate(_time, options.InitialWait);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -79,6 +82,16 @@ public sealed class MeshPublisher
         return Submit((policy.Namespace, policy.Name), policy);
     }
 
+    /// <summary>
+    /// At startup, before the first submission: the policies the caches hold. The first publish then waits until each
+    /// has been reconciled once (<see cref="Reconciled"/>), so that no sidecar is served a model missing its policy
+    /// (see <see cref="InitialPublishGate"/>). Only the first call counts.
+    /// </summary>
+    public void ExpectInitial(Func<IEnumerable<(string Namespace, string Name)>> policies) => _initial.Expect(policies);
+
+    /// <summary>A policy was reconciled without anything to submit (its plan was refused); a submission counts by itself.</summary>
+    public void Reconciled(string @namespace, string name) => _initial.Reconciled((@namespace, name));
+
     /// <summary>Forgets a deleted policy: its xDS resources leave every snapshot with the next publish.</summary>
     public Task RemoveAsync(string @namespace, string name) => Submit((@namespace, name), null);
 
@@ -99,6 +112,14 @@ public sealed class MeshPublisher
     }
 
     private Task<IReadOnlyList<string>> Submit(PolicyKey key, PublishedPolicy? policy)
+    {
+        var done = Enqueue(key, policy);
+        // Its content is pending (or already served): the first publish after startup need not wait for it any longer.
+        _initial.Reconciled(key);
+        return done;
+    }
+
+    private Task<IReadOnlyList<string>> Enqueue(PolicyKey key, PublishedPolicy? policy)
     {
         // Most reconciles change nothing: comparing content is far cheaper than translating the mesh for every scope.
         var fingerprint = policy is null ? null : Fingerprint(policy);
@@ -169,6 +190,17 @@ public sealed class MeshPublisher
     /// <summary>Publishes what is pending once the window since its first change has passed, until nothing is pending.</summary>
     private async Task RunLoopAsync()
     {
+        if (!_initial.IsOpen)
+        {
+            var missing = await _initial.WaitAsync().ConfigureAwait(false);
+            if (missing.Count > 0)
+            {
+                _logger.LogWarning(
+                    "first publish after startup: {Count} MeshPolicies not reconciled yet are left for later publishes: {Policies}",
+                    missing.Count, string.Join(", ", missing.Select(k => $"{k.Namespace}/{k.Name}")));
+            }
+        }
+
         while (true)
         {
             TimeSpan wait;

@@ -13,13 +13,20 @@ internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> polici
 {
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
+        // Controllers start once the caches synced: what they hold now is the set the first publish waits for.
+        publisher.ExpectInitial(() => policies.List().Select(p => (p.Metadata.NamespaceProperty, p.Metadata.Name)));
+        return Task.FromResult(Reconcile(key));
+    }
+
+    private ReconcileResult Reconcile(ObjectKey key)
+    {
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
             // Not awaited, as below: the publisher serves the removal with the next coalesced publish.
             _ = publisher.RemoveAsync(key.Namespace ?? "", key.Name);
             plans.Forget(key);
-            return Task.FromResult(ReconcileResult.Done);
+            return ReconcileResult.Done;
         }
 
         if (plans.Plan(key, policy).Published is { } published)
@@ -29,7 +36,12 @@ internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> polici
             // within one window are served by one publish (MeshPublisher coalesces them; it logs a failed publish).
             _ = publisher.PublishAsync(published);
         }
+        else
+        {
+            // Nothing to serve for it: the first publish after startup need not wait for it.
+            publisher.Reconciled(key.Namespace ?? "", key.Name);
+        }
 
-        return Task.FromResult(ReconcileResult.Done);
+        return ReconcileResult.Done;
     }
 }

@@ -48,6 +48,8 @@ internal sealed class MeshPolicyReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var window = LazyInitializer.EnsureInitialized(ref _window, () => new ReconnectWindow(time) { Grace = ReconnectGrace });
+        // Either controller may submit first after startup: both arm the first publish's wait (the first call counts).
+        publisher.ExpectInitial(() => policies.List().Select(p => (p.Metadata.NamespaceProperty, p.Metadata.Name)));
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
@@ -107,6 +109,11 @@ internal sealed class MeshPolicyReconciler(
     private async Task<StepContext> PrepareAsync(ObjectKey key, MeshPolicy policy)
     {
         var planned = plans.Plan(key, policy);
+        if (planned.Published is null)
+        {
+            publisher.Reconciled(key.Namespace ?? "", key.Name);
+        }
+
         var refused = planned.Published is { } published
             // Coalesced with the other policies' changes of the same window (MeshPublisher): one publish serves them all.
             ? await publisher.PublishAsync(published).ConfigureAwait(false)

@@ -62,6 +62,14 @@ public sealed record XdsServerOptions
     /// <summary>The random source of the jitter (injected for tests). Default <see cref="Random.Shared"/>.</summary>
     public Random Random { get; set; } = Random.Shared;
 
+    /// <summary>
+    /// How long a TLS handshake on the mTLS port waits for the server's credentials when the CA has none yet (a starting
+    /// operator that has not read its root CA Secret). A refused handshake sends the client into its reconnect backoff
+    /// (gRPC and Envoy back off exponentially), so a sidecar fleet reconnecting to a restarted operator would come back
+    /// seconds after it is ready; a short wait lets those handshakes complete instead. Zero refuses at once. Default 5 s.
+    /// </summary>
+    public TimeSpan CredentialsWait { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Maps a proxy's node to its snapshot cache key (default: the node id).</summary>
     public Func<Node, string> NodeKey { get; set; } = static node => node.Id;
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Mesh.XdsServer.Hosting;
 
@@ -27,12 +28,15 @@ public static class XdsTlsListenOptionsExtensions
         listen.Protocols = HttpProtocols.Http2;
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
-            OnConnection = _ =>
+            OnConnection = async context =>
             {
+                var credentials = listen.ApplicationServices.GetRequiredService<IXdsCredentials>();
+                var wait = listen.ApplicationServices.GetRequiredService<IOptions<XdsServerOptions>>().Value.CredentialsWait;
                 // A failed handshake, logged by Kestrel at debug level like any other (the client retries).
-                var certificate = listen.ApplicationServices.GetRequiredService<IXdsCredentials>().ServerCertificate
+                var time = listen.ApplicationServices.GetService<TimeProvider>() ?? TimeProvider.System;
+                var certificate = credentials.ServerCertificate ?? await WaitForCertificateAsync(credentials, wait, time, context.CancellationToken).ConfigureAwait(false)
                     ?? throw new System.Security.Authentication.AuthenticationException("the mesh CA has no root yet: no server certificate for the xDS port");
-                return ValueTask.FromResult(new SslServerAuthenticationOptions
+                return new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = Contexts.GetValue(certificate, static c => SslStreamCertificateContext.Create(c, additionalCertificates: null, offline: true)),
                     ApplicationProtocols = [SslApplicationProtocol.Http2],
@@ -40,9 +44,30 @@ public static class XdsTlsListenOptionsExtensions
                     ClientCertificateRequired = true,
                     RemoteCertificateValidationCallback = (_, _, _, _) => true,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                });
+                };
             },
         });
         return listen;
+    }
+
+    private static readonly TimeSpan CredentialsPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Looks for the server certificate every <see cref="CredentialsPoll"/> until <paramref name="wait"/> has passed: the
+    /// credentials come from an informer cache that offers no signal, and this runs only while the CA has no root.
+    /// </summary>
+    private static async Task<X509Certificate2?> WaitForCertificateAsync(IXdsCredentials credentials, TimeSpan wait, TimeProvider time, CancellationToken cancellation)
+    {
+        var started = time.GetTimestamp();
+        while (time.GetElapsedTime(started) < wait)
+        {
+            await Task.Delay(CredentialsPoll, time, cancellation).ConfigureAwait(false);
+            if (credentials.ServerCertificate is { } certificate)
+            {
+                return certificate;
+            }
+        }
+
+        return null;
     }
 }

@@ -44,7 +44,7 @@ public sealed class PublishCoalescingTests
 
         public Harness()
         {
-            Publisher = new MeshPublisher(_server, Record, Time, new MeshPublisherOptions { Debounce = Window }, logger: null);
+            Publisher = new MeshPublisher(_server, Record, Time, new MeshPublisherOptions { Debounce = Window, InitialWait = InitialWait }, logger: null);
         }
 
         public ManualTimeProvider Time { get; } = new();
@@ -89,6 +89,63 @@ public sealed class PublishCoalescingTests
             }
             return _server.Publish(model);
         }
+    }
+
+    private static readonly TimeSpan InitialWait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task At_startup_the_first_publish_waits_until_every_policy_present_was_reconciled_once()
+    {
+        var harness = new Harness();
+        harness.Publisher.ExpectInitial(() => [("shop", "mesh"), ("cart", "mesh"), ("broken", "mesh")]);
+        harness.Publisher.ExpectInitial(() => throw new InvalidOperationException("only the first call lists the policies"));
+
+        var shop = harness.Publisher.PublishAsync(Policy("shop", "10.0.0.1"));
+        harness.Time.Advance(Window);
+        harness.Publisher.Reconciled("broken", "mesh");
+        harness.Time.Advance(Window);
+        harness.Publisher.Publishes.Should().Be(0, "cart was not reconciled yet: a publish now would serve its sidecars nothing");
+        shop.IsCompleted.Should().BeFalse();
+
+        var cart = harness.Publisher.PublishAsync(Policy("cart", "10.0.1.1"));
+        await Task.WhenAll(shop, cart).WaitAsync(Bound);
+
+        harness.Publisher.Publishes.Should().Be(1);
+        Addresses(harness.Models.Single(), "shop").Should().Equal("10.0.0.1");
+        Addresses(harness.Models.Single(), "cart").Should().Equal("10.0.1.1");
+
+        var later = harness.Publisher.PublishAsync(Policy("shop", "10.0.0.2"));
+        harness.Time.Advance(Window);
+        await later.WaitAsync(Bound);
+        harness.Publisher.Publishes.Should().Be(2, "the gate holds the first publish only");
+    }
+
+    [Fact]
+    public async Task At_startup_a_policy_that_is_never_reconciled_holds_the_first_publish_only_for_the_initial_wait()
+    {
+        var harness = new Harness();
+        harness.Publisher.ExpectInitial(() => [("shop", "mesh"), ("stuck", "mesh")]);
+
+        var shop = harness.Publisher.PublishAsync(Policy("shop", "10.0.0.1"));
+        harness.Time.Advance(Window);
+        harness.Time.Advance(InitialWait - Window - TimeSpan.FromMilliseconds(1));
+        shop.IsCompleted.Should().BeFalse();
+
+        harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        (await shop.WaitAsync(Bound)).Should().BeEmpty();
+        Addresses(harness.Models.Single(), "shop").Should().Equal("10.0.0.1");
+    }
+
+    [Fact]
+    public async Task At_startup_without_policies_nothing_waits()
+    {
+        var harness = new Harness();
+        harness.Publisher.ExpectInitial(() => []);
+
+        var shop = harness.Publisher.PublishAsync(Policy("shop", "10.0.0.1"));
+        harness.Time.Advance(Window);
+
+        (await shop.WaitAsync(Bound)).Should().BeEmpty();
     }
 
     [Fact]
@@ -201,7 +258,7 @@ public sealed class PublishCoalescingTests
     {
         var server = new MeshConfigServer(new SnapshotCache(), NullLogger<MeshConfigServer>.Instance);
         var time = new ManualTimeProvider();
-        var publisher = new MeshPublisher(server, _ => throw new InvalidOperationException("translator bug"), time, new MeshPublisherOptions { Debounce = Window }, logger: null);
+        var publisher = new MeshPublisher(server, _ => throw new InvalidOperationException("translator bug"), time, new MeshPublisherOptions { Debounce = Window, InitialWait = InitialWait }, logger: null);
 
         var change = publisher.PublishAsync(Policy("shop", "10.0.0.1"));
         time.Advance(Window);
