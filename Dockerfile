@@ -21,10 +21,14 @@ COPY src/XdsServer.Protos/XdsServer.Protos.csproj src/XdsServer.Protos/Protos.pr
 # npm ci installs the protos from the lock file; its postinstall writes the patched validate.proto. The build's own
 # InstallEnvoyProtos target then finds both and skips npm.
 RUN cd src/XdsServer.Protos && npm ci --no-audit --no-fund
-RUN dotnet restore src/Operator/Operator.csproj
+# ReadyToRun (precompiled) code: a restarted operator serves its first publish and its reconnecting fleet without
+# waiting for the JIT (docs/benchmarks.md, cold start). The runtime identifier names the image's architecture.
+ARG RUNTIME=linux-x64
+RUN dotnet restore src/Operator/Operator.csproj --runtime $RUNTIME
 
 COPY src/ src/
-RUN dotnet publish src/Operator/Operator.csproj --configuration Release --no-restore --output /app
+RUN dotnet publish src/Operator/Operator.csproj --configuration Release --no-restore --runtime $RUNTIME --self-contained false \
+    -p:PublishReadyToRun=true --output /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 # iptables: the injected capture init container (SidecarContract.CaptureContainerName) runs this same image as root

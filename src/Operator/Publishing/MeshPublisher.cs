@@ -282,6 +282,10 @@ public sealed class MeshPublisher
         {
             var outcomes = PublishBatch(batch);
             PublishMetrics.Duration.Observe(_time.GetElapsedTime(started).TotalSeconds);
+            if (Interlocked.Read(ref _publishes) <= 1)
+            {
+                _logger.LogInformation("first publish: {Count} MeshPolicies served in {Milliseconds:F0} ms", _policies.Count, _time.GetElapsedTime(started).TotalMilliseconds);
+            }
             foreach (var (key, errors) in outcomes)
             {
                 batch[key].Done.TrySetResult(errors);
