@@ -1,10 +1,6 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Model;
-using Mesh.XdsServer.Translation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PolicyKey = (string Namespace, string Name);
@@ -122,7 +118,7 @@ public sealed class MeshPublisher
     private Task<IReadOnlyList<string>> Enqueue(PolicyKey key, PublishedPolicy? policy)
     {
         // Most reconciles change nothing: comparing content is far cheaper than translating the mesh for every scope.
-        var fingerprint = policy is null ? null : Fingerprint(policy);
+        var fingerprint = policy is null ? null : PublishedPolicyFingerprint.Of(policy);
         lock (_gate)
         {
             if (_pending.TryGetValue(key, out var pending))
@@ -159,33 +155,6 @@ public sealed class MeshPublisher
             return change.Done.Task;
         }
     }
-
-    /// <summary>The policy's content as a digest: its JSON without the services, then each service's content versions
-    /// (<see cref="ServiceVersion"/>, memoized per service instance and read again by the translator, so a service is
-    /// serialized once between its plan and its publish). An instance submitted again (reconcilers reuse a plan while
-    /// its inputs are unchanged) is not hashed again.</summary>
-    private static string Fingerprint(PublishedPolicy policy) => Fingerprints.GetValue(policy, ComputeFingerprint);
-
-    private static string ComputeFingerprint(PublishedPolicy policy)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var rest = JsonSerializer.SerializeToUtf8Bytes(policy with { Services = [] });
-        Span<byte> buffer = stackalloc byte[16];
-        BinaryPrimitives.WriteInt64BigEndian(buffer, rest.Length);
-        hash.AppendData(buffer[..8]);
-        hash.AppendData(rest);
-        foreach (var service in policy.Services)
-        {
-            var version = ServiceVersion.Of(service);
-            BinaryPrimitives.WriteUInt64BigEndian(buffer, version.Config);
-            BinaryPrimitives.WriteUInt64BigEndian(buffer[8..], version.Endpoints);
-            hash.AppendData(buffer);
-        }
-        return Convert.ToHexString(hash.GetHashAndReset());
-    }
-
-    // Keyed by instance, dropped with it; PublishedPolicy is immutable, so an instance's fingerprint never changes.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PublishedPolicy, string> Fingerprints = new();
 
     /// <summary>Publishes what is pending once the window since its first change has passed, until nothing is pending.</summary>
     private async Task RunLoopAsync()
