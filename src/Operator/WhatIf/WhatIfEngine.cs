@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Mesh.XdsServer.Contract;
+using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Snapshots;
 using Mesh.XdsServer.Translation;
@@ -108,20 +109,14 @@ public static class WhatIfEngine
         private readonly MeshModel _model;
         private readonly MeshTranslator _translator = new();
         private readonly ResourceCache _cache = new();
-        private readonly Dictionary<string, HashSet<string>> _selectorKeys = new(StringComparer.Ordinal);
+        // Scopes a sidecar exactly as the xDS server does (labels its namespace's selectors read, its dependencies).
+        private readonly WorkloadIndex _index;
         private readonly Dictionary<ProxyScope, ProxyResources> _byScope = new();
 
         public Side(MeshModel model)
         {
             _model = model;
-            foreach (var service in model.Services)
-            {
-                if (!_selectorKeys.TryGetValue(service.Namespace, out var keys))
-                {
-                    _selectorKeys[service.Namespace] = keys = new HashSet<string>(StringComparer.Ordinal);
-                }
-                keys.UnionWith(service.Selector.Keys);
-            }
+            _index = new WorkloadIndex(model);
             Proxies = model.Workloads
                 .Where(w => w.Labels.TryGetValue(SidecarContract.TlsModeLabel, out var mode) && mode == SidecarContract.TlsModeMesh)
                 .ToDictionary(w => $"{w.Namespace}/{w.Name}", StringComparer.Ordinal);
@@ -139,7 +134,7 @@ public static class WhatIfEngine
             }
             else if (Proxies.TryGetValue(proxy, out var workload))
             {
-                scope = ScopeOf(workload);
+                scope = _index.ScopeOf(workload);
             }
             else
             {
@@ -160,23 +155,6 @@ public static class WhatIfEngine
                 _byScope[scope] = resources = new ProxyResources(ResourceTypes.Index(translated), refusal);
             }
             return resources;
-        }
-
-        /// <summary>As the xDS server's workload index scopes a sidecar: only labels some selector of its namespace reads.</summary>
-        private ProxyScope ScopeOf(Workload workload)
-        {
-            var keys = _selectorKeys.GetValueOrDefault(workload.Namespace);
-            return new ProxyScope
-            {
-                Namespace = workload.Namespace,
-                ServiceAccount = workload.ServiceAccount,
-                Labels = keys is null
-                    ? new Dictionary<string, string>()
-                    : workload.Labels.Where(l => keys.Contains(l.Key)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
-                Kind = ProxyKind.Sidecar,
-                Locality = workload.Locality,
-                Dependencies = _model.EgressFor(workload.Namespace).DependenciesAmong(_model.Services),
-            };
         }
     }
 }

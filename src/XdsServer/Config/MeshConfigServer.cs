@@ -415,7 +415,7 @@ public sealed class MeshConfigServer : INodeResolver
                 // label keys the last snapshot is kept with new label values (and new EDS/RDS lists where they moved)
                 // rather than built again from every list.
                 var kept = previous.TryGetValue(memo, out var last) && ReferenceEquals(last.Owners, owners) ? last : null;
-                if (kept is not null && ReferenceEquals(kept.Resources, resources) && SameLabels(kept.Snapshot.Labels, labels))
+                if (kept is not null && ReferenceEquals(kept.Resources, resources) && StringMaps.Same(kept.Snapshot.Labels, labels))
                 {
                     snapshot = kept.Snapshot;
                 }
@@ -493,9 +493,6 @@ public sealed class MeshConfigServer : INodeResolver
             }
             return snapshot;
         }
-
-        private static bool SameLabels(IReadOnlyDictionary<string, string> a, Dictionary<string, string> b) =>
-            a.Count == b.Count && b.All(l => a.TryGetValue(l.Key, out var v) && v == l.Value);
 
         private static string Generation(MeshPolicyRef policy) => policy.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

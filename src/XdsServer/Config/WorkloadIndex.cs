@@ -7,8 +7,9 @@ namespace Mesh.XdsServer.Config;
 /// Resolves sidecar node ids to proxy scopes over one model (pure, built once per model). The scope holds only the
 /// pod labels that some Service selector of its namespace reads, so that replicas differing in pod-template-hash and
 /// the like share one scope (and one snapshot); inbound services are decided by selectors, never by EndpointSlices.
+/// Public so that tools that must scope a sidecar exactly as the server does (what-if) call this rather than copy it.
 /// </summary>
-internal sealed class WorkloadIndex
+public sealed class WorkloadIndex
 {
     private readonly Dictionary<(string Namespace, string Pod), Workload> _byPod = new();
     private readonly Dictionary<string, HashSet<string>> _selectorKeys = new(StringComparer.Ordinal);
@@ -99,7 +100,7 @@ internal sealed class WorkloadIndex
         _dependencies.TryGetValue(ns, out var refs) ? refs : _defaultDependencies;
 
     /// <summary>The policies whose services a sidecar of <paramref name="scope"/> serves inbound (selector contained in its labels).</summary>
-    public IEnumerable<MeshPolicyRef> InboundPolicies(ProxyScope scope)
+    internal IEnumerable<MeshPolicyRef> InboundPolicies(ProxyScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
         List<(int Order, MeshService Service)>? selected = null;
@@ -130,7 +131,7 @@ internal sealed class WorkloadIndex
     }
 
     /// <summary>A policy named <c>namespace/name</c> or by name within <paramref name="ns"/>, when the model holds it.</summary>
-    public MeshPolicyRef? Policy(string ns, string reference)
+    internal MeshPolicyRef? Policy(string ns, string reference)
     {
         var slash = reference.IndexOf('/', StringComparison.Ordinal);
         var key = slash < 0 ? (ns, reference) : (reference[..slash], reference[(slash + 1)..]);

@@ -44,7 +44,7 @@ public sealed record ProxyScope
         && Locality == other.Locality
         && Capabilities == other.Capabilities
         && PodIps.SequenceEqual(other.PodIps)
-        && SameLabels(Labels, other.Labels)
+        && StringMaps.Same(Labels, other.Labels)
         && SameDependencies(Dependencies, other.Dependencies);
 
     /// <inheritdoc />
@@ -68,9 +68,6 @@ public sealed record ProxyScope
         hash.Add(Dependencies?.Count ?? -1);
         return hash.ToHashCode();
     }
-
-    private static bool SameLabels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var v) && v == pair.Value);
 
     private static bool SameDependencies(IReadOnlyList<ServiceRef>? a, IReadOnlyList<ServiceRef>? b) =>
         (a, b) switch

@@ -1,3 +1,4 @@
+using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Snapshots;
 using Mesh.XdsServer.Status;
 
@@ -140,13 +141,10 @@ internal abstract class TypeState(string typeUrl)
         IReadOnlyList<CachedResource> AckedResources)
     {
         public bool Same(StatusInputs other) =>
-            ViewVersion == other.ViewVersion && SameLabels(CurrentLabels, other.CurrentLabels)
+            ViewVersion == other.ViewVersion && StringMaps.Same(CurrentLabels, other.CurrentLabels)
             && ReferenceEquals(Subscription, other.Subscription) && Wildcard == other.Wildcard
             && SentVersion == other.SentVersion && SentNonce == other.SentNonce && SentAcked == other.SentAcked
             && AckedVersion == other.AckedVersion && ReferenceEquals(AckedLabels, other.AckedLabels) && AckedAt == other.AckedAt
             && ReferenceEquals(LastNack, other.LastNack) && ReferenceEquals(AckedResources, other.AckedResources);
-
-        private static bool SameLabels(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b) =>
-            ReferenceEquals(a, b) || (a is not null && b is not null && a.Count == b.Count && a.All(l => b.TryGetValue(l.Key, out var v) && v == l.Value));
     }
 }

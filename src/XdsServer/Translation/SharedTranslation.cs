@@ -133,13 +133,13 @@ internal sealed class SharedTranslation
                 : Interned(_priorEndpointLists, k, build(), static (prior, built) => MessageInterning.SameItems(prior, built) ? prior : built));
 
     public IReadOnlyDictionary<string, string> SourceFields(SourceFieldsKey key, Func<IReadOnlyDictionary<string, string>> build) =>
-        _config.SourceFields.GetOrAdd(key, k => Interned(_priorConfig?.SourceFields, k, build(), static (prior, map) => SameMap(prior, map) ? prior : map));
+        _config.SourceFields.GetOrAdd(key, k => Interned(_priorConfig?.SourceFields, k, build(), static (prior, map) => StringMaps.Same(prior, map) ? prior : map));
 
-    /// <summary>The ports of the services one visible set holds (per config: ports are config).</summary>
     /// <summary>The services a proxy with <paramref name="dependencies"/> sees, and their key (built once per list instance).</summary>
     public (IReadOnlyList<MeshService> Visible, string Key) VisibleSet(IReadOnlyList<ServiceRef> dependencies, Func<(IReadOnlyList<MeshService>, string)> build) =>
         _visibleSets.GetOrAdd(dependencies, static (_, b) => b(), build);
 
+    /// <summary>The ports of the services one visible set holds (per config: ports are config).</summary>
     public VisiblePorts VisiblePorts(string visible, Func<VisiblePorts> build) => _config.VisiblePorts.GetOrAdd(visible, _ => build());
 
     public Secret Secret(string name, Func<Secret> build) =>
@@ -218,9 +218,6 @@ internal sealed class SharedTranslation
         }
         return changed.Count <= Math.Max(8, after.Services.Count / 8) ? changed : null;
     }
-
-    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && b.All(e => a.TryGetValue(e.Key, out var v) && v == e.Value);
 
     private RoutesKey RoutesKeyOf(MeshService service, ServicePort port, bool proxyless, ProxyCapabilities capabilities) =>
         new(service.Ref, Index.VersionOf(service).Config, port.Port, proxyless, Index.DestinationsVersionOf(service), capabilities);
