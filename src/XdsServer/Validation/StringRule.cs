@@ -124,8 +124,14 @@ internal sealed class StringRule : ValueRule
 
     private void AddPattern(string pattern)
     {
-        var regex = Re2Pattern.Compile(pattern);
         var reason = $"value does not match regex pattern {RuleText.Quote(pattern)}";
+        if (WellKnownString.ScanFor(pattern) is { } scan)
+        {
+            _checks.Add(v => scan(v) ? null : reason);
+            return;
+        }
+
+        var regex = Re2Pattern.Compile(pattern);
         _checks.Add(v => Re2Pattern.IsMatch(regex, v) ? null : reason);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Mail;
 using System.Net.Sockets;
@@ -12,6 +13,32 @@ internal static partial class WellKnownString
     public const string HeaderNameStrict = @"^:?[0-9a-zA-Z!#$%&'*+-.^_|~\x60]+$";
     public const string HeaderValueStrict = @"^[^\x00-\x08\x0A-\x1F\x7F]*$";
     public const string HeaderLoose = @"^[^\x00\n\r]*$";
+
+    // RFC 7230 tchar; "+-." in the pattern's class is the range '+' to '.', so ',' belongs too.
+    private static readonly SearchValues<char> HeaderNameChars =
+        SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&'*+,-.^_|~`");
+
+    // Control characters other than horizontal tab, and DEL.
+    private static readonly SearchValues<char> HeaderValueForbidden =
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Where(c => c != '\t').Select(c => (char)c), '\x7F']);
+
+    /// <summary>
+    /// The three header patterns as character scans, or null for any other pattern. They sit on the header and name
+    /// fields of every route, cluster and listener, and a Regex match (with its timeout) costs many times a scan.
+    /// </summary>
+    public static Func<string, bool>? ScanFor(string pattern) => pattern switch
+    {
+        HeaderNameStrict => IsHeaderNameStrict,
+        HeaderValueStrict => static v => !v.AsSpan().ContainsAny(HeaderValueForbidden),
+        HeaderLoose => static v => !v.AsSpan().ContainsAny('\0', '\n', '\r'),
+        _ => null,
+    };
+
+    private static bool IsHeaderNameStrict(string value)
+    {
+        var name = value.StartsWith(':') ? value.AsSpan(1) : value.AsSpan();
+        return name.Length > 0 && !name.ContainsAnyExcept(HeaderNameChars);
+    }
 
     public static bool IsHostname(string value)
     {
