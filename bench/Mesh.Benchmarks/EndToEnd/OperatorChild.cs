@@ -41,17 +41,17 @@ internal sealed class OperatorChild : IDisposable
     public static OperatorChild Start(string kubeconfig, int tlsPort, int httpPort)
     {
         var self = typeof(OperatorChild).Assembly.Location;
+        // The runtime settings of the shipped operator (server GC, no instrumented tier: Operator.csproj), not this
+        // console app's: the operator's own runtimeconfig sits beside this assembly.
+        var runtimeConfig = Path.Combine(Path.GetDirectoryName(self)!, "mesh-operator.runtimeconfig.json");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = false, RedirectStandardError = false, UseShellExecute = false };
-        foreach (var arg in new[] { self, "operator-child", kubeconfig, tlsPort.ToString(CultureInfo.InvariantCulture), httpPort.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { "exec", "--runtimeconfig", runtimeConfig, self, "operator-child", kubeconfig, tlsPort.ToString(CultureInfo.InvariantCulture), httpPort.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(arg);
         }
         // E2E_OPERATOR_LOG_LEVEL=Information shows the operator's own timeline (timestamped) among the harness's lines.
         info.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("E2E_OPERATOR_LOG_LEVEL") is { Length: > 0 } level ? level : "Error";
         info.Environment["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ";
-        // The published operator runs with server GC (the Web SDK's default, with .NET's dynamic heap count); this
-        // process is a console app, so it is set here to measure what a deployed operator holds.
-        info.Environment["DOTNET_gcServer"] = "1";
         // A GC heap limit for the operator alone (the harness process holds the API and the sidecars): running under
         // 1 GB shows whether the operator's live data fits the issue-15 aim whatever its resident set at rest shows.
         if (Environment.GetEnvironmentVariable("E2E_OPERATOR_GC_HEAP_HARD_LIMIT") is { Length: > 0 } limit)
@@ -60,7 +60,7 @@ internal sealed class OperatorChild : IDisposable
         }
 
         // Runtime settings for the operator alone, to compare them under the same load: E2E_OPERATOR_DOTNET_X=v is
-        // DOTNET_X=v in the child (e.g. E2E_OPERATOR_DOTNET_TieredCompilation=0).
+        // DOTNET_X=v in the child (e.g. E2E_OPERATOR_DOTNET_TieredPGO=1), which wins over the runtimeconfig.
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith("E2E_OPERATOR_DOTNET_", StringComparison.Ordinal)))
         {
