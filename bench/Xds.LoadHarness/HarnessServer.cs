@@ -29,6 +29,7 @@ internal sealed class HarnessServer
     public const string SharedKey = "shared";
 
     private World? _world;
+    private string[] _keys = [];
     private bool _scoped;
     private int _streams;
     private int _deps;
@@ -70,6 +71,7 @@ internal sealed class HarnessServer
             Reply(name switch
             {
                 "world" => server.SetWorld(command, cache),
+                "clear" => server.Clear(cache),
                 "change" => server.Change(command, cache),
                 "streams" => new JsonObject { ["streams"] = status.GetProxies().Count },
                 "mem" => Memory(),
@@ -144,6 +146,7 @@ internal sealed class HarnessServer
         }
 
         var setDone = Stopwatch.GetTimestamp();
+        _keys = [.. snapshots.Select(s => s.Key)];
         return new JsonObject
         {
             ["setTs"] = setAt,
@@ -178,6 +181,18 @@ internal sealed class HarnessServer
         }
 
         return best;
+    }
+
+    /// <summary>Drops the last world's snapshots, so that streams connecting next wait for the next world.</summary>
+    private JsonObject Clear(SnapshotCache cache)
+    {
+        foreach (var key in _keys)
+        {
+            cache.ClearSnapshot(key);
+        }
+
+        _keys = [];
+        return new JsonObject { ["cleared"] = true };
     }
 
     private static double ValidateAll(IReadOnlyCollection<IMessage> unique)
