@@ -17,6 +17,7 @@ namespace Mesh.Benchmarks.EndToEnd;
 internal sealed class OperatorChild : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private OperatorChild(Process process) => _process = process;
 
@@ -96,6 +97,12 @@ internal sealed class OperatorChild : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Kill();
         _process.Dispose();
     }
