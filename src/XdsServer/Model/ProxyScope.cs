@@ -37,7 +37,8 @@ public sealed record ProxyScope
 
     /// <summary>Structural equality (labels and dependencies by content) so that equal scopes share a cache entry.</summary>
     public bool Equals(ProxyScope? other) =>
-        other is not null
+        ReferenceEquals(this, other)
+        || (other is not null
         && Namespace == other.Namespace
         && ServiceAccount == other.ServiceAccount
         && Kind == other.Kind
@@ -45,7 +46,7 @@ public sealed record ProxyScope
         && Capabilities == other.Capabilities
         && PodIps.SequenceEqual(other.PodIps)
         && StringMaps.Same(Labels, other.Labels)
-        && SameDependencies(Dependencies, other.Dependencies);
+        && SameDependencies(Dependencies, other.Dependencies));
 
     /// <inheritdoc />
     public override int GetHashCode()
@@ -60,11 +61,15 @@ public sealed record ProxyScope
         {
             hash.Add(ip);
         }
-        foreach (var (key, value) in Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        // Summed, so that any order of the same pairs hashes alike without sorting them: a publish hashes every
+        // connected sidecar's scope, and the sort was half of that.
+        var labels = 0;
+        foreach (var (key, value) in Labels)
         {
-            hash.Add(key);
-            hash.Add(value);
+            labels = unchecked(labels + HashCode.Combine(key, value));
         }
+
+        hash.Add(labels);
         hash.Add(Dependencies?.Count ?? -1);
         return hash.ToHashCode();
     }
