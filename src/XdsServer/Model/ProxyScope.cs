@@ -62,7 +62,7 @@ public sealed record ProxyScope
             hash.Add(ip);
         }
         // Summed, so that any order of the same pairs hashes alike without sorting them: a publish hashes every
-        // connected sidecar's scope, and the sort was half of that.
+        // connected sidecar's scope, and the sort was about half of the hashing.
         var labels = 0;
         foreach (var (key, value) in Labels)
         {
