@@ -20,6 +20,7 @@ public static class MeshPlanner
         new SubsetsSelectPodsRule(),
         new RoutesNeedHttpRule(),
         new ProxyCapabilityRule(),
+        new EgressServicesRule(),
     ];
 
     public static MeshPlan Plan(MeshPolicy policy, NamespaceState state)

@@ -71,6 +71,17 @@ public sealed class MeshPlannerTests
     }
 
     [Fact]
+    public void An_egress_entry_naming_a_missing_service_of_the_namespace_is_a_warning_that_names_it()
+    {
+        var plan = PlanCase("egress-services");
+
+        plan.IsAccepted.Should().BeTrue("the Service may be applied later");
+        plan.Warnings.Should().ContainSingle().Which.Should().Match<PlanProblem>(w =>
+            w.Field == "spec.egress.services[1]" && w.Message.Contains("\"ratings\"") && w.Message.Contains("namespace \"shop\""));
+        plan.Egress.Services.Should().Contain("shop/ratings", "the entry is still honoured: the Service may appear");
+    }
+
+    [Fact]
     public void A_subset_that_selects_no_pod_of_a_service_with_a_selector_is_still_a_warning()
     {
         var plan = PlanCase("warnings");
