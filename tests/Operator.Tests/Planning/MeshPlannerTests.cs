@@ -82,6 +82,22 @@ public sealed class MeshPlannerTests
     }
 
     [Fact]
+    public void The_egress_warning_clears_once_the_service_exists()
+    {
+        var objects = PlanInput.LoadObjects(RepoPaths.Of("tests", "Operator.Tests", "Planning", "testdata", "egress-services", "input.yaml")).ToList();
+        objects.Add(new k8s.Models.V1Service
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "ratings", NamespaceProperty = "shop" },
+            Spec = new k8s.Models.V1ServiceSpec { Ports = [new k8s.Models.V1ServicePort { Name = "http", Port = 9080 }] },
+        });
+        var policy = objects.OfType<MeshPolicy>().First();
+
+        var plan = MeshPlanner.Plan(policy, PlanInput.StateOf(objects, "shop"));
+
+        plan.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_subset_that_selects_no_pod_of_a_service_with_a_selector_is_still_a_warning()
     {
         var plan = PlanCase("warnings");
