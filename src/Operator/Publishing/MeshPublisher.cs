@@ -85,6 +85,10 @@ public sealed class MeshPublisher
     /// </summary>
     public void ExpectInitial(Func<IEnumerable<(string Namespace, string Name)>> policies) => _initial.Expect(policies);
 
+    /// <summary>As above, with the MeshPolicies the cache holds on the first call (both controllers arm it so).</summary>
+    public void ExpectInitial(Runtime.ObjectCache<Entities.MeshPolicy> policies) =>
+        ExpectInitial(() => policies.List().Select(p => (p.Metadata.NamespaceProperty, p.Metadata.Name)));
+
     /// <summary>A policy was reconciled without anything to submit (its plan was refused); a submission counts by itself.</summary>
     public void Reconciled(string @namespace, string name) => _initial.Reconciled((@namespace, name));
 

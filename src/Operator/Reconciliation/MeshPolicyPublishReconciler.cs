@@ -14,7 +14,7 @@ internal sealed class MeshPolicyPublishReconciler(ObjectCache<MeshPolicy> polici
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         // Controllers start once the caches synced: what they hold now is the set the first publish waits for.
-        publisher.ExpectInitial(() => policies.List().Select(p => (p.Metadata.NamespaceProperty, p.Metadata.Name)));
+        publisher.ExpectInitial(policies);
         return Task.FromResult(Reconcile(key));
     }
 

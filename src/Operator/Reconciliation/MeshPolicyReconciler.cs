@@ -49,7 +49,7 @@ internal sealed class MeshPolicyReconciler(
     {
         var window = LazyInitializer.EnsureInitialized(ref _window, () => new ReconnectWindow(time) { Grace = ReconnectGrace });
         // Either controller may submit first after startup: both arm the first publish's wait (the first call counts).
-        publisher.ExpectInitial(() => policies.List().Select(p => (p.Metadata.NamespaceProperty, p.Metadata.Name)));
+        publisher.ExpectInitial(policies);
         var policy = policies.Get(key);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {

@@ -74,13 +74,7 @@ public sealed class SpiffeNodeAuthorizer(IXdsCredentials credentials, TimeProvid
             return "the mesh has no trust bundle yet";
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(bundle);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
+        using var chain = new X509Chain { ChainPolicy = MeshChainPolicy.For(bundle, now) };
         if (chain.Build(certificate))
         {
             return null;

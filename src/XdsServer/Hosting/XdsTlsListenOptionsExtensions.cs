@@ -42,32 +42,16 @@ public static class XdsTlsListenOptionsExtensions
                     ApplicationProtocols = [SslApplicationProtocol.Http2],
                     // Asked for, not required: a missing or untrusted certificate is refused per stream, with a reason.
                     ClientCertificateRequired = true,
-                    CertificateChainPolicy = HandshakeChainPolicy(credentials.TrustBundle, time),
+                    // SslStream builds the client's chain before calling back, whatever the callback decides: against the
+                    // mesh bundle rather than the system store it takes half the time (144 against 284 us,
+                    // ClientChainBenchmarks). The verdict that counts is still SpiffeNodeAuthorizer's, per stream.
+                    CertificateChainPolicy = MeshChainPolicy.For(credentials.TrustBundle, time.GetUtcNow()),
                     RemoteCertificateValidationCallback = (_, _, _, _) => true,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 };
             },
         });
         return listen;
-    }
-
-    /// <summary>
-    /// SslStream builds the client's chain before calling back, whatever the callback decides; by default against the
-    /// system trust store, which it searches to find that the chain does not end there. Against the mesh bundle the
-    /// build takes half the time (144 against 284 us per handshake, ClientChainBenchmarks). The verdict that counts is
-    /// still <see cref="SpiffeNodeAuthorizer"/>'s, per stream.
-    /// </summary>
-    private static X509ChainPolicy HandshakeChainPolicy(X509Certificate2Collection bundle, TimeProvider time)
-    {
-        var policy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-            DisableCertificateDownloads = true,
-            VerificationTime = time.GetUtcNow().UtcDateTime,
-        };
-        policy.CustomTrustStore.AddRange(bundle);
-        return policy;
     }
 
     private static readonly TimeSpan CredentialsPoll = TimeSpan.FromMilliseconds(50);
