@@ -242,6 +242,7 @@ internal static class E2eHarness
         var baseline = Cpus.Read(null);
         var start = Stopwatch.GetTimestamp();
         var next = OperatorChild.Start(kubeconfig, tlsPort, httpPort);
+        Say($"cold start: operator restarted as pid {next.Pid}");
         // When the new process answers on its HTTP port: what follows is the fleet coming back, not the process starting.
         var up = Task.Run(async () =>
         {
@@ -288,12 +289,24 @@ internal static class E2eHarness
         Say($"cold start: operator restarted, all {fleet.Count} sidecars reconnected and ACKed every type in {Ms(synced)} (aim <= 10 s); " +
             $"CPU until then {cpu}; MeshPolicy writes from the restart until 10 s after all ACKed: {statusWrites.Count} for {E2eWorld.Namespaces} policies, classified:");
         Say($"cold start timeline from the restart: operator answering /healthz at {Ms(await up)}; sidecars synced first {syncTimes[0]:F0} ms, " +
-            $"p50 {syncTimes[syncTimes.Length / 2]:F0} ms, p90 {syncTimes[syncTimes.Length * 9 / 10]:F0} ms, last {syncTimes[^1]:F0} ms");
+            $"p50 {syncTimes[syncTimes.Length / 2]:F0} ms, p90 {syncTimes[syncTimes.Length * 9 / 10]:F0} ms, last {syncTimes[^1]:F0} ms; " +
+            $"the stream that synced opened at {Spread(fleet.Select(s => s.AttemptAt), start)}, its first response at {Spread(fleet.Select(s => s.FirstResponseAt), start)}; " +
+            $"streams opened per sidecar since the restart {Spread(fleet.Select((s, i) => (long)(s.Reconnects - reconnects[i])))}");
         foreach (var line in statusWrites.Report(60))
         {
             Say(line);
         }
         return next;
+    }
+
+    /// <summary>First, p50, p90 and last of Stopwatch timestamps as milliseconds after <paramref name="start"/>.</summary>
+    private static string Spread(IEnumerable<long> stamps, long start) =>
+        Spread(stamps.Select(t => (long)Stopwatch.GetElapsedTime(start, t).TotalMilliseconds));
+
+    private static string Spread(IEnumerable<long> values)
+    {
+        var sorted = values.Order().ToArray();
+        return $"{sorted[0]}/{sorted[sorted.Length / 2]}/{sorted[sorted.Length * 9 / 10]}/{sorted[^1]}";
     }
 
     private static async Task<(X509Certificate2 Certificate, X509Certificate2Collection Roots)> CertificatesAsync(KubeApi api, string ns, CancellationToken ct)

@@ -72,6 +72,8 @@ internal sealed class E2eSidecar : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             Array.Clear(_acked);
+            Interlocked.Exchange(ref _attemptAt, Stopwatch.GetTimestamp());
+            Interlocked.Exchange(ref _firstResponseAt, 0);
             try
             {
                 await (_delta ? DeltaAsync() : SotwAsync()).ConfigureAwait(false);
@@ -172,6 +174,7 @@ internal sealed class E2eSidecar : IAsyncDisposable
         {
             return;
         }
+        Interlocked.CompareExchange(ref _firstResponseAt, Stopwatch.GetTimestamp(), 0);
         Interlocked.Increment(ref _responses[type]);
         Interlocked.Exchange(ref _lastAck[type], Stopwatch.GetTimestamp());
         Volatile.Write(ref _acked[type], true);
@@ -182,6 +185,14 @@ internal sealed class E2eSidecar : IAsyncDisposable
     }
 
     private long _syncedAt;
+    private long _attemptAt;
+    private long _firstResponseAt;
+
+    /// <summary>When the current stream was opened (its connection attempt began; a Stopwatch timestamp).</summary>
+    public long AttemptAt => Interlocked.Read(ref _attemptAt);
+
+    /// <summary>When the current stream's first response arrived (a Stopwatch timestamp; 0 until then).</summary>
+    public long FirstResponseAt => Interlocked.Read(ref _firstResponseAt);
 
     /// <summary>When the current stream first had every type ACKed (a Stopwatch timestamp; 0 until then).</summary>
     public long SyncedAt => Interlocked.Read(ref _syncedAt);

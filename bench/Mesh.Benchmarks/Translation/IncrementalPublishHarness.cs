@@ -40,7 +40,7 @@ internal static class IncrementalPublishHarness
         var cache = new SnapshotCache();
         var server = new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance);
         Measure("cold (first publish, nobody connected)", server, cache, model, []);
-        var keys = workloads.Select(w => server.Resolve(new Node { Id = SidecarContract.NodeId(w.Ip, w.Name, w.Namespace) }, null!)).ToArray();
+        var keys = workloads.Select(w => server.ResolveAsync(new Node { Id = SidecarContract.NodeId(w.Ip, w.Name, w.Namespace) }, null!).AsTask().GetAwaiter().GetResult()).ToArray();
         Measure("cold (new instances, all connected)", server, cache, model = Rebuilt(model), keys);
 
         for (var round = 0; round < (only == "routes" ? 0 : rounds); round++)

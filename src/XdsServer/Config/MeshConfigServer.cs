@@ -29,7 +29,9 @@ public sealed class MeshConfigServer : INodeResolver
     private readonly INodeAuthorizer _authorizer;
     private readonly MeshTranslator _translator = new();
     private readonly ScopeOwnerMaps _ownerMaps = new();
-    private readonly Lock _gate = new();
+    // Waited on asynchronously by stream starts: 2,000 reconnecting streams blocking pool threads on a lock held by a
+    // publish starved the pool, and with it every TLS handshake, for as long as the publish ran.
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SidecarNode> _sidecars = new(StringComparer.Ordinal);
 
     // Proxyless clients share one snapshot per capability set seen (ProxyCapabilityTable): C-core before gRFC A63 gets
@@ -73,7 +75,7 @@ public sealed class MeshConfigServer : INodeResolver
     {
         get
         {
-            lock (_gate)
+            using (Hold())
             {
                 // Every status reconcile asks (it names these in the policy's status): listed again only when the set of
                 // sidecars or one's known-ness changed, not once per reconcile over every connected sidecar.
@@ -90,7 +92,7 @@ public sealed class MeshConfigServer : INodeResolver
     public IReadOnlyList<string> Publish(MeshModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        lock (_gate)
+        using (Hold())
         {
             var start = Stopwatch.GetTimestamp();
             var build = new Build(model, new WorkloadIndex(model, _published?.Index), _translator, _ownerMaps, _lastSnapshots);
@@ -145,7 +147,7 @@ public sealed class MeshConfigServer : INodeResolver
     }
 
     /// <inheritdoc />
-    public string Resolve(Node node, ServerCallContext context)
+    public async ValueTask<string> ResolveAsync(Node node, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(node);
         var sidecar = SidecarNodeId.TryParse(node.Id, out var error);
@@ -162,11 +164,11 @@ public sealed class MeshConfigServer : INodeResolver
         var capabilities = ProxyCapabilityTable.Resolve(node.UserAgentName, node.UserAgentVersion);
         if (sidecar is null)
         {
-            return ResolveProxyless(capabilities);
+            return await ResolveProxylessAsync(capabilities, context).ConfigureAwait(false);
         }
 
         var key = proxylessPod ? ProxylessPodKey(node.Id, capabilities) : SidecarKey(node.Id);
-        lock (_gate)
+        using (await HoldAsync(context).ConfigureAwait(false))
         {
             if (identity is not null && _published?.Index.Find(sidecar) is { } known && known.ServiceAccount != identity.ServiceAccount)
             {
@@ -210,9 +212,9 @@ public sealed class MeshConfigServer : INodeResolver
 
     /// <summary>The key of the proxyless snapshot for <paramref name="capabilities"/>; the first client of a new
     /// capability set is served at once from the last published model.</summary>
-    private string ResolveProxyless(ProxyCapabilities capabilities)
+    private async ValueTask<string> ResolveProxylessAsync(ProxyCapabilities capabilities, ServerCallContext context)
     {
-        lock (_gate)
+        using (await HoldAsync(context).ConfigureAwait(false))
         {
             if (_proxylessVariants.Add(capabilities) && _published is { } published)
             {
@@ -235,7 +237,7 @@ public sealed class MeshConfigServer : INodeResolver
     /// <inheritdoc />
     public void Release(string nodeId, string key)
     {
-        lock (_gate)
+        using (Hold())
         {
             if (_sidecars.TryGetValue(key, out var entry) && entry.NodeId == nodeId && --entry.Streams <= 0)
             {
@@ -308,6 +310,24 @@ public sealed class MeshConfigServer : INodeResolver
         {
             _cache.SetSnapshot(entry.Key, snapshot);
         }
+    }
+
+    private Held Hold()
+    {
+        _gate.Wait();
+        return new Held(_gate);
+    }
+
+    private async ValueTask<Held> HoldAsync(ServerCallContext? context)
+    {
+        await _gate.WaitAsync(context?.CancellationToken ?? CancellationToken.None).ConfigureAwait(false);
+        return new Held(_gate);
+    }
+
+    /// <summary>The server's lock, held until disposed.</summary>
+    private readonly struct Held(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
     }
 
     private sealed class SidecarNode(SidecarNodeId id, string key, string nodeId)

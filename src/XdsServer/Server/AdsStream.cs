@@ -87,7 +87,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                     switch (item.Kind)
                     {
                         case StreamEventKind.Request when NodeId.Length == 0:
-                            Start(item.Request!);
+                            await StartAsync(item.Request!);
                             watch = Services.Cache.Watch(Key, OnSnapshotChanged);
                             await HandleRequestAsync(item.Request!, cancellation);
 
@@ -403,7 +403,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         Services.Metrics.Pushed(typeUrl, size, Services.TimeProvider.GetElapsedTime(startTimestamp));
     }
 
-    private void Start(TRequest first)
+    private async Task StartAsync(TRequest first)
     {
         var node = NodeOf(first);
         if (node is null || string.IsNullOrEmpty(node.Id))
@@ -415,7 +415,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         string key;
         try
         {
-            key = Services.Resolver.Resolve(node, Context);
+            key = await Services.Resolver.ResolveAsync(node, Context);
         }
         catch (XdsProtocolException)
         {

@@ -10,8 +10,9 @@ namespace Mesh.XdsServer.Server;
 /// </summary>
 public interface INodeResolver
 {
-    /// <summary>The cache key of <paramref name="node"/>; never empty.</summary>
-    string Resolve(Node node, ServerCallContext context);
+    /// <summary>The cache key of <paramref name="node"/>; never empty. Asynchronous so that a resolver waiting for its
+    /// own state (a publish in progress) does not hold a thread-pool thread while it waits.</summary>
+    ValueTask<string> ResolveAsync(Node node, ServerCallContext context);
 
     /// <summary>The stream of <paramref name="nodeId"/> that resolved to <paramref name="key"/> ended.</summary>
     void Release(string nodeId, string key);

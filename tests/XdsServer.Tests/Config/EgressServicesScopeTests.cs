@@ -19,14 +19,14 @@ public sealed class EgressServicesScopeTests
     private readonly SnapshotCache _cache = new();
 
     [Fact]
-    public void A_namespace_listing_services_gets_only_those_and_a_namespace_without_the_list_gets_all()
+    public async Task A_namespace_listing_services_gets_only_those_and_a_namespace_without_the_list_gets_all()
     {
         var shopPod = Pod("reviews-1", "reviews");
         var billingPod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
         var server = new MeshConfigServer(_cache, NullLogger<MeshConfigServer>.Instance);
         foreach (var pod in new[] { shopPod, billingPod })
         {
-            server.Resolve(new Node { Id = NodeId(pod) }, null!);
+            await server.ResolveAsync(new Node { Id = NodeId(pod) }, null!);
         }
 
         var model = Model([shopPod, billingPod], billingServices: ["billing/*", "shop/ratings"]);
@@ -42,11 +42,11 @@ public sealed class EgressServicesScopeTests
     }
 
     [Fact]
-    public void Changing_the_list_changes_the_scope_on_the_next_publish()
+    public async Task Changing_the_list_changes_the_scope_on_the_next_publish()
     {
         var billingPod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
         var server = new MeshConfigServer(_cache, NullLogger<MeshConfigServer>.Instance);
-        server.Resolve(new Node { Id = NodeId(billingPod) }, null!);
+        await server.ResolveAsync(new Node { Id = NodeId(billingPod) }, null!);
         server.Publish(Model([billingPod], billingServices: ["billing/invoices"])).Should().BeEmpty();
         OutboundServices(NodeId(billingPod)).Should().BeEquivalentTo(["invoices.billing"]);
 

@@ -20,7 +20,7 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     private Snapshot SnapshotOf(string nodeId) =>
         _cache.TryGetSnapshot(MeshConfigServer.SidecarKey(nodeId), out var snapshot) ? snapshot : throw new InvalidOperationException($"no snapshot for {nodeId}");
 
-    private static string Connect(MeshConfigServer server, string nodeId) => server.Resolve(new Node { Id = nodeId }, null!);
+    private static async Task<string> ConnectAsync(MeshConfigServer server, string nodeId) => await server.ResolveAsync(new Node { Id = nodeId }, null!);
 
     private static IEnumerable<string> InboundChains(Snapshot snapshot) =>
         snapshot.Get(TypeUrls.Listener).Ordered.Select(r => (Listener)r.Message)
@@ -28,7 +28,7 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
             .SelectMany(l => l.FilterChains).Select(c => c.Name);
 
     [Fact]
-    public void Replicas_of_one_workload_share_one_snapshot_instance_and_another_workload_gets_its_own()
+    public async Task Replicas_of_one_workload_share_one_snapshot_instance_and_another_workload_gets_its_own()
     {
         var a1 = Pod("reviews-1", "reviews", hash: "h1");
         var a2 = Pod("reviews-2", "reviews", hash: "h2");
@@ -36,7 +36,7 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         var server = NewServer();
         foreach (var pod in new[] { a1, a2, b })
         {
-            Connect(server, NodeId(pod));
+            await ConnectAsync(server, NodeId(pod));
         }
 
         server.Publish(MeshModelOf([a1, a2, b])).Should().BeEmpty();
@@ -49,11 +49,11 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public void A_sidecar_snapshot_is_labelled_with_the_policies_whose_resources_it_holds()
+    public async Task A_sidecar_snapshot_is_labelled_with_the_policies_whose_resources_it_holds()
     {
         var pod = Pod("reviews-1", "reviews");
         var server = NewServer();
-        Connect(server, NodeId(pod));
+        await ConnectAsync(server, NodeId(pod));
 
         server.Publish(MeshModelOf([pod], reviewsGeneration: 4)).Should().BeEmpty();
 
@@ -74,11 +74,11 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public void An_endpoint_only_publish_moves_only_eds_and_keeps_labels_owners_and_source_fields()
+    public async Task An_endpoint_only_publish_moves_only_eds_and_keeps_labels_owners_and_source_fields()
     {
         var pod = Pod("reviews-1", "reviews");
         var server = NewServer();
-        Connect(server, NodeId(pod));
+        await ConnectAsync(server, NodeId(pod));
         var model = MeshModelOf([pod]);
         server.Publish(model).Should().BeEmpty();
         var first = SnapshotOf(NodeId(pod));
@@ -114,13 +114,13 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public void A_node_naming_no_known_pod_gets_an_empty_config_and_its_pod_is_served_once_it_appears()
+    public async Task A_node_naming_no_known_pod_gets_an_empty_config_and_its_pod_is_served_once_it_appears()
     {
         var pod = Pod("reviews-9", "reviews");
         var server = NewServer();
         server.Publish(MeshModelOf([])).Should().BeEmpty();
 
-        Connect(server, NodeId(pod));
+        await ConnectAsync(server, NodeId(pod));
 
         SnapshotOf(NodeId(pod)).Types.Values.Should().OnlyContain(t => t.Count == 0);
         server.UnknownNodes.Should().Equal(NodeId(pod));
@@ -132,13 +132,13 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public void An_unknown_node_leaves_the_list_when_its_last_stream_ends()
+    public async Task An_unknown_node_leaves_the_list_when_its_last_stream_ends()
     {
         var pod = Pod("reviews-9", "reviews");
         var server = NewServer();
         server.Publish(MeshModelOf([])).Should().BeEmpty();
-        var key = Connect(server, NodeId(pod));
-        Connect(server, NodeId(pod));
+        var key = await ConnectAsync(server, NodeId(pod));
+        await ConnectAsync(server, NodeId(pod));
         server.UnknownNodes.Should().Equal(NodeId(pod));
 
         server.Release(NodeId(pod), key);
@@ -149,37 +149,37 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public void Before_the_first_publish_a_sidecar_gets_nothing_rather_than_an_empty_config()
+    public async Task Before_the_first_publish_a_sidecar_gets_nothing_rather_than_an_empty_config()
     {
         var server = NewServer();
-        var key = Connect(server, NodeId(Pod("reviews-1", "reviews")));
+        var key = await ConnectAsync(server, NodeId(Pod("reviews-1", "reviews")));
 
         _cache.TryGetSnapshot(key, out _).Should().BeFalse("an empty config would wipe a reconnecting proxy's listeners");
     }
 
     [Fact]
-    public void Proxyless_clients_share_the_proxyless_snapshot()
+    public async Task Proxyless_clients_share_the_proxyless_snapshot()
     {
         var server = NewServer();
         server.Publish(MeshModelOf([])).Should().BeEmpty();
 
-        Connect(server, "grpc-client-1").Should().Be(MeshConfigServer.ProxylessKey);
-        Connect(server, "grpc-client-2").Should().Be(MeshConfigServer.ProxylessKey);
+        (await ConnectAsync(server, "grpc-client-1")).Should().Be(MeshConfigServer.ProxylessKey);
+        (await ConnectAsync(server, "grpc-client-2")).Should().Be(MeshConfigServer.ProxylessKey);
         _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var snapshot).Should().BeTrue();
         snapshot.Get(TypeUrls.Listener).ByName.Keys.Should().Contain("reviews.shop.svc.cluster.local:9080");
         snapshot.OwnerOf("reviews.shop.svc.cluster.local:9080").Should().Be(PolicyLabels.For("shop", "reviews"));
     }
 
     [Fact]
-    public void Proxyless_clients_get_the_snapshot_of_their_capabilities_served_at_once_and_kept_on_publish()
+    public async Task Proxyless_clients_get_the_snapshot_of_their_capabilities_served_at_once_and_kept_on_publish()
     {
         var server = NewServer();
         server.Publish(MeshModelOf([])).Should().BeEmpty();
         var core = new Node { Id = "python-client", UserAgentName = "gRPC C-core linux Python", UserAgentVersion = "C-core 29.0.0 Python 1.51.1" };
         var js = new Node { Id = "js-client", UserAgentName = "gRPC Node Pure JS", UserAgentVersion = "1.14.1" };
 
-        var coreKey = server.Resolve(core, null!);
-        server.Resolve(js, null!).Should().Be(MeshConfigServer.ProxylessKey);
+        var coreKey = await server.ResolveAsync(core, null!);
+        (await server.ResolveAsync(js, null!)).Should().Be(MeshConfigServer.ProxylessKey);
 
         coreKey.Should().Be(MeshConfigServer.ProxylessKeyFor(ProxyCapabilities.Legacy)).And.NotBe(MeshConfigServer.ProxylessKey);
         _cache.TryGetSnapshot(coreKey, out var first).Should().BeTrue("the first client of a new capability set is served from the last publish");
@@ -191,16 +191,16 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public void A_pod_node_announcing_a_grpc_library_gets_the_proxyless_config_of_its_pod_including_its_pod_ip_listener()
+    public async Task A_pod_node_announcing_a_grpc_library_gets_the_proxyless_config_of_its_pod_including_its_pod_ip_listener()
     {
         var pod = Pod("reviews-1", "reviews");
         var server = NewServer();
         server.Publish(MeshModelOf([pod])).Should().BeEmpty();
 
-        var key = server.Resolve(new Node { Id = NodeId(pod), UserAgentName = "gRPC Node Pure JS", UserAgentVersion = "1.14.1" }, null!);
+        var key = await server.ResolveAsync(new Node { Id = NodeId(pod), UserAgentName = "gRPC Node Pure JS", UserAgentVersion = "1.14.1" }, null!);
         var envoy = Pod("reviews-2", "reviews");
         server.Publish(MeshModelOf([pod, envoy])).Should().BeEmpty();
-        Connect(server, NodeId(envoy));
+        await ConnectAsync(server, NodeId(envoy));
 
         key.Should().Be(MeshConfigServer.ProxylessPodKey(NodeId(pod), ProxyCapabilityTable.Resolve("gRPC Node Pure JS", "1.14.1")),
             "a proxyless pod has an entry of its own, apart from any Envoy claiming the same node id");
@@ -218,21 +218,21 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     [InlineData("sidecar~10.0.0.1~pod-without-namespace~shop.svc.cluster.local")]
     [InlineData("sidecar~~reviews-1.shop~shop.svc.cluster.local")]
     [InlineData("sidecar~10.0.0.1~reviews-1.shop")]
-    public void A_malformed_sidecar_node_id_is_refused_with_invalid_argument(string nodeId)
+    public async Task A_malformed_sidecar_node_id_is_refused_with_invalid_argument(string nodeId)
     {
         var server = NewServer();
 
-        var refuse = () => Connect(server, nodeId);
+        var refuse = () => ConnectAsync(server, nodeId);
 
-        refuse.Should().Throw<XdsProtocolException>().Which.Code.Should().Be(StatusCode.InvalidArgument);
+        (await refuse.Should().ThrowAsync<XdsProtocolException>()).Which.Code.Should().Be(StatusCode.InvalidArgument);
     }
 
     [Fact]
-    public void A_model_that_cannot_be_served_changes_nothing()
+    public async Task A_model_that_cannot_be_served_changes_nothing()
     {
         var pod = Pod("reviews-1", "reviews");
         var server = NewServer();
-        Connect(server, NodeId(pod));
+        await ConnectAsync(server, NodeId(pod));
         server.Publish(MeshModelOf([pod])).Should().BeEmpty();
         var before = SnapshotOf(NodeId(pod));
         _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var proxylessBefore);
@@ -247,13 +247,13 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public void When_the_last_stream_of_a_node_ends_its_snapshot_entry_goes()
+    public async Task When_the_last_stream_of_a_node_ends_its_snapshot_entry_goes()
     {
         var pod = Pod("reviews-1", "reviews");
         var server = NewServer();
         server.Publish(MeshModelOf([pod]));
-        var key = Connect(server, NodeId(pod));
-        Connect(server, NodeId(pod));
+        var key = await ConnectAsync(server, NodeId(pod));
+        await ConnectAsync(server, NodeId(pod));
 
         server.Release(NodeId(pod), key);
         _cache.TryGetSnapshot(key, out _).Should().BeTrue("a second stream of the node is still open");
@@ -263,7 +263,7 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public void Five_hundred_sidecars_of_ten_workloads_get_ten_snapshot_instances()
+    public async Task Five_hundred_sidecars_of_ten_workloads_get_ten_snapshot_instances()
     {
         var services = Enumerable.Range(0, 10).Select(i => Service($"svc-{i}", "mesh", 8000 + i)).ToList();
         var pods = Enumerable.Range(0, 500).Select(i => Pod($"svc-{i % 10}-{i}", $"svc-{i % 10}", policy: "mesh", hash: $"h{i % 3}")).ToList();
@@ -276,7 +276,7 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         var server = NewServer();
         foreach (var pod in pods)
         {
-            Connect(server, NodeId(pod));
+            await ConnectAsync(server, NodeId(pod));
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -289,5 +289,57 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         var distinct = pods.Select(p => SnapshotOf(NodeId(p))).Distinct().Count();
         output.WriteLine($"500 sidecars, 10 workloads: {distinct} snapshots; publish {first.TotalMilliseconds:F0} ms (cold), {second.TotalMilliseconds:F0} ms (new model, same content)");
         distinct.Should().Be(10, "one scope per workload: the pod-template-hash is read by no selector");
+    }
+
+    [Fact]
+    public async Task A_stream_start_during_a_publish_waits_without_holding_its_thread_and_is_served_when_the_publish_ends()
+    {
+        // A service of its own: validation is remembered per resource, and the publish must reach the validator.
+        var name = $"held-{Guid.NewGuid():N}";
+        var pod = Pod($"{name}-1", name, policy: "mesh");
+        var model = new MeshModel
+        {
+            Services = [Service(name, "mesh", 8000)],
+            Workloads = [pod],
+            Policies = [new MeshPolicyRef { Namespace = "shop", Name = "mesh", Generation = 1 }],
+        };
+        using var validator = new BlockingValidator();
+        var cache = new SnapshotCache(validator, TimeProvider.System);
+        var server = new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance);
+        var publish = Task.Run(() => server.Publish(model));
+        validator.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the publish reaches validation");
+
+        var start = server.ResolveAsync(new Node { Id = NodeId(pod) }, null!);
+
+        start.IsCompleted.Should().BeFalse("the publish holds the server; the start must wait for it, but not on this thread");
+        validator.Release();
+        (await publish).Should().BeEmpty();
+        var key = await start;
+        key.Should().Be(MeshConfigServer.SidecarKey(NodeId(pod)));
+        cache.TryGetSnapshot(key, out var snapshot).Should().BeTrue("the node is served from the publish it waited for");
+        snapshot.Get(TypeUrls.Cluster).ByName.Keys.Should().Contain(k => k.Contains(name, StringComparison.Ordinal));
+    }
+
+    /// <summary>Accepts everything, but holds the first call until released (a publish stays inside the server's lock).</summary>
+    private sealed class BlockingValidator : IResourceValidator, IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+
+        public ManualResetEventSlim Entered { get; } = new();
+
+        public IReadOnlyList<string> Validate(Google.Protobuf.IMessage message)
+        {
+            Entered.Set();
+            _release.Wait(TimeSpan.FromSeconds(30));
+            return [];
+        }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            _release.Dispose();
+            Entered.Dispose();
+        }
     }
 }
