@@ -38,13 +38,14 @@ public static class NetworkPolicyCompiler
         var warnings = new List<string>();
         var result = new List<V1NetworkPolicy>();
         var covered = new HashSet<V1Pod>(ReferenceEqualityComparer.Instance);
+        var selectedByLabel = new PodsByLabel(input.SelectedPods);
         foreach (var service in input.Services.OrderBy(s => s.Metadata?.Name, StringComparer.Ordinal))
         {
             if (service.Spec?.Selector is not { Count: > 0 } serviceSelector || service.Metadata?.Name is not { } serviceName)
             {
                 continue; // a Service without selector has hand-made endpoints: no pods to protect here
             }
-            var group = input.SelectedPods.Where(p => LabelSelectors.Matches(new V1LabelSelector { MatchLabels = serviceSelector }, p.Metadata?.Labels)).ToList();
+            var group = selectedByLabel.Matching(serviceSelector);
             if (group.Count == 0)
             {
                 continue;

@@ -119,7 +119,7 @@ public sealed class Snapshot
             byOwners.AddOrUpdate(Owners, seen);
         }
 
-        return LabelsGiven(seen.Labels);
+        return seen.LabelsOf(this);
     }
 
     private IReadOnlyDictionary<string, string> ComputeLabelsFor(IEnumerable<CachedResource> view) => LabelsGiven(OwnersIn(view));
@@ -146,7 +146,27 @@ public sealed class Snapshot
 
     private static readonly ConditionalWeakTable<IReadOnlyList<CachedResource>, ConditionalWeakTable<IReadOnlyDictionary<string, string>, OwnersSeen>> OwnersByView = new();
 
-    private sealed record OwnersSeen(HashSet<string> Labels);
+    /// <summary>The owner labels one view holds, and the label map last given for them (per snapshot label map: every
+    /// stream's status publish asks, and a filtered copy per stream per ACK was a good share of the churn's garbage).</summary>
+    private sealed class OwnersSeen(HashSet<string> labels)
+    {
+        private Given? _last;
+
+        public IReadOnlyDictionary<string, string> LabelsOf(Snapshot snapshot)
+        {
+            // Streams of many proxies race here: each pair is one object, and a lost update only costs a copy.
+            if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.From, snapshot.Labels))
+            {
+                return last.Labels;
+            }
+
+            var given = new Given(snapshot.Labels, snapshot.LabelsGiven(labels));
+            Volatile.Write(ref _last, given);
+            return given.Labels;
+        }
+
+        private sealed record Given(IReadOnlyDictionary<string, string> From, IReadOnlyDictionary<string, string> Labels);
+    }
 
     /// <summary>
     /// Opaque metadata carried with the snapshot and reported back with ACK status, for example
