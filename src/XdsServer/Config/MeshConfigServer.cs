@@ -38,6 +38,11 @@ public sealed class MeshConfigServer : INodeResolver
     // the deprecated HeaderMatcher fields, grpc-js string_match. Full is always served under ProxylessKey.
     private readonly HashSet<ProxyCapabilities> _proxylessVariants = [ProxyCapabilities.Full];
     private Published? _published;
+
+    // Sidecars served an empty config, by cache key: kept apart from the server's lock, so that a status reconcile asking
+    // for them never waits for a publish.
+    private readonly Lock _unknownGate = new();
+    private readonly Dictionary<string, string> _unknownKeys = new(StringComparer.Ordinal);
     private string[]? _unknownNodes;
 
     /// <summary>The last served snapshot of each (scope, policy) with the translation it was made from: reused as is when a
@@ -75,11 +80,11 @@ public sealed class MeshConfigServer : INodeResolver
     {
         get
         {
-            using (Hold())
+            lock (_unknownGate)
             {
-                // Every status reconcile asks (it names these in the policy's status): listed again only when the set of
-                // sidecars or one's known-ness changed, not once per reconcile over every connected sidecar.
-                return _unknownNodes ??= _sidecars.Values.Where(s => s.Unknown).Select(s => s.NodeId).Distinct().Order(StringComparer.Ordinal).ToArray();
+                // Every status reconcile asks (it names these in the policy's status): listed again only when a sidecar
+                // became known or unknown, not once per reconcile over every connected sidecar.
+                return _unknownNodes ??= _unknownKeys.Values.Distinct().Order(StringComparer.Ordinal).ToArray();
             }
         }
     }
@@ -177,7 +182,6 @@ public sealed class MeshConfigServer : INodeResolver
 
             if (!_sidecars.TryGetValue(key, out var entry))
             {
-                _unknownNodes = null;
                 _sidecars[key] = entry = new SidecarNode(sidecar, key, node.Id)
                 {
                     Identity = identity,
@@ -242,7 +246,7 @@ public sealed class MeshConfigServer : INodeResolver
             if (_sidecars.TryGetValue(key, out var entry) && entry.NodeId == nodeId && --entry.Streams <= 0)
             {
                 _sidecars.Remove(key);
-                _unknownNodes = null;
+                MarkUnknown(entry, unknown: false);
                 _cache.ClearSnapshot(key);
             }
         }
@@ -286,7 +290,7 @@ public sealed class MeshConfigServer : INodeResolver
     {
         if (entry.Unknown != (snapshot is null))
         {
-            _unknownNodes = null;
+            MarkUnknown(entry, unknown: snapshot is null);
         }
 
         if (snapshot is null)
@@ -309,6 +313,17 @@ public sealed class MeshConfigServer : INodeResolver
         if (!_cache.TryGetSnapshot(entry.Key, out var current) || !ReferenceEquals(current, snapshot))
         {
             _cache.SetSnapshot(entry.Key, snapshot);
+        }
+    }
+
+    private void MarkUnknown(SidecarNode entry, bool unknown)
+    {
+        lock (_unknownGate)
+        {
+            if (unknown ? _unknownKeys.TryAdd(entry.Key, entry.NodeId) : _unknownKeys.Remove(entry.Key))
+            {
+                _unknownNodes = null;
+            }
         }
     }
 

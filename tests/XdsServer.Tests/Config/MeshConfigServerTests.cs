@@ -292,7 +292,7 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
-    public async Task A_stream_start_during_a_publish_waits_without_holding_its_thread_and_is_served_when_the_publish_ends()
+    public async Task A_stream_start_during_a_publish_waits_without_holding_its_thread_and_status_reads_do_not_wait()
     {
         // A service of its own: validation is remembered per resource, and the publish must reach the validator.
         var name = $"held-{Guid.NewGuid():N}";
@@ -312,6 +312,8 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         var start = server.ResolveAsync(new Node { Id = NodeId(pod) }, null!);
 
         start.IsCompleted.Should().BeFalse("the publish holds the server; the start must wait for it, but not on this thread");
+        var unknown = Task.Run(() => server.UnknownNodes);
+        (await Task.WhenAny(unknown, Task.Delay(TimeSpan.FromSeconds(10)))).Should().BeSameAs(unknown, "a status reconcile reading the unknown nodes does not wait for a publish");
         validator.Release();
         (await publish).Should().BeEmpty();
         var key = await start;
