@@ -187,7 +187,7 @@ internal sealed class E2eSidecar : IAsyncDisposable
     /// <summary>When the current stream was opened (its connection attempt began; a Stopwatch timestamp).</summary>
     public long AttemptAt => Interlocked.Read(ref _attemptAt);
 
-    /// <summary>When the current stream's first response arrived (a Stopwatch timestamp; 0 until then).</summary>
+    /// <summary>When the current stream's first response arrived, noted as it is ACKed (a Stopwatch timestamp; 0 until then).</summary>
     public long FirstResponseAt => Interlocked.Read(ref _firstResponseAt);
 
     /// <summary>When the current stream first had every type ACKed (a Stopwatch timestamp; 0 until then).</summary>
