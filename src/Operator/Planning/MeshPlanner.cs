@@ -88,7 +88,7 @@ public static class MeshPlanner
                     },
                 }).ToList(),
                 // "." is the policy's own namespace; each entry once, in order, so equal lists compare and hash alike.
-                Services = policy.Spec.Egress?.Services?.Select(s => s.StartsWith("./", StringComparison.Ordinal) ? context.Namespace + s[1..] : s)
+                Services = policy.Spec.Egress?.Services?.Select(s => EgressServiceEntries.Resolve(s, context.Namespace))
                     .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             },
             Observability = ObservabilityModelBuilder.Build(policy.Spec),

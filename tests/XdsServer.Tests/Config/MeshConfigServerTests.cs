@@ -294,20 +294,8 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     [Fact]
     public async Task A_stream_start_during_a_publish_waits_without_holding_its_thread_and_status_reads_do_not_wait()
     {
-        // A service of its own: validation is remembered per resource, and the publish must reach the validator.
-        var name = $"held-{Guid.NewGuid():N}";
-        var pod = Pod($"{name}-1", name, policy: "mesh");
-        var model = new MeshModel
-        {
-            Services = [Service(name, "mesh", 8000)],
-            Workloads = [pod],
-            Policies = [new MeshPolicyRef { Namespace = "shop", Name = "mesh", Generation = 1 }],
-        };
         using var validator = new BlockingValidator();
-        var cache = new SnapshotCache(validator, TimeProvider.System);
-        var server = new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance);
-        var publish = Task.Run(() => server.Publish(model));
-        validator.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the publish reaches validation");
+        var (server, cache, pod, name, publish) = HeldPublish(validator);
 
         var start = server.ResolveAsync(new Node { Id = NodeId(pod) }, null!);
 
@@ -320,6 +308,72 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         key.Should().Be(MeshConfigServer.SidecarKey(NodeId(pod)));
         cache.TryGetSnapshot(key, out var snapshot).Should().BeTrue("the node is served from the publish it waited for");
         snapshot.Get(TypeUrls.Cluster).ByName.Keys.Should().Contain(k => k.Contains(name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stream_start_cancelled_while_it_waits_for_a_publish_leaves_nothing_behind()
+    {
+        using var validator = new BlockingValidator();
+        var (server, cache, pod, _, publish) = HeldPublish(validator);
+        using var gone = new CancellationTokenSource();
+
+        var start = server.ResolveAsync(new Node { Id = NodeId(pod) }, new CallContext(gone.Token)).AsTask();
+        await gone.CancelAsync();
+
+        Func<Task> waited = () => start;
+        await waited.Should().ThrowAsync<OperationCanceledException>("the stream went while it waited");
+        validator.Release();
+        (await publish).Should().BeEmpty();
+        cache.TryGetSnapshot(MeshConfigServer.SidecarKey(NodeId(pod)), out _).Should().BeFalse("a start that never registered is not served, and owes no release");
+        server.UnknownNodes.Should().BeEmpty();
+    }
+
+    /// <summary>A server whose first publish (of a pod and a service of its own) is held inside validation until
+    /// <paramref name="validator"/> is released.</summary>
+    private static (MeshConfigServer Server, SnapshotCache Cache, Workload Pod, string Service, Task<IReadOnlyList<string>> Publish) HeldPublish(BlockingValidator validator)
+    {
+        // A service of its own: validation is remembered per resource, and the publish must reach the validator.
+        var name = $"held-{Guid.NewGuid():N}";
+        var pod = Pod($"{name}-1", name, policy: "mesh");
+        var model = new MeshModel
+        {
+            Services = [Service(name, "mesh", 8000)],
+            Workloads = [pod],
+            Policies = [new MeshPolicyRef { Namespace = "shop", Name = "mesh", Generation = 1 }],
+        };
+        var cache = new SnapshotCache(validator, TimeProvider.System);
+        var server = new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance);
+        var publish = Task.Run(() => server.Publish(model));
+        validator.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the publish reaches validation");
+        return (server, cache, pod, name, publish);
+    }
+
+    /// <summary>Just what a resolver reads of a call: its cancellation.</summary>
+    private sealed class CallContext(CancellationToken cancellation) : ServerCallContext
+    {
+        protected override string MethodCore => "/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources";
+
+        protected override string HostCore => "127.0.0.1";
+
+        protected override string PeerCore => "ipv4:127.0.0.1:1";
+
+        protected override DateTime DeadlineCore => DateTime.MaxValue;
+
+        protected override Grpc.Core.Metadata RequestHeadersCore { get; } = [];
+
+        protected override CancellationToken CancellationTokenCore => cancellation;
+
+        protected override Grpc.Core.Metadata ResponseTrailersCore { get; } = [];
+
+        protected override Grpc.Core.Status StatusCore { get; set; }
+
+        protected override WriteOptions? WriteOptionsCore { get; set; }
+
+        protected override AuthContext AuthContextCore => new(null, []);
+
+        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+
+        protected override Task WriteResponseHeadersAsyncCore(Grpc.Core.Metadata responseHeaders) => Task.CompletedTask;
     }
 
     /// <summary>Accepts everything, but holds the first call until released (a publish stays inside the server's lock).</summary>

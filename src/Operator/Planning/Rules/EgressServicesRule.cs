@@ -15,15 +15,15 @@ internal sealed class EgressServicesRule : IPolicyRule
         var entries = context.Policy.Spec.Egress?.Services ?? [];
         for (var i = 0; i < entries.Count; i++)
         {
-            var slash = entries[i].IndexOf('/', StringComparison.Ordinal);
+            var entry = EgressServiceEntries.Resolve(entries[i], context.Namespace);
+            var slash = entry.IndexOf('/', StringComparison.Ordinal);
             if (slash < 0)
             {
                 continue;
             }
 
-            var ns = entries[i][..slash];
-            var name = entries[i][(slash + 1)..];
-            if ((ns == "." || ns == context.Namespace) && name != "*" && !context.ServicesByName.ContainsKey(name))
+            var name = entry[(slash + 1)..];
+            if (entry[..slash] == context.Namespace && name != "*" && !context.ServicesByName.ContainsKey(name))
             {
                 yield return new PlanProblem($"spec.egress.services[{i}]",
                     $"Service \"{name}\" does not exist in namespace \"{context.Namespace}\": no sidecar is configured for it until it does; create it or fix the entry.",
