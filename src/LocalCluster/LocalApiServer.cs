@@ -30,9 +30,12 @@ public sealed class LocalApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _collector;
 
-    private LocalApiServer(WebApplication app, Uri baseAddress, FaultInjector faults, GarbageCollector collector, ServiceEndpointMap endpoints)
+    private readonly ObjectStore _store;
+
+    private LocalApiServer(WebApplication app, Uri baseAddress, FaultInjector faults, GarbageCollector collector, ServiceEndpointMap endpoints, ObjectStore store)
     {
         ServiceEndpoints = endpoints;
+        _store = store;
         _app = app;
         BaseAddress = baseAddress;
         Faults = faults;
@@ -85,7 +88,41 @@ public sealed class LocalApiServer : IAsyncDisposable
         await app.StartAsync(ct).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var uri = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new LocalApiServer(app, uri, faults, new GarbageCollector(lifecycle, deletion), endpoints) { PodProxies = podProxies };
+        return new LocalApiServer(app, uri, faults, new GarbageCollector(lifecycle, deletion), endpoints, store) { PodProxies = podProxies };
+    }
+
+    /// <summary>
+    /// Calls <paramref name="observe"/> with each object of the resource <paramref name="group"/>/<paramref name="plural"/>
+    /// as it is stored, under the store's gate (keep it short). For the benchmarks: the moment a write is committed,
+    /// which a saturated client hears about later. Disposing stops it.
+    /// </summary>
+    internal IDisposable ObserveCommits(string group, string plural, Action<JsonObject> observe)
+    {
+        ArgumentNullException.ThrowIfNull(observe);
+        var subscription = new WatchSubscription(new ResourceTypeKey(group, plural), null, obj =>
+        {
+            observe(obj);
+            return false;
+        });
+        lock (_store.Gate)
+        {
+            _store.Hub.Add(subscription);
+        }
+
+        return new CommitObserver(_store, subscription);
+    }
+
+    private sealed class CommitObserver(ObjectStore store, WatchSubscription subscription) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (store.Gate)
+            {
+                store.Hub.Remove(subscription);
+            }
+
+            subscription.Dispose();
+        }
     }
 
     /// <summary>Writes a kubeconfig (context "mesh-local", namespace default) pointing at this server; returns the path.</summary>
