@@ -30,9 +30,12 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     private IReadOnlyList<AckedTypeConfig> _ackedConfig = [];
     private bool _resolved;
     private ProxyEventKind? _pendingEvent;
-    private string _signature = "";
-    private string _notifiedSignature = "";
+    private int _notifiedTypes;
     private bool _changedSinceNotified;
+    private TypeState[] _requestedInOrder = [];
+    private int _requestedFrom = -1;
+    private IReadOnlyDictionary<string, string>?[] _labelInputs = [];
+    private IReadOnlyDictionary<string, string>? _labelUnion;
 
     protected AdsStream(StreamServices services, IServerStreamWriter<TResponse> writer, ServerCallContext context, bool delta)
     {
@@ -94,8 +97,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                             // Registered only once a status is published: readers never see a half-built stream.
                             Publish();
                             registration = Services.Registry.Register(this);
-                            _notifiedSignature = _signature;
-                            _changedSinceNotified = false;
+                            MarkNotified();
                             break;
                         case StreamEventKind.Request:
                             await HandleRequestAsync(item.Request!, cancellation);
@@ -131,8 +133,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                         if (kind != ProxyEventKind.Acked || _changedSinceNotified)
                         {
                             Services.Registry.Notify(this, kind);
-                            _notifiedSignature = _signature;
-                            _changedSinceNotified = false;
+                            MarkNotified();
                         }
                     }
                 }
@@ -170,7 +171,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     protected abstract Task PushChangesAsync(CancellationToken cancellation);
 
     /// <summary>The per-type states of the stream.</summary>
-    protected abstract IEnumerable<TypeState> TypeStates { get; }
+    protected abstract IReadOnlyCollection<TypeState> TypeStates { get; }
 
     protected void RecordAck(TypeState state, string versionInfo)
     {
@@ -291,8 +292,21 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         state.SentAcked = false;
     }
 
-    private IEnumerable<TypeState> RequestedInOrder() =>
-        TypeStates.Where(s => s.Requested).OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl));
+    /// <summary>
+    /// The requested types in push order, listed again only when a type was added or one listed was not yet requested
+    /// (asked for at every status build: per push and per ACK).
+    /// </summary>
+    private TypeState[] RequestedInOrder()
+    {
+        var states = TypeStates;
+        if (states.Count != _requestedFrom || _requestedInOrder.Length != _requestedFrom)
+        {
+            _requestedInOrder = states.Where(s => s.Requested).OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl)).ToArray();
+            _requestedFrom = states.Count;
+        }
+
+        return _requestedInOrder;
+    }
 
     private ProxyStatus BuildStatus(CachedSnapshot? current)
     {
@@ -312,8 +326,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
 
         // Everything else below is derived from the type statuses (and whether there is a snapshot): when each type kept
         // its last status instance, the last status stands and nobody reads a new one.
-        if (_status is { } last && (last.CurrentLabels is null) == (current is null) && last.Types.Count == types.Count
-            && types.Select((t, i) => ReferenceEquals(t, last.Types[i])).All(same => same))
+        if (_status is { } last && (last.CurrentLabels is null) == (current is null) && SameInstances(types, last.Types, static t => t))
         {
             return last;
         }
@@ -333,7 +346,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     }
 
     /// <summary>The labels of what the proxy should hold now: the union over its subscribed types' views.</summary>
-    private static IReadOnlyDictionary<string, string> CurrentLabels(List<TypeSyncStatus> types)
+    private IReadOnlyDictionary<string, string> CurrentLabels(List<TypeSyncStatus> types)
     {
         // Usually every type's view holds a resource of every owner, and each type reports the snapshot's own label map:
         // that instance is the union (no copy per stream per status publish, 2,000 of them per endpoint change).
@@ -359,24 +372,68 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
             return shared;
         }
 
+        // Types whose views hold different owners (an inbound policy's listener, say): the union is made again only
+        // when one of the types' label maps is another instance than last time.
+        if (_labelUnion is { } union && SameInstances(types, _labelInputs, static t => t.CurrentLabels))
+        {
+            return union;
+        }
+
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var type in types)
         {
-            foreach (var (key, value) in type.CurrentLabels ?? new Dictionary<string, string>())
+            if (type.CurrentLabels is { } current)
             {
-                labels[key] = value;
+                foreach (var (key, value) in current)
+                {
+                    labels[key] = value;
+                }
             }
         }
 
+        _labelInputs = types.Select(t => t.CurrentLabels).ToArray();
+        _labelUnion = labels;
         return labels;
     }
 
-    private IReadOnlyList<AckedTypeConfig> BuildAckedConfig() =>
-        TypeStates
-            .Where(s => s.AckedVersion is not null)
-            .OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl))
-            .Select(s => new AckedTypeConfig(s.TypeUrl, s.AckedVersion!, s.AckedResources))
-            .ToArray();
+    /// <summary>Whether <paramref name="part"/> of each type status is the very instance <paramref name="last"/> holds at its place.</summary>
+    private static bool SameInstances<T>(List<TypeSyncStatus> types, IReadOnlyList<T> last, Func<TypeSyncStatus, T> part)
+        where T : class?
+    {
+        if (types.Count != last.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < types.Count; i++)
+        {
+            if (!ReferenceEquals(part(types[i]), last[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>What the proxy runs, per ACKed type in push order; the last list (and each entry) is kept while it still holds.</summary>
+    private IReadOnlyList<AckedTypeConfig> BuildAckedConfig()
+    {
+        var last = _ackedConfig;
+        var acked = RequestedInOrder().Where(s => s.AckedVersion is not null).ToList();
+        var same = acked.Count == last.Count;
+        for (var i = 0; same && i < acked.Count; i++)
+        {
+            same = IsAckedAs(acked[i], last[i]);
+        }
+
+        return same
+            ? last
+            : acked.Select((s, i) => i < last.Count && IsAckedAs(s, last[i]) ? last[i] : new AckedTypeConfig(s.TypeUrl, s.AckedVersion!, s.AckedResources)).ToArray();
+    }
+
+    private static bool IsAckedAs(TypeState state, AckedTypeConfig config) =>
+        config.TypeUrl == state.TypeUrl && ReferenceEquals(config.Version, state.AckedVersion) && ReferenceEquals(config.Resources, state.AckedResources);
 
     protected string NextNonce() => (++_nonceCounter).ToString(CultureInfo.InvariantCulture);
 
@@ -449,11 +506,41 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
             return;
         }
 
-        // The signature of the status just built, from the parts its types keep.
-        _signature = string.Concat(RequestedInOrder().Select(s => s.StatusSignature));
-        _changedSinceNotified |= _signature != _notifiedSignature;
+        // Whether what a policy's status reads from this proxy moved since the readers were last woken, type by type.
+        _changedSinceNotified |= SignatureMoved();
         Volatile.Write(ref _status, status);
         Volatile.Write(ref _ackedConfig, BuildAckedConfig());
+    }
+
+    private bool SignatureMoved()
+    {
+        var requested = RequestedInOrder();
+        if (requested.Length != _notifiedTypes)
+        {
+            return true;
+        }
+
+        foreach (var state in requested)
+        {
+            if (!string.Equals(state.StatusSignature, state.NotifiedSignature, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void MarkNotified()
+    {
+        var requested = RequestedInOrder();
+        foreach (var state in requested)
+        {
+            state.NotifiedSignature = state.StatusSignature;
+        }
+
+        _notifiedTypes = requested.Length;
+        _changedSinceNotified = false;
     }
 
     private ITimer? StartMaxAgeTimer()

@@ -16,7 +16,7 @@ internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<D
 {
     private readonly Dictionary<string, DeltaTypeState> _types = new(StringComparer.Ordinal);
 
-    protected override IEnumerable<TypeState> TypeStates => _types.Values;
+    protected override IReadOnlyCollection<TypeState> TypeStates => _types.Values;
 
     protected override Node? NodeOf(DeltaDiscoveryRequest request) => request.Node;
 

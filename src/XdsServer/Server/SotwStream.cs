@@ -17,7 +17,7 @@ internal sealed class SotwStream(StreamServices services, IServerStreamWriter<Di
 {
     private readonly Dictionary<string, SotwTypeState> _types = new(StringComparer.Ordinal);
 
-    protected override IEnumerable<TypeState> TypeStates => _types.Values;
+    protected override IReadOnlyCollection<TypeState> TypeStates => _types.Values;
 
     protected override Node? NodeOf(DiscoveryRequest request) => request.Node;
 
