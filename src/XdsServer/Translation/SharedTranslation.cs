@@ -152,8 +152,13 @@ internal sealed class SharedTranslation
     /// </summary>
     public TranslatedResources Result(ProxyScope scope, Func<TranslatedResources> build, Func<IReadOnlyList<ClusterLoadAssignment>> endpoints) =>
         _results.GetOrAdd(scope, s => _previousResults is not null && _previousResults.TryGetValue(s, out var previous)
-            ? previous with { Endpoints = endpoints() }
+            ? WithEndpoints(previous, endpoints())
             : KeepPrior(build(), _priorResults?.GetValueOrDefault(s)));
+
+    /// <summary>The previous result itself when the scope's EDS list is the same instance (a scope that sees none of the
+    /// changed services): the publisher then keeps the scope's snapshot as it is instead of checking it again.</summary>
+    private static TranslatedResources WithEndpoints(TranslatedResources previous, IReadOnlyList<ClusterLoadAssignment> endpoints) =>
+        ReferenceEquals(previous.Endpoints, endpoints) ? previous : previous with { Endpoints = endpoints };
 
     /// <summary><paramref name="built"/> with each list that holds the same messages as the prior result's (the same
     /// instances, or equal ones: secrets are rebuilt per config) replaced by the prior list; the prior result itself when

@@ -56,6 +56,35 @@ public sealed class EgressServicesScopeTests
     }
 
     [Fact]
+    public async Task An_endpoint_change_to_a_service_a_scope_does_not_see_keeps_that_scopes_snapshot_as_it_was()
+    {
+        var shopPod = Pod("reviews-1", "reviews");
+        var billingPod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
+        var server = new MeshConfigServer(_cache, NullLogger<MeshConfigServer>.Instance);
+        foreach (var pod in new[] { shopPod, billingPod })
+        {
+            await server.ResolveAsync(new Node { Id = NodeId(pod) }, null!);
+        }
+
+        var model = Model([shopPod, billingPod], billingServices: ["billing/*"]);
+        server.Publish(model).Should().BeEmpty();
+        var billingBefore = SnapshotOf(NodeId(billingPod));
+        var shopBefore = SnapshotOf(NodeId(shopPod));
+
+        var moved = model with
+        {
+            Services = model.Services.Select(s => s.Name == "reviews" ? s with { Endpoints = [new ServiceEndpoint { Address = "10.0.9.9", Zone = "a", Meshed = true }] } : s).ToArray(),
+        };
+        server.Publish(moved).Should().BeEmpty();
+
+        SnapshotOf(NodeId(billingPod)).Should().BeSameAs(billingBefore, "billing sees invoices alone: nothing of its config moved");
+        server.LastPublishTimings.Fresh.Should().Be(2, "only the shop sidecar's and the proxyless clients' snapshots are new (and checked): billing's is kept untouched");
+        SnapshotOf(NodeId(shopPod)).Should().NotBeSameAs(shopBefore);
+        SnapshotOf(NodeId(shopPod)).Get(TypeUrls.Endpoint).Version.Should().NotBe(shopBefore.Get(TypeUrls.Endpoint).Version);
+        SnapshotOf(NodeId(shopPod)).Get(TypeUrls.Cluster).Should().BeSameAs(shopBefore.Get(TypeUrls.Cluster), "an endpoint change leaves the clusters");
+    }
+
+    [Fact]
     public void A_namespaces_dependency_list_is_the_same_instance_across_models_while_its_content_is()
     {
         var pod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
