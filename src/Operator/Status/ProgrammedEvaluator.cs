@@ -39,42 +39,78 @@ public static class ProgrammedEvaluator
         foreach (var proxy in proxies)
         {
             // Only the proxies that receive this policy's resources (or just rejected them) count for it.
-            var nack = proxy.Types
-                .Where(t => t.State == SyncState.Nacked && t.LastNack is { } n && n.RejectedLabels.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
-                .Select(t => (t.TypeUrl, t.LastNack))
-                .FirstOrDefault();
+            var nack = RejectionOf(proxy, label, published.Generation);
             var receives = proxy.CurrentLabels?.ContainsKey(label) == true;
-            if (!receives && nack.LastNack is null)
+            if (!receives && nack is null)
             {
                 continue;
             }
 
             connected++;
-            if (nack.LastNack is { } info)
+            if (nack is { } rejected)
             {
                 nacked++;
                 rejection ??= new ProxyRejection
                 {
                     Proxy = proxy.NodeId,
-                    Type = nack.TypeUrl[(nack.TypeUrl.LastIndexOf('.') + 1)..],
-                    Message = info.ErrorMessage,
-                    Field = RejectedFieldResolver.Resolve(info, sourceFields),
+                    Type = rejected.TypeUrl[(rejected.TypeUrl.LastIndexOf('.') + 1)..],
+                    Message = rejected.LastNack!.ErrorMessage,
+                    Field = RejectedFieldResolver.Resolve(rejected.LastNack, sourceFields),
                 };
                 continue;
             }
-            // Every type whose current view holds this policy's resources must be ACKed at this generation or later. A
-            // type whose content did not change with this generation is not sent again, so its ACK still carries an
-            // older label: being Synced with a current view that carries this generation counts as ACKing it.
-            var concerned = proxy.Types.Where(t => t.CurrentLabels?.ContainsKey(label) == true).ToList();
-            if (concerned.Count > 0 && concerned.All(t =>
-                    (t.AckedLabels is { } l && l.TryGetValue(label, out var g) && Parse(g) >= published.Generation)
-                    || (t.State == SyncState.Synced && Parse(t.CurrentLabels![label]) >= published.Generation)))
+
+            if (HasAcked(proxy, label, published.Generation))
             {
                 acked++;
             }
         }
 
         return Decide(published, generation, accepted, new ProxiesStatus { Connected = connected, Acked = acked, Nacked = nacked }, rejection);
+    }
+
+    // Loops rather than LINQ: a status reconcile evaluates every proxy of the policy (hundreds), and the lambdas' closures
+    // over the label were allocated per proxy.
+
+    /// <summary>The first type of <paramref name="proxy"/> NACKed with a snapshot carrying this generation of the policy or a later one.</summary>
+    private static TypeSyncStatus? RejectionOf(ProxyStatus proxy, string label, long generation)
+    {
+        foreach (var type in proxy.Types)
+        {
+            if (type.State == SyncState.Nacked && type.LastNack is { } nack && nack.RejectedLabels.TryGetValue(label, out var g) && Parse(g) >= generation)
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether every type whose current view holds this policy's resources was ACKed at this generation or later. A type
+    /// whose content did not change with this generation is not sent again, so its ACK still carries an older label: being
+    /// Synced with a current view that carries this generation counts as ACKing it.
+    /// </summary>
+    private static bool HasAcked(ProxyStatus proxy, string label, long generation)
+    {
+        var concerned = 0;
+        foreach (var type in proxy.Types)
+        {
+            if (type.CurrentLabels is not { } current || !current.TryGetValue(label, out var now))
+            {
+                continue;
+            }
+
+            concerned++;
+            var ackedIt = (type.AckedLabels is { } l && l.TryGetValue(label, out var g) && Parse(g) >= generation)
+                || (type.State == SyncState.Synced && Parse(now) >= generation);
+            if (!ackedIt)
+            {
+                return false;
+            }
+        }
+
+        return concerned > 0;
     }
 
     /// <summary>

@@ -19,7 +19,21 @@ public sealed record EgressPolicy
     public bool Reaches(ServiceRef service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return Services is null || Services.Any(entry => Names(entry, service));
+        if (Services is null)
+        {
+            return true;
+        }
+
+        // A loop rather than Any(lambda): the lambda's closure was allocated per service per namespace per publish.
+        for (var i = 0; i < Services.Count; i++)
+        {
+            if (Names(Services[i], service))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // "ns/*" or "ns/name", compared in place: this runs for every service of the mesh on each publish.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -25,9 +26,29 @@ public readonly record struct ServiceVersion(ulong Config, ulong Endpoints)
         return Known.GetValue(service, static s => new StrongBox<ServiceVersion>(Compute(s))).Value;
     }
 
+    // Serialized into a buffer kept per thread and hashed in place: a re-planned policy versions every one of its services
+    // (endpoint churn re-plans 100 services per change in the benchmarks), and the byte array per serialization was the
+    // operator's largest single allocation under churn.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
     private static ServiceVersion Compute(MeshService service) => new(
-        HashOf(JsonSerializer.SerializeToUtf8Bytes(service with { Endpoints = [] })),
-        HashOf(JsonSerializer.SerializeToUtf8Bytes(service.Endpoints)));
+        HashOfJson(service with { Endpoints = [] }),
+        HashOfJson(service.Endpoints));
+
+    private static ulong HashOfJson<T>(T value)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        var writer = _writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, value);
+        writer.Flush();
+        return HashOf(buffer.WrittenSpan);
+    }
 
     internal static ulong HashOf(ReadOnlySpan<byte> bytes)
     {
