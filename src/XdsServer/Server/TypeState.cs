@@ -89,7 +89,7 @@ internal abstract class TypeState(string typeUrl)
     {
         var current = snapshot?.Get(TypeUrl);
         var view = current is null ? (TypeView?)null : ComputeView(current);
-        var labels = view is null ? null : snapshot!.LabelsForView(view.Value.Resources);
+        var labels = view is null ? null : LabelsOf(snapshot!, view.Value.Resources);
         var inputs = new StatusInputs(view?.Version, labels, Subscription, Wildcard, SentVersion, SentNonce, SentAcked, AckedVersion, AckedLabels, AckedAt, LastNack, AckedResources);
         if (_lastStatus is { } last && last.Inputs.Same(inputs))
         {
@@ -115,6 +115,27 @@ internal abstract class TypeState(string typeUrl)
         _signature = null;
         return status;
     }
+
+    /// <summary>
+    /// <see cref="Snapshot.LabelsForView"/> of the last view, kept while the view's list and the snapshot's owner and label
+    /// maps are the same instances (what the labels are a function of): every push and ACK of one type builds every type's
+    /// status again, and under endpoint churn the other types' views and maps stay as they were.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> LabelsOf(Snapshot snapshot, IReadOnlyList<CachedResource> view)
+    {
+        if (_viewLabels is { } last && ReferenceEquals(last.View, view) && ReferenceEquals(last.Owners, snapshot.Owners)
+            && ReferenceEquals(last.Labels, snapshot.Labels))
+        {
+            return last.Result;
+        }
+
+        var result = snapshot.LabelsForView(view);
+        _viewLabels = (view, snapshot.Owners, snapshot.Labels, result);
+        return result;
+    }
+
+    private (IReadOnlyList<CachedResource> View, IReadOnlyDictionary<string, string> Owners, IReadOnlyDictionary<string, string> Labels,
+        IReadOnlyDictionary<string, string> Result)? _viewLabels;
 
     private (StatusInputs Inputs, TypeSyncStatus Status)? _lastStatus;
     private string? _signature;

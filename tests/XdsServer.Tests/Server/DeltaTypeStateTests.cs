@@ -227,6 +227,24 @@ public sealed class DeltaTypeStateTests
         }
     }
 
+    [Fact]
+    public void A_types_current_labels_follow_new_label_values_for_the_very_same_view()
+    {
+        const string Policy = "mesh.dev/policy-shop.p";
+        var state = Wildcard();
+        var first = Snapshot.Create([new Cluster { Name = "a" }], new Dictionary<string, string> { [Policy] = "1" }, _cache,
+            owners: new Dictionary<string, string> { ["a"] = Policy });
+        var labels = state.ToStatus(first).CurrentLabels;
+        labels.Should().Equal(new Dictionary<string, string> { [Policy] = "1" });
+        state.ToStatus(first).CurrentLabels.Should().BeSameAs(labels, "the same view of the same snapshot: the labels already worked out");
+
+        // A new generation keeps the resources (the same view list) and moves the label's value.
+        var next = first.WithLabelValues(new Dictionary<string, string> { [Policy] = "2" })!;
+        next.Get(TypeUrls.Cluster).Should().BeSameAs(first.Get(TypeUrls.Cluster));
+
+        state.ToStatus(next).CurrentLabels.Should().Equal(new Dictionary<string, string> { [Policy] = "2" });
+    }
+
     private static DeltaTypeState Wildcard(Dictionary<string, string>? initial = null)
     {
         var state = new DeltaTypeState(TypeUrls.Cluster);
