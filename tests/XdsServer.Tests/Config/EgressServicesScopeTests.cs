@@ -23,11 +23,7 @@ public sealed class EgressServicesScopeTests
     {
         var shopPod = Pod("reviews-1", "reviews");
         var billingPod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
-        var server = new MeshConfigServer(_cache, NullLogger<MeshConfigServer>.Instance);
-        foreach (var pod in new[] { shopPod, billingPod })
-        {
-            await server.ResolveAsync(new Node { Id = NodeId(pod) }, null!);
-        }
+        var server = await ServerWithSidecarsOfAsync(shopPod, billingPod);
 
         var model = Model([shopPod, billingPod], billingServices: ["billing/*", "shop/ratings"]);
         server.Publish(model).Should().BeEmpty();
@@ -60,11 +56,7 @@ public sealed class EgressServicesScopeTests
     {
         var shopPod = Pod("reviews-1", "reviews");
         var billingPod = Pod("invoices-1", "invoices", ns: "billing", policy: "billing");
-        var server = new MeshConfigServer(_cache, NullLogger<MeshConfigServer>.Instance);
-        foreach (var pod in new[] { shopPod, billingPod })
-        {
-            await server.ResolveAsync(new Node { Id = NodeId(pod) }, null!);
-        }
+        var server = await ServerWithSidecarsOfAsync(shopPod, billingPod);
 
         var model = Model([shopPod, billingPod], billingServices: ["billing/*"]);
         server.Publish(model).Should().BeEmpty();
@@ -98,6 +90,18 @@ public sealed class EgressServicesScopeTests
         same.ScopeOf(pod).Should().Be(first.ScopeOf(pod));
         other.ScopeOf(pod).Dependencies.Should().NotBeSameAs(dependencies).And.ContainSingle();
         other.ScopeOf(pod).Should().NotBe(first.ScopeOf(pod));
+    }
+
+    /// <summary>A server with a connected sidecar for each of <paramref name="pods"/>.</summary>
+    private async Task<MeshConfigServer> ServerWithSidecarsOfAsync(params Workload[] pods)
+    {
+        var server = new MeshConfigServer(_cache, NullLogger<MeshConfigServer>.Instance);
+        foreach (var pod in pods)
+        {
+            await server.ResolveAsync(new Node { Id = NodeId(pod) }, null!);
+        }
+
+        return server;
     }
 
     private static MeshModel Model(IReadOnlyList<Workload> workloads, IReadOnlyList<string>? billingServices) => new()
