@@ -26,16 +26,9 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     private readonly PushDebouncer _debouncer;
     private long _nonceCounter;
     private int _changeQueued;
-    private ProxyStatus? _status;
-    private IReadOnlyList<AckedTypeConfig> _ackedConfig = [];
     private bool _resolved;
     private ProxyEventKind? _pendingEvent;
-    private int _notifiedTypes;
-    private bool _changedSinceNotified;
-    private TypeState[] _requestedInOrder = [];
-    private int _requestedFrom = -1;
-    private IReadOnlyDictionary<string, string>?[] _labelInputs = [];
-    private IReadOnlyDictionary<string, string>? _labelUnion;
+    private readonly StreamStatusBook _book;
 
     protected AdsStream(StreamServices services, IServerStreamWriter<TResponse> writer, ServerCallContext context, bool delta)
     {
@@ -45,6 +38,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         IsDelta = delta;
         StreamId = (delta ? "delta-" : "sotw-") + Interlocked.Increment(ref _streamCounter).ToString(CultureInfo.InvariantCulture);
         ConnectedAt = services.TimeProvider.GetUtcNow();
+        _book = new StreamStatusBook(() => TypeStates, StreamId, delta, ConnectedAt);
         _debouncer = new PushDebouncer(services.TimeProvider, services.Options.Debounce, services.Options.MaxDebounceDelay,
             ticket => _events.Writer.TryWrite(new StreamEvent<TRequest>(StreamEventKind.DebounceElapsed, Ticket: ticket)),
             services.Options.MinPushInterval);
@@ -54,9 +48,9 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
 
     public string NodeId { get; private set; } = "";
 
-    public ProxyStatus Status => Volatile.Read(ref _status)!;
+    public ProxyStatus Status => _book.Status!;
 
-    public IReadOnlyList<AckedTypeConfig> AckedConfig => Volatile.Read(ref _ackedConfig);
+    public IReadOnlyList<AckedTypeConfig> AckedConfig => _book.AckedConfig;
 
     protected StreamServices Services { get; }
 
@@ -95,9 +89,9 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                             await HandleRequestAsync(item.Request!, cancellation);
 
                             // Registered only once a status is published: readers never see a half-built stream.
-                            Publish();
+                            _book.Publish(Services.Cache.GetCurrent(Key), NodeId, Key);
                             registration = Services.Registry.Register(this);
-                            MarkNotified();
+                            _book.MarkNotified();
                             break;
                         case StreamEventKind.Request:
                             await HandleRequestAsync(item.Request!, cancellation);
@@ -123,17 +117,17 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
 
                 if (NodeId.Length > 0)
                 {
-                    Publish();
+                    _book.Publish(Services.Cache.GetCurrent(Key), NodeId, Key);
                     if (_pendingEvent is { } kind && registration is not null)
                     {
                         // After the status is published, so that whoever the event wakes reads the new state.
                         _pendingEvent = null;
 
                         // An ACK that changed nothing a status reads (and nothing since the last event did) wakes nobody.
-                        if (kind != ProxyEventKind.Acked || _changedSinceNotified)
+                        if (kind != ProxyEventKind.Acked || _book.ChangedSinceNotified)
                         {
                             Services.Registry.Notify(this, kind);
-                            MarkNotified();
+                            _book.MarkNotified();
                         }
                     }
                 }
@@ -292,149 +286,6 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         state.SentAcked = false;
     }
 
-    /// <summary>
-    /// The requested types in push order, listed again only when a type was added or one listed was not yet requested
-    /// (asked for at every status build: per push and per ACK).
-    /// </summary>
-    private TypeState[] RequestedInOrder()
-    {
-        var states = TypeStates;
-        if (states.Count != _requestedFrom || _requestedInOrder.Length != _requestedFrom)
-        {
-            _requestedInOrder = states.Where(s => s.Requested).OrderBy(s => Snapshots.TypeUrls.OrderOf(s.TypeUrl)).ToArray();
-            _requestedFrom = states.Count;
-        }
-
-        return _requestedInOrder;
-    }
-
-    private ProxyStatus BuildStatus(CachedSnapshot? current)
-    {
-        var types = new List<TypeSyncStatus>();
-        string? lastError = null;
-        DateTimeOffset lastErrorAt = default;
-        foreach (var state in RequestedInOrder())
-        {
-            var status = state.ToStatus(current?.Snapshot);
-            types.Add(status);
-            if (state.LastNack is { } nack && (lastError is null || nack.At > lastErrorAt))
-            {
-                lastError = nack.ErrorMessage;
-                lastErrorAt = nack.At;
-            }
-        }
-
-        // Everything else below is derived from the type statuses (and whether there is a snapshot): when each type kept
-        // its last status instance, the last status stands and nobody reads a new one.
-        if (_status is { } last && (last.CurrentLabels is null) == (current is null) && SameInstances(types, last.Types, static t => t))
-        {
-            return last;
-        }
-
-        return new ProxyStatus
-        {
-            NodeId = NodeId,
-            Key = Key,
-            StreamId = StreamId,
-            Delta = IsDelta,
-            ConnectedAt = ConnectedAt,
-            CurrentLabels = current is null ? null : CurrentLabels(types),
-            Synced = current is not null && types.Count > 0 && types.TrueForAll(t => t.State == SyncState.Synced),
-            Types = types,
-            LastError = lastError,
-        };
-    }
-
-    /// <summary>The labels of what the proxy should hold now: the union over its subscribed types' views.</summary>
-    private IReadOnlyDictionary<string, string> CurrentLabels(List<TypeSyncStatus> types)
-    {
-        // Usually every type's view holds a resource of every owner, and each type reports the snapshot's own label map:
-        // that instance is the union (no copy per stream per status publish, 2,000 of them per endpoint change).
-        IReadOnlyDictionary<string, string>? shared = null;
-        var allShared = true;
-        foreach (var type in types)
-        {
-            if (type.CurrentLabels is not { } current)
-            {
-                continue;
-            }
-
-            shared ??= current;
-            if (!ReferenceEquals(shared, current))
-            {
-                allShared = false;
-                break;
-            }
-        }
-
-        if (allShared && shared is not null)
-        {
-            return shared;
-        }
-
-        // Types whose views hold different owners (an inbound policy's listener, say): the union is made again only
-        // when one of the types' label maps is another instance than last time.
-        if (_labelUnion is { } union && SameInstances(types, _labelInputs, static t => t.CurrentLabels))
-        {
-            return union;
-        }
-
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var type in types)
-        {
-            if (type.CurrentLabels is { } current)
-            {
-                foreach (var (key, value) in current)
-                {
-                    labels[key] = value;
-                }
-            }
-        }
-
-        _labelInputs = types.Select(t => t.CurrentLabels).ToArray();
-        _labelUnion = labels;
-        return labels;
-    }
-
-    /// <summary>Whether <paramref name="part"/> of each type status is the very instance <paramref name="last"/> holds at its place.</summary>
-    private static bool SameInstances<T>(List<TypeSyncStatus> types, IReadOnlyList<T> last, Func<TypeSyncStatus, T> part)
-        where T : class?
-    {
-        if (types.Count != last.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < types.Count; i++)
-        {
-            if (!ReferenceEquals(part(types[i]), last[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>What the proxy runs, per ACKed type in push order; the last list (and each entry) is kept while it still holds.</summary>
-    private IReadOnlyList<AckedTypeConfig> BuildAckedConfig()
-    {
-        var last = _ackedConfig;
-        var acked = RequestedInOrder().Where(s => s.AckedVersion is not null).ToList();
-        var same = acked.Count == last.Count;
-        for (var i = 0; same && i < acked.Count; i++)
-        {
-            same = IsAckedAs(acked[i], last[i]);
-        }
-
-        return same
-            ? last
-            : acked.Select((s, i) => i < last.Count && IsAckedAs(s, last[i]) ? last[i] : new AckedTypeConfig(s.TypeUrl, s.AckedVersion!, s.AckedResources)).ToArray();
-    }
-
-    private static bool IsAckedAs(TypeState state, AckedTypeConfig config) =>
-        config.TypeUrl == state.TypeUrl && ReferenceEquals(config.Version, state.AckedVersion) && ReferenceEquals(config.Resources, state.AckedResources);
-
     protected string NextNonce() => (++_nonceCounter).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>True if this stream ever sent <paramref name="nonce"/> (nonces are this stream's counter values).</summary>
@@ -496,51 +347,6 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
         Key = key;
         _resolved = true;
         Logger.LogInformation("xDS stream {StreamId} opened by node '{NodeId}' (key '{Key}')", StreamId, NodeId, Key);
-    }
-
-    private void Publish()
-    {
-        var status = BuildStatus(Services.Cache.GetCurrent(Key));
-        if (ReferenceEquals(status, _status))
-        {
-            return;
-        }
-
-        // Whether what a policy's status reads from this proxy moved since the readers were last woken, type by type.
-        _changedSinceNotified |= SignatureMoved();
-        Volatile.Write(ref _status, status);
-        Volatile.Write(ref _ackedConfig, BuildAckedConfig());
-    }
-
-    private bool SignatureMoved()
-    {
-        var requested = RequestedInOrder();
-        if (requested.Length != _notifiedTypes)
-        {
-            return true;
-        }
-
-        foreach (var state in requested)
-        {
-            if (!string.Equals(state.StatusSignature, state.NotifiedSignature, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void MarkNotified()
-    {
-        var requested = RequestedInOrder();
-        foreach (var state in requested)
-        {
-            state.NotifiedSignature = state.StatusSignature;
-        }
-
-        _notifiedTypes = requested.Length;
-        _changedSinceNotified = false;
     }
 
     private ITimer? StartMaxAgeTimer()
