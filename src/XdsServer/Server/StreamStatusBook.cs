@@ -200,7 +200,8 @@ internal sealed class StreamStatusBook(Func<IReadOnlyCollection<TypeState>> type
         return true;
     }
 
-    /// <summary>What the proxy runs, per ACKed type in push order; the last list (and each entry) is kept while it still holds.</summary>
+    /// <summary>What the proxy runs, per ACKed type in push order; the last list (and each entry) is kept while it still holds
+    /// (a SotW ACK repeats its version as a new string: compared by content).</summary>
     private IReadOnlyList<AckedTypeConfig> BuildAckedConfig()
     {
         var last = _ackedConfig;
@@ -217,5 +218,6 @@ internal sealed class StreamStatusBook(Func<IReadOnlyCollection<TypeState>> type
     }
 
     private static bool IsAckedAs(TypeState state, AckedTypeConfig config) =>
-        config.TypeUrl == state.TypeUrl && ReferenceEquals(config.Version, state.AckedVersion) && ReferenceEquals(config.Resources, state.AckedResources);
+        config.TypeUrl == state.TypeUrl && string.Equals(config.Version, state.AckedVersion, StringComparison.Ordinal)
+        && ReferenceEquals(config.Resources, state.AckedResources);
 }
