@@ -14,7 +14,8 @@ namespace Mesh.Benchmarks.Translation;
 /// then an endpoint-only change of one service, then a route weight change of one service. For each: wall time,
 /// server CPU (this process), serializations, and how many sidecar snapshots changed each type's version (a changed
 /// version is a push on that stream). Arguments: services, sidecars, rounds, and optionally
-/// <c>endpoints</c> or <c>routes</c> to run one kind of change only.
+/// <c>endpoints</c> or <c>routes</c> to run one kind of change only (<c>both</c> for both), then optionally
+/// <c>scoped</c>: each namespace's sidecars configured for its own services only (as the e2e harness's <c>--scoped</c>).
 /// </summary>
 internal static class IncrementalPublishHarness
 {
@@ -25,9 +26,18 @@ internal static class IncrementalPublishHarness
         var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
         // "endpoints" or "routes" runs one kind of change only (to profile it alone).
         var only = args.Length > 3 ? args[3] : "both";
-        Console.WriteLine($"incremental-publish: {services} services x 10 endpoints, {sidecars} sidecars, {rounds} rounds; uptime: {File.ReadAllText("/proc/loadavg").Trim()}");
+        var scoped = args.Length > 4 && args[4] == "scoped";
+        Console.WriteLine($"incremental-publish: {services} services x 10 endpoints, {sidecars} sidecars{(scoped ? " (scoped to their namespace)" : "")}, {rounds} rounds; uptime: {File.ReadAllText("/proc/loadavg").Trim()}");
 
         var baseModel = LargeMeshModel.Build(services, 10, "");
+        if (scoped)
+        {
+            baseModel = baseModel with
+            {
+                EgressByNamespace = baseModel.Services.Select(s => s.Namespace).Distinct()
+                    .ToDictionary(ns => ns, ns => new EgressPolicy { Services = [$"{ns}/*"] }),
+            };
+        }
         var workloads = Enumerable.Range(0, sidecars).Select(j => new Workload
         {
             Name = $"pod-{j}",
@@ -73,6 +83,7 @@ internal static class IncrementalPublishHarness
     {
         var before = keys.Select(k => cache.TryGetSnapshot(k, out var s) ? s : null).ToArray();
         var serializations = ResourceCache.Shared.Serializations;
+        var builds = server.ScopeBuilds;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var errors = server.Publish(model);
@@ -98,7 +109,7 @@ internal static class IncrementalPublishHarness
             }
         }
         Console.WriteLine($"  {what}: {clock.Elapsed.TotalMilliseconds:0.0} ms wall, {used.TotalMilliseconds:0} ms CPU, " +
-            $"{ResourceCache.Shared.Serializations - serializations} serializations, snapshots with a new version per type: " +
+            $"{ResourceCache.Shared.Serializations - serializations} serializations, {server.ScopeBuilds - builds} scopes built, snapshots with a new version per type: " +
             string.Join(" ", changed.Select(c => $"{c.Key}={c.Value}")));
         Console.WriteLine($"    breakdown: {server.LastPublishTimings}");
         // Which resources are new instances (each one serialized and pushed): distinct across the sidecar snapshots.

@@ -39,6 +39,9 @@ public sealed class MeshConfigServer : INodeResolver
     private readonly HashSet<ProxyCapabilities> _proxylessVariants = [ProxyCapabilities.Full];
     private Published? _published;
 
+    /// <summary>How many scope translations ran the builders (see <see cref="MeshTranslator.ScopeBuilds"/>).</summary>
+    internal long ScopeBuilds => _translator.ScopeBuilds;
+
     // Sidecars served an empty config, by cache key: kept apart from the server's lock, so that a status reconcile asking
     // for them never waits for a publish.
     private readonly Lock _unknownGate = new();

@@ -16,6 +16,19 @@ public sealed class MeshTranslator
     private readonly TranslationMemo _memo = new();
     private SharedTranslation? _current;
     private MeshModel? _currentModel;
+    private readonly Func<TranslationContext, TranslatedResources> _build;
+    private long _scopeBuilds;
+
+    /// <summary>A translator with nothing memoized yet.</summary>
+    public MeshTranslator() => _build = context =>
+    {
+        Interlocked.Increment(ref _scopeBuilds);
+        return Translate(context);
+    };
+
+    /// <summary>How many scope translations ran the builders (rather than keeping a result): what tests and benchmarks
+    /// count to show that a change skips the scopes it does not touch.</summary>
+    internal long ScopeBuilds => Interlocked.Read(ref _scopeBuilds);
 
     /// <summary>Translates without caching (for one-off use and tests).</summary>
     public static TranslatedResources TranslateOnce(MeshModel model, ProxyScope scope)
@@ -31,7 +44,7 @@ public sealed class MeshTranslator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(scope);
         var shared = SharedFor(model);
-        return shared.Result(scope, () => Translate(shared, scope), () => EndpointBuilder.Build(new TranslationContext(shared, scope)));
+        return shared.Result(scope, _build, EndpointBuilder.Build);
     }
 
     private SharedTranslation SharedFor(MeshModel model)
@@ -45,16 +58,20 @@ public sealed class MeshTranslator
                 // Incremental: what the new model shares with the last one (by content versions) is not built again.
                 var index = new ModelIndex(model);
                 _memo.NextGeneration(configChanged: _current is null || _current.Index.ConfigVersion != index.ConfigVersion);
-                _current = new SharedTranslation(index, _memo, _current);
+                var previous = _current;
+                _current = new SharedTranslation(index, _memo, previous);
+                previous?.ForgetPrior();
                 _currentModel = model;
             }
             return _current;
         }
     }
 
-    private static TranslatedResources Translate(SharedTranslation shared, ProxyScope scope)
+    private static TranslatedResources Translate(SharedTranslation shared, ProxyScope scope) =>
+        Translate(new TranslationContext(shared, scope));
+
+    private static TranslatedResources Translate(TranslationContext context)
     {
-        var context = new TranslationContext(shared, scope);
         return new TranslatedResources
         {
             Clusters = ClusterBuilder.Build(context),

@@ -27,8 +27,15 @@ internal sealed class ModelIndex
         }
         _byNamespace = Services.GroupBy(s => s.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         IndexRetryBudgets();
-        ConfigVersion = ComputeConfigVersion(model, Services);
+        SettingsVersion = ComputeSettingsVersion(model);
+        ConfigVersion = ComputeConfigVersion(SettingsVersion, Services);
     }
+
+    /// <summary>
+    /// The content version of what is not any one service's: the trust domain and the per-namespace mTLS, egress and
+    /// telemetry settings (a proxy's config reads those of its own namespace and, for its calls, of others).
+    /// </summary>
+    public ulong SettingsVersion { get; }
 
     /// <summary>
     /// The content version of the mesh's config: every service but its endpoints, and the per-namespace settings. Equal
@@ -86,7 +93,27 @@ internal sealed class ModelIndex
         return hash;
     }
 
-    private static ulong ComputeConfigVersion(MeshModel model, IReadOnlyList<MeshService> services)
+    /// <summary>
+    /// What a proxy's config reads of <paramref name="services"/>, as one hash: each one's config version and the retry
+    /// budgets other services' routes put on its clusters (an input of its clusters that is not its own). Order and
+    /// duplicates count. Route destinations need no part of their own here: a proxy's visible services are closed over
+    /// them, and the services it serves are read for their own config only.
+    /// </summary>
+    public ulong ConfigVersionOf(IReadOnlyList<MeshService> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        // A service's config version hashes its whole config, names included: no ref needs hashing beside it.
+        var hash = (ulong)services.Count;
+        foreach (var service in services)
+        {
+            hash = Mix(Mix(hash, VersionOf(service).Config), RetryBudgetsOf(service));
+        }
+        return hash;
+    }
+
+    private static ulong Mix(ulong hash, ulong part) => (hash * 0x9E3779B185EBCA87UL) ^ part;
+
+    private static ulong ComputeSettingsVersion(MeshModel model)
     {
         using var stream = new MemoryStream();
         using (var writer = new System.Text.Json.Utf8JsonWriter(stream))
@@ -97,6 +124,18 @@ internal sealed class ModelIndex
             System.Text.Json.JsonSerializer.Serialize(writer, model.EgressByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
             System.Text.Json.JsonSerializer.Serialize(writer, model.DefaultEgress);
             System.Text.Json.JsonSerializer.Serialize(writer, model.ObservabilityByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
+            writer.WriteEndArray();
+        }
+        return ServiceVersion.HashOf(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+    }
+
+    private static ulong ComputeConfigVersion(ulong settings, IReadOnlyList<MeshService> services)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(settings);
             foreach (var service in services)
             {
                 // Every service instance, in order: duplicates of a ref count too (the first one wins in lookups).

@@ -23,24 +23,20 @@ internal sealed class SharedTranslation
     private readonly TranslationMemo _memo;
     private readonly ConfigAggregates _config;
     private readonly ConcurrentDictionary<EndpointListKey, IReadOnlyList<ClusterLoadAssignment>> _endpointLists = new();
-    private readonly ConcurrentDictionary<EndpointListKey, IReadOnlyList<ClusterLoadAssignment>>? _priorEndpointLists;
+    private readonly ConcurrentDictionary<ProxyScope, ScopeResult> _results = new();
 
-    // After an endpoint-only change: the services whose endpoints changed (null when unknown or when a full build is
-    // as cheap), so that the last model's EDS lists are patched rather than rebuilt.
-    private readonly IReadOnlyList<MeshService>? _endpointChanges;
-    private readonly ConcurrentDictionary<ProxyScope, TranslatedResources> _results = new();
+    // What this translation reuses of the last model's; dropped once a newer model's translation exists (see
+    // ForgetPrior), so that translations do not hold every earlier model in a chain.
+    private Prior? _prior;
+
+    // The config inputs of visible sets (by their key) and of namespaces' services, hashed once per model.
+    private readonly ConcurrentDictionary<string, ulong> _visibleVersions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ulong> _namespaceVersions = new(StringComparer.Ordinal);
 
     // Visible sets by dependency list instance: the workload index hands one list to every sidecar of a namespace, so
     // the closure over route destinations and its key are computed once per namespace and model, not once per scope.
     private readonly ConcurrentDictionary<IReadOnlyList<ServiceRef>, (IReadOnlyList<MeshService> Visible, string Key)> _visibleSets =
         new(ReferenceEqualityComparer.Instance);
-    private readonly IReadOnlyDictionary<ProxyScope, TranslatedResources>? _previousResults;
-
-    // After a config change: the last model's results and aggregates, to hand out their instances again wherever the
-    // rebuilt lists and maps hold the same (a route change of one service leaves most proxies' clusters and listeners
-    // as they were, and a list kept by instance keeps its TypeResources: no sorting, hashing or check again).
-    private readonly IReadOnlyDictionary<ProxyScope, TranslatedResources>? _priorResults;
-    private readonly ConfigAggregates? _priorConfig;
 
     /// <summary>A model translated from scratch (no memo shared with any other model).</summary>
     public SharedTranslation(MeshModel model)
@@ -56,20 +52,29 @@ internal sealed class SharedTranslation
     {
         Index = index;
         _memo = memo;
-        _priorEndpointLists = previous?._endpointLists;
-        if (previous is not null && previous.Index.ConfigVersion == index.ConfigVersion)
+        if (previous is null)
+        {
+            _config = new ConfigAggregates();
+        }
+        else if (previous.Index.ConfigVersion == index.ConfigVersion)
         {
             _config = previous._config;
-            _previousResults = previous._results;
-            _endpointChanges = EndpointChanges(previous.Index, index);
+            _prior = new Prior(previous._endpointLists, EndpointChanges(previous.Index, index), previous._results, null, null);
         }
         else
         {
             _config = new ConfigAggregates();
-            _priorResults = previous?._results;
-            _priorConfig = previous?._config;
+            _prior = new Prior(previous._endpointLists, null, null, previous._results, previous._config);
         }
     }
+
+    /// <summary>
+    /// Drops what this translation reuses of the last model's. Called when a newer model's translation is made from this
+    /// one: a result kept across models may hold its translation (a proxyless pod's server listener template holds its
+    /// context), and without this every translation would hold its predecessor's results, back to the first model.
+    /// A translation still running against this one then builds what it would have reused: the same output.
+    /// </summary>
+    public void ForgetPrior() => Volatile.Write(ref _prior, null);
 
     public ModelIndex Index { get; }
 
@@ -94,7 +99,7 @@ internal sealed class SharedTranslation
             () => RouteBuilder.BuildSidecarVirtualHost(this, service, port, sameNamespace));
 
     public RouteConfiguration RouteConfig(SidecarRouteConfigKey key, Func<RouteConfiguration> build) =>
-        _config.SidecarRouteConfigs.GetOrAdd(key, k => Interned(_priorConfig?.SidecarRouteConfigs, k, build(), MessageInterning.Message));
+        _config.SidecarRouteConfigs.GetOrAdd(key, k => Interned(PriorConfig?.SidecarRouteConfigs, k, build(), MessageInterning.Message));
 
     /// <summary>A proxyless route configuration, kept across config changes while its routes' key is the same.</summary>
     public RouteConfiguration ProxylessRouteConfig(MeshService service, ServicePort port, ProxyCapabilities capabilities, Func<RouteConfiguration> build) =>
@@ -103,7 +108,7 @@ internal sealed class SharedTranslation
     /// <summary>A listener cached by a string key for as long as the mesh's config is the same (the key need not name
     /// service config: a config change starts afresh).</summary>
     public Listener Listener(string key, Func<Listener> build) =>
-        _config.Listeners.GetOrAdd(key, k => Interned(_priorConfig?.Listeners, k, build(), MessageInterning.Message));
+        _config.Listeners.GetOrAdd(key, k => Interned(PriorConfig?.Listeners, k, build(), MessageInterning.Message));
 
     /// <summary>A listener kept across config changes: its typed key names every input, service config versions included.</summary>
     public Listener Listener(ListenerKey key, Func<Listener> build) => _memo.Listeners.GetOrAdd(key, build);
@@ -117,7 +122,7 @@ internal sealed class SharedTranslation
     /// <summary>The visible services' clusters, distinct and ordered by name, shared by the proxies that see the same
     /// services (per config: the key does not name service versions).</summary>
     public OutboundClusters OutboundClusters(OutboundClustersKey key, Func<OutboundClusters> build) =>
-        _config.OutboundClusters.GetOrAdd(key, k => Interned(_priorConfig?.OutboundClusters, k, build(),
+        _config.OutboundClusters.GetOrAdd(key, k => Interned(PriorConfig?.OutboundClusters, k, build(),
             static (prior, built) => MessageInterning.SameItems(prior.Ordered, built.Ordered) ? prior : built));
 
     /// <summary>Whole per-proxy EDS lists that depend only on what the proxy sees (not on who it is).</summary>
@@ -127,13 +132,16 @@ internal sealed class SharedTranslation
     public IReadOnlyList<ClusterLoadAssignment> EndpointList(EndpointListKey key, Func<IReadOnlyList<ClusterLoadAssignment>> build,
         Func<MeshService, IReadOnlyList<ClusterLoadAssignment>> ofService) =>
         _endpointLists.GetOrAdd(key, k =>
-            _endpointChanges is { } changed && _priorEndpointLists!.TryGetValue(k, out var last)
+        {
+            var prior = Volatile.Read(ref _prior);
+            return prior?.EndpointChanges is { } changed && prior.EndpointLists.TryGetValue(k, out var last)
                 && EndpointPatch.TryApply(last, changed, ofService) is { } patched
                 ? patched
-                : Interned(_priorEndpointLists, k, build(), static (prior, built) => MessageInterning.SameItems(prior, built) ? prior : built));
+                : Interned(prior?.EndpointLists, k, build(), static (before, built) => MessageInterning.SameItems(before, built) ? before : built);
+        });
 
     public IReadOnlyDictionary<string, string> SourceFields(SourceFieldsKey key, Func<IReadOnlyDictionary<string, string>> build) =>
-        _config.SourceFields.GetOrAdd(key, k => Interned(_priorConfig?.SourceFields, k, build(), static (prior, map) => StringMaps.Same(prior, map) ? prior : map));
+        _config.SourceFields.GetOrAdd(key, k => Interned(PriorConfig?.SourceFields, k, build(), static (prior, map) => StringMaps.Same(prior, map) ? prior : map));
 
     /// <summary>The services a proxy with <paramref name="dependencies"/> sees, and their key (built once per list instance).</summary>
     public (IReadOnlyList<MeshService> Visible, string Key) VisibleSet(IReadOnlyList<ServiceRef> dependencies, Func<(IReadOnlyList<MeshService>, string)> build) =>
@@ -143,17 +151,51 @@ internal sealed class SharedTranslation
     public VisiblePorts VisiblePorts(string visible, Func<VisiblePorts> build) => _config.VisiblePorts.GetOrAdd(visible, _ => build());
 
     public Secret Secret(string name, Func<Secret> build) =>
-        _config.Secrets.GetOrAdd(name, k => Interned(_priorConfig?.Secrets, k, build(), MessageInterning.Message));
+        _config.Secrets.GetOrAdd(name, k => Interned(PriorConfig?.Secrets, k, build(), MessageInterning.Message));
 
     /// <summary>
     /// The translation of one scope. After an endpoint-only change the previous model's result for the scope is kept
     /// with only its EDS list rebuilt (<paramref name="endpoints"/>): clusters, listeners, routes and secrets stay the
-    /// same instances, so their versions do not move and nothing but EDS is pushed.
+    /// same instances, so their versions do not move and nothing but EDS is pushed. After a config change the same holds
+    /// for a scope whose config inputs (<see cref="ScopeConfigKey"/>) hash as before: a route edit of one service
+    /// rebuilds only the scopes that see or serve a service whose config it moved.
     /// </summary>
-    public TranslatedResources Result(ProxyScope scope, Func<TranslatedResources> build, Func<IReadOnlyList<ClusterLoadAssignment>> endpoints) =>
-        _results.GetOrAdd(scope, s => _previousResults is not null && _previousResults.TryGetValue(s, out var previous)
-            ? WithEndpoints(previous, endpoints())
-            : KeepPrior(build(), _priorResults?.GetValueOrDefault(s)));
+    public TranslatedResources Result(ProxyScope scope, Func<TranslationContext, TranslatedResources> build,
+        Func<TranslationContext, IReadOnlyList<ClusterLoadAssignment>> endpoints) =>
+        _results.GetOrAdd(scope, s => ResultOf(s, build, endpoints)).Resources;
+
+    private ScopeResult ResultOf(ProxyScope scope, Func<TranslationContext, TranslatedResources> build,
+        Func<TranslationContext, IReadOnlyList<ClusterLoadAssignment>> endpoints)
+    {
+        var context = new TranslationContext(this, scope);
+        var last = Volatile.Read(ref _prior);
+        if (last?.SameConfigResults is { } same && same.TryGetValue(scope, out var previous))
+        {
+            // The same config: the same inputs.
+            var resources = WithEndpoints(previous.Resources, endpoints(context));
+            return ReferenceEquals(resources, previous.Resources) ? previous : previous with { Resources = resources };
+        }
+
+        var inputs = ConfigKeyOf(context);
+        if (last?.Results is not { } results || !results.TryGetValue(scope, out var prior))
+        {
+            return new ScopeResult(build(context), inputs);
+        }
+
+        return new ScopeResult(
+            prior.Inputs == inputs ? WithEndpoints(prior.Resources, endpoints(context)) : KeepPrior(build(context), prior.Resources),
+            inputs);
+    }
+
+    /// <summary>
+    /// Everything a scope's config reads of the model beside the scope itself: the settings (trust domain, namespaces'
+    /// mTLS, egress and telemetry), what it reads of the services it sees (<see cref="TranslationContext.Visible"/>,
+    /// which also names them) and of every service of its namespace (those it serves are among them).
+    /// </summary>
+    private ScopeConfigKey ConfigKeyOf(TranslationContext context) => new(
+        Index.SettingsVersion,
+        _visibleVersions.GetOrAdd(context.DependencyKey, static (_, c) => c.Index.ConfigVersionOf(c.Visible), context),
+        _namespaceVersions.GetOrAdd(context.Scope.Namespace, static (ns, index) => index.ConfigVersionOf(index.ServicesIn(ns)), Index));
 
     /// <summary>The previous result itself when the scope's EDS list is the same instance (a scope that sees none of the
     /// changed services): the publisher then keeps the scope's snapshot as it is instead of checking it again.</summary>
@@ -226,6 +268,26 @@ internal sealed class SharedTranslation
 
     private RoutesKey RoutesKeyOf(MeshService service, ServicePort port, bool proxyless, ProxyCapabilities capabilities) =>
         new(service.Ref, Index.VersionOf(service).Config, port.Port, proxyless, Index.DestinationsVersionOf(service), capabilities);
+
+    private ConfigAggregates? PriorConfig => Volatile.Read(ref _prior)?.Config;
+
+    /// <summary>
+    /// The last model's state this one reuses: after an endpoint-only change its EDS lists (patched where
+    /// <paramref name="EndpointChanges"/> names the services whose endpoints changed; null when unknown or when a full
+    /// build is as cheap) and its results (<paramref name="SameConfigResults"/>); after a config change its results and
+    /// aggregates, to hand out their instances again wherever the rebuilt lists and maps hold the same (a route change of
+    /// one service leaves most proxies' clusters and listeners as they were, and a list kept by instance keeps its
+    /// TypeResources: no sorting, hashing or check again).
+    /// </summary>
+    private sealed record Prior(
+        ConcurrentDictionary<EndpointListKey, IReadOnlyList<ClusterLoadAssignment>> EndpointLists,
+        IReadOnlyList<MeshService>? EndpointChanges,
+        IReadOnlyDictionary<ProxyScope, ScopeResult>? SameConfigResults,
+        IReadOnlyDictionary<ProxyScope, ScopeResult>? Results,
+        ConfigAggregates? Config);
+
+    /// <summary>A scope's translation and the config inputs it was built from.</summary>
+    private sealed record ScopeResult(TranslatedResources Resources, ScopeConfigKey Inputs);
 
     /// <summary>What depends on the mesh's config (every service but its endpoints) and on nothing else.</summary>
     private sealed class ConfigAggregates

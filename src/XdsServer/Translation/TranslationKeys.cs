@@ -69,3 +69,7 @@ internal sealed record EgressListenerKey(int Port, string Hosts, EgressMode Mode
 
 /// <summary>A proxy's source-field map (<paramref name="Policies"/> false) or source-policy map (true).</summary>
 internal sealed record SourceFieldsKey(bool Policies, ProxyKind Kind, string Visible);
+
+/// <summary>What a scope's config is built from beside the scope: the model's settings, the config of the services it
+/// sees (their set included) and of its namespace's services (those it serves among them).</summary>
+internal readonly record struct ScopeConfigKey(ulong Settings, ulong Visible, ulong Namespace);

@@ -8,7 +8,9 @@ namespace Mesh.XdsServer.Tests.Translation;
 /// <summary>
 /// Incremental translation is invisible: one translator fed a random sequence of models (endpoint changes, route weight
 /// and retry budget changes, ports, subsets, services coming and going, namespace settings, rebuilt-but-equal models)
-/// gives, after every step and for every proxy scope, byte for byte what a fresh translator gives for that model.
+/// gives, after every step and for every proxy scope, byte for byte what a fresh translator gives for that model. A
+/// scope whose config inputs did not move keeps its last result after a config change, so the scopes differ in what
+/// they see and serve.
 /// </summary>
 public sealed class IncrementalTranslationPropertyTests
 {
@@ -21,6 +23,9 @@ public sealed class IncrementalTranslationPropertyTests
         new() { Namespace = "a", ServiceAccount = "s2", Labels = new Dictionary<string, string> { ["app"] = "svc-2" }, Dependencies = [new ServiceRef("b", "svc-1")] },
         new() { Namespace = "b", Kind = ProxyKind.ProxylessGrpc },
         new() { Namespace = "a", Kind = ProxyKind.ProxylessGrpc, Locality = new Locality { Region = "r1", Zone = "z2" } },
+        // Sees svc-3 and svc-4 only (svc-4 routes to itself): svc-2 routes to svc-3 but is not seen, so a retry budget
+        // change of svc-2 (which goes on svc-3's clusters) must still reach it. Serves svc-5 (namespace b, svc-2 is in a).
+        new() { Namespace = "b", ServiceAccount = "s5", Labels = new Dictionary<string, string> { ["app"] = "svc-5" }, Dependencies = [new ServiceRef("b", "svc-3")] },
     ];
 
     /// <summary>One change: what (0-8), to which service, with which value.</summary>
@@ -94,6 +99,27 @@ public sealed class IncrementalTranslationPropertyTests
     }
 
     [Fact]
+    public void A_route_change_keeps_the_whole_result_of_a_scope_that_neither_sees_nor_serves_the_service()
+    {
+        var translator = new MeshTranslator();
+        var model = BaseModel();
+        var scope = Scopes[5]; // sees svc-3 and svc-4, serves svc-5
+        var before = translator.Translate(model, scope);
+
+        var builds = translator.ScopeBuilds;
+
+        var unseen = translator.Translate(model = Apply(model, (1, 0, 17)), scope);
+        unseen.Should().BeSameAs(before, "svc-0's weights are nothing this scope reads");
+        translator.ScopeBuilds.Should().Be(builds, "the scope's config inputs did not move: its builders do not run");
+
+        var seen = translator.Translate(Apply(model, (1, 3, 17)), scope);
+        translator.ScopeBuilds.Should().Be(builds + 1);
+        seen.Should().NotBeSameAs(before);
+        seen.Routes.Should().NotBeSameAs(before.Routes, "svc-3's weights are in this scope's routes");
+        seen.Clusters.Should().BeSameAs(before.Clusters, "weights are not in clusters");
+    }
+
+    [Fact]
     public void A_change_that_alters_a_resource_hands_out_a_new_instance_and_keeps_the_others()
     {
         var translator = new MeshTranslator();
@@ -155,7 +181,9 @@ public sealed class IncrementalTranslationPropertyTests
                 Backends =
                 [
                     new RouteBackend { Subset = "v1", Weight = 70 },
-                    new RouteBackend { Service = $"svc-{(i + 1) % 5}", Namespace = Ns((i + 1) % 5), Weight = 30 },
+                    i == 4
+                        ? new RouteBackend { Weight = 30 }
+                        : new RouteBackend { Service = $"svc-{i + 1}", Namespace = Ns(i + 1), Weight = 30 },
                 ],
                 Retries = new RetryPolicy { Attempts = 2, BudgetPercent = 20 },
                 Mirror = i == 2 ? new MirrorPolicy { Service = "svc-4", Namespace = "a", Percent = 10 } : null,
