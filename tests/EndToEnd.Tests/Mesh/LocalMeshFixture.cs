@@ -71,7 +71,9 @@ public sealed class LocalMeshFixture : IAsyncLifetime
     internal IReadOnlyCollection<string> ProxylessResourceNames(string typeUrl)
     {
         var cache = Session.App.Services.GetRequiredService<SnapshotCache>();
-        return cache.TryGetSnapshot(global::Mesh.Operator.Publishing.ProxyKeys.Proxyless, out var snapshot)
+        // Built only for connected proxyless clients otherwise: this reader counts as one.
+        var key = Session.App.Services.GetRequiredService<global::Mesh.XdsServer.Config.MeshConfigServer>().ServeProxyless(global::Mesh.XdsServer.Model.ProxyCapabilities.Full);
+        return cache.TryGetSnapshot(key, out var snapshot)
             ? snapshot.Get(typeUrl).ByName.Keys.ToList()
             : [];
     }

@@ -29,8 +29,13 @@ internal static class OperatorReplicas
     public static string XdsUrl(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Skip(1).First();
 
+    /// <summary>The key of the replica's proxyless snapshot, built from now on as if a proxyless client had connected
+    /// (it is built only for connected clients otherwise).</summary>
+    public static string ProxylessKey(WebApplication app) =>
+        app.Services.GetRequiredService<global::Mesh.XdsServer.Config.MeshConfigServer>().ServeProxyless(global::Mesh.XdsServer.Model.ProxyCapabilities.Full);
+
     /// <summary>Whether the replica's proxyless snapshot holds <paramref name="cluster"/>.</summary>
     public static bool ServesCluster(WebApplication app, string cluster) =>
-        app.Services.GetRequiredService<global::Mesh.XdsServer.Cache.SnapshotCache>().TryGetSnapshot(global::Mesh.Operator.Publishing.ProxyKeys.Proxyless, out var snapshot)
+        app.Services.GetRequiredService<global::Mesh.XdsServer.Cache.SnapshotCache>().TryGetSnapshot(ProxylessKey(app), out var snapshot)
         && snapshot.Get(ClusterType).Ordered.Any(r => r.Name == cluster);
 }

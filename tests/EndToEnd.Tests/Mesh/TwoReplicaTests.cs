@@ -72,7 +72,7 @@ public sealed class TwoReplicaTests(LocalMeshFixture mesh, ITestOutputHelper out
 
     /// <summary>The proxyless snapshot's cluster names and versions, as one comparable string.</summary>
     private static string Versions(WebApplication app) =>
-        app.Services.GetRequiredService<SnapshotCache>().TryGetSnapshot(global::Mesh.Operator.Publishing.ProxyKeys.Proxyless, out var snapshot)
+        app.Services.GetRequiredService<SnapshotCache>().TryGetSnapshot(OperatorReplicas.ProxylessKey(app), out var snapshot)
             ? string.Join(",", snapshot.Get(ClusterType).Ordered.Where(r => r.Name.Contains(Ns, StringComparison.Ordinal)).Select(r => $"{r.Name}@{r.Version}"))
             : "";
 

@@ -27,6 +27,14 @@ public sealed class MeshPublisherTests
         ],
     };
 
+    /// <summary>A server that builds the proxyless snapshot these tests read (built only for connected clients otherwise).</summary>
+    private static MeshConfigServer ServerWithProxylessReader(SnapshotCache cache)
+    {
+        var server = new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance);
+        server.ServeProxyless(ProxyCapabilities.Full);
+        return server;
+    }
+
     private static IReadOnlyList<string> ProxylessAddresses(SnapshotCache cache)
     {
         cache.TryGetSnapshot(ProxyKeys.Proxyless, out var snapshot).Should().BeTrue();
@@ -43,7 +51,7 @@ public sealed class MeshPublisherTests
     public void An_endpoint_change_without_a_new_generation_reaches_the_snapshot()
     {
         var cache = new SnapshotCache();
-        var publisher = new MeshPublisher(new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance));
+        var publisher = new MeshPublisher(ServerWithProxylessReader(cache));
 
         publisher.Publish(Policy(1, "10.0.0.1")).Should().BeEmpty();
         ProxylessAddresses(cache).Should().Equal("10.0.0.1");
@@ -56,7 +64,7 @@ public sealed class MeshPublisherTests
     public void Removing_a_policy_removes_its_resources()
     {
         var cache = new SnapshotCache();
-        var publisher = new MeshPublisher(new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance));
+        var publisher = new MeshPublisher(ServerWithProxylessReader(cache));
         publisher.Publish(Policy(1, "10.0.0.1"));
 
         publisher.Remove("shop", "shop");
@@ -103,7 +111,7 @@ public sealed class MeshPublisherTests
     public void Republishing_unchanged_content_keeps_the_served_snapshot()
     {
         var cache = new SnapshotCache();
-        var publisher = new MeshPublisher(new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance));
+        var publisher = new MeshPublisher(ServerWithProxylessReader(cache));
         publisher.Publish(Policy(1, "10.0.0.1"));
         cache.TryGetSnapshot(ProxyKeys.Proxyless, out var first).Should().BeTrue();
 

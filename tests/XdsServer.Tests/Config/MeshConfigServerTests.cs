@@ -228,14 +228,48 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
+    public async Task The_proxyless_snapshot_is_built_once_a_proxyless_client_connects_and_at_every_publish_after()
+    {
+        var pod = Pod("reviews-1", "reviews");
+        var server = NewServer();
+        server.Publish(MeshModelOf([pod])).Should().BeEmpty();
+
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out _).Should().BeFalse("no proxyless client: the whole mesh's proxyless config is built for nobody");
+        server.LastPublishTimings.Fresh.Should().Be(0);
+
+        (await ConnectAsync(server, "grpc-client-1")).Should().Be(MeshConfigServer.ProxylessKey);
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var first).Should().BeTrue("the first client is served at once from the last published model");
+        first.Get(TypeUrls.Listener).ByName.Keys.Should().Contain(k => k.StartsWith("reviews.", StringComparison.Ordinal));
+        server.SourceFields.Keys.Should().Contain(k => k.Contains("reviews.shop", StringComparison.Ordinal), "a NACK of the new client names its field before the next publish");
+
+        server.Publish(MeshModelOf([pod]) with { Services = [Service("reviews", "reviews"), Service("ratings", "ratings", 8080)] }).Should().BeEmpty();
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var second).Should().BeTrue();
+        second.Get(TypeUrls.Listener).ByName.Keys.Should().Contain(k => k.StartsWith("ratings.", StringComparison.Ordinal), "later publishes build it too");
+    }
+
+    [Fact]
+    public async Task A_sidecar_that_connects_after_a_publish_has_its_resources_source_fields_known_at_once()
+    {
+        var pod = Pod("reviews-1", "reviews");
+        var server = NewServer();
+        server.Publish(MeshModelOf([pod])).Should().BeEmpty();
+        server.SourceFields.Should().BeEmpty("nothing was served");
+
+        await ConnectAsync(server, NodeId(pod));
+
+        server.SourceFields.Should().ContainKey("outbound|8080||ratings.shop.svc.cluster.local", "the sidecar was served from the published model");
+    }
+
+    [Fact]
     public async Task A_model_that_cannot_be_served_changes_nothing()
     {
         var pod = Pod("reviews-1", "reviews");
         var server = NewServer();
         await ConnectAsync(server, NodeId(pod));
+        server.ServeProxyless(ProxyCapabilities.Full);
         server.Publish(MeshModelOf([pod])).Should().BeEmpty();
         var before = SnapshotOf(NodeId(pod));
-        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var proxylessBefore);
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out var proxylessBefore).Should().BeTrue();
         // Two services with one name in one namespace: duplicate cluster names, refused by the snapshot check.
         var broken = MeshModelOf([pod]) with { Services = [Service("reviews", "reviews"), Service("reviews", "reviews", 9080)] };
 
@@ -343,6 +377,8 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         };
         var cache = new SnapshotCache(validator, TimeProvider.System);
         var server = new MeshConfigServer(cache, NullLogger<MeshConfigServer>.Instance);
+        // With no sidecar connected yet, the proxyless snapshot is what the publish checks.
+        server.ServeProxyless(ProxyCapabilities.Full);
         var publish = Task.Run(() => server.Publish(model));
         validator.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the publish reaches validation");
         return (server, cache, pod, name, publish);
