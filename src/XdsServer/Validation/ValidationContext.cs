@@ -15,6 +15,9 @@ internal sealed class ValidationContext(string rootName, TimeProvider time, Vali
 
     public int ErrorCount => _errors?.Count ?? 0;
 
+    /// <summary>How many sub-messages deep the check is (0: a field of the resource itself).</summary>
+    public int Depth { get; set; }
+
     /// <summary>How often a rule read the clock: a check that did is not remembered as valid.</summary>
     public int ClockReads { get; private set; }
 

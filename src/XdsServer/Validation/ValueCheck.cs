@@ -51,13 +51,18 @@ internal sealed class ValueCheck(ValueRule[] rules, bool required, bool isAny, M
             return;
         }
 
-        if (context.Memo is { } memo && memo.Contains(value))
+        // The memo holds a resource's direct sub-messages only (a route configuration's virtual hosts, a listener's
+        // filter chains): those are what translation shares between resources; remembering every deeper one cost more
+        // than checking it again (a weak-table entry per valid message: 54 against 32 ms for a fresh sidecar config).
+        var memo = context.Depth == 0 ? context.Memo : null;
+        if (memo is not null && memo.Contains(value))
         {
             return;
         }
 
         var errors = context.ErrorCount;
         var clockReads = context.ClockReads;
+        context.Depth++;
         if (IsAny)
         {
             AnyResolver.ValidatePacked((Any)value, context);
@@ -67,9 +72,10 @@ internal sealed class ValueCheck(ValueRule[] rules, bool required, bool isAny, M
             Nested!.Validate((IMessage)value, context);
         }
 
+        context.Depth--;
         if (context.ErrorCount == errors && context.ClockReads == clockReads)
         {
-            context.Memo?.Add(value);
+            memo?.Add(value);
         }
     }
 }

@@ -29,6 +29,20 @@ public sealed class ValidatedMessagesTests
     }
 
     [Fact]
+    public void Only_a_resources_direct_sub_messages_are_remembered()
+    {
+        var memo = new ValidatedMessages();
+        var host = Host("a");
+        var route = host.Routes[0];
+
+        ProtoValidator.Validate(new RouteConfiguration { Name = "r", VirtualHosts = { host } }, TimeProvider.System, memo).Should().BeEmpty();
+
+        memo.Contains(host).Should().BeTrue();
+        memo.Contains(route).Should().BeFalse("a route inside a virtual host is checked again with it: remembering every message cost more than it saved");
+        memo.Contains(route.Match).Should().BeFalse();
+    }
+
+    [Fact]
     public void Without_a_memo_every_instance_is_checked_every_time()
     {
         var host = Host("a");
