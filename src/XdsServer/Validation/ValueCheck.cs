@@ -53,7 +53,8 @@ internal sealed class ValueCheck(ValueRule[] rules, bool required, bool isAny, M
 
         // The memo holds a resource's direct sub-messages only (a route configuration's virtual hosts, a listener's
         // filter chains): those are what translation shares between resources; remembering every deeper one cost more
-        // than checking it again (a weak-table entry per valid message: 54 against 32 ms for a fresh sidecar config).
+        // than checking it again (a weak-table entry per valid message: filling the memo for a fresh sidecar config took
+        // 88 ms, against 41 ms now and 38 ms without a memo; ValidationBenchmarks).
         var memo = context.Depth == 0 ? context.Memo : null;
         if (memo is not null && memo.Contains(value))
         {
