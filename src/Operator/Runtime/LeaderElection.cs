@@ -102,7 +102,9 @@ public sealed class LeaderElection
 
     private async Task ReleaseAsync()
     {
-        using var timeout = new CancellationTokenSource(_options.RetryPeriod, _time);
+        // As long as a renewal may take: a release that gives up sooner (it once had a retry period, 300 ms in the tests)
+        // fails on a loaded API server, and then no replica leads until the Lease expires.
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         try
         {
             var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
