@@ -140,7 +140,8 @@ public sealed class MeshConfigServer : INodeResolver
                 Serve(node.NodeId, node, snapshot);
             }
 
-            Volatile.Write(ref _published, new Published(model, build.Index, build.SourceFields, build.MergedSourceMaps));
+            Volatile.Write(ref _published, new Published(model, build.Index, PublishBuild.Merge(build.SourceMaps),
+                new HashSet<IReadOnlyDictionary<string, string>>(build.SourceMaps, ReferenceEqualityComparer.Instance)));
             _lastSnapshots = build.Snapshots;
             LastPublishTimings = new PublishTimings
             {
@@ -289,24 +290,15 @@ public sealed class MeshConfigServer : INodeResolver
             return;
         }
 
-        var missing = build.MergedSourceMaps.Where(m => !published.SourceMaps.Contains(m)).ToList();
+        var missing = build.SourceMaps.Where(m => !published.SourceMaps.Contains(m)).ToList();
         if (missing.Count == 0)
         {
             return;
         }
 
-        var fields = new Dictionary<string, string>(published.SourceFields, StringComparer.Ordinal);
         var maps = new HashSet<IReadOnlyDictionary<string, string>>(published.SourceMaps, ReferenceEqualityComparer.Instance);
-        foreach (var map in missing)
-        {
-            maps.Add(map);
-            foreach (var (name, field) in map)
-            {
-                fields[name] = field;
-            }
-        }
-
-        Volatile.Write(ref _published, published with { SourceFields = fields, SourceMaps = maps });
+        maps.UnionWith(missing);
+        Volatile.Write(ref _published, published with { SourceFields = PublishBuild.Merge(missing, published.SourceFields), SourceMaps = maps });
     }
 
     /// <inheritdoc />

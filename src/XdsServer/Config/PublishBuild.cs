@@ -21,17 +21,18 @@ internal sealed class PublishBuild(MeshModel model, WorkloadIndex index, MeshTra
 
     private readonly Dictionary<SnapshotKey, Snapshot?> _snapshots = new();
     private readonly HashSet<Snapshot> _fresh = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<IReadOnlyDictionary<string, string>> _mergedSourceFields = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<IReadOnlyDictionary<string, string>> _sourceMapSet = new(ReferenceEqualityComparer.Instance);
+    private readonly List<IReadOnlyDictionary<string, string>> _sourceMaps = [];
     private readonly Dictionary<string, string> _generations = model.Policies
         .GroupBy(p => p.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Generation(g.Last()), StringComparer.Ordinal);
     private readonly string _policiesKey = string.Join('\n', model.Policies.Select(p => p.Label).Order(StringComparer.Ordinal));
 
     public WorkloadIndex Index { get; } = index;
 
-    public Dictionary<string, string> SourceFields { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>The translations' source field maps merged into <see cref="SourceFields"/>, by instance.</summary>
-    public IReadOnlySet<IReadOnlyDictionary<string, string>> MergedSourceMaps => _mergedSourceFields;
+    /// <summary>The translations' source-field maps, each instance once (scopes that see the same services share one), in
+    /// the order first met. Merged only by whoever needs the merge (<see cref="Merge"/>): a stream start's build serves one
+    /// scope and adds only the maps the published merge lacks.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> SourceMaps => _sourceMaps;
 
     /// <summary>The snapshots built (or kept) by this publish, for the next one.</summary>
     public Dictionary<SnapshotKey, BuiltSnapshot> Snapshots { get; } = new();
@@ -61,13 +62,9 @@ internal sealed class PublishBuild(MeshModel model, WorkloadIndex index, MeshTra
             var resources = translator.Translate(model, scope);
             var translated = Stopwatch.GetTimestamp();
             TranslateTicks += translated - started;
-            if (_mergedSourceFields.Add(resources.SourceFields))
+            if (_sourceMapSet.Add(resources.SourceFields))
             {
-                // Scopes that see the same services share one map instance: merge each instance once.
-                foreach (var (name, field) in resources.SourceFields)
-                {
-                    SourceFields[name] = field;
-                }
+                _sourceMaps.Add(resources.SourceFields);
             }
 
             var (owners, ownerLabels) = ownerMaps.For(resources.SourcePolicies, Index, _policiesKey);
@@ -111,6 +108,22 @@ internal sealed class PublishBuild(MeshModel model, WorkloadIndex index, MeshTra
 
         _snapshots[memo] = snapshot;
         return snapshot;
+    }
+
+    /// <summary><paramref name="into"/> (copied; none: empty) with <paramref name="maps"/> merged in order, a later
+    /// map's entry replacing an earlier one's.</summary>
+    public static Dictionary<string, string> Merge(IEnumerable<IReadOnlyDictionary<string, string>> maps, IReadOnlyDictionary<string, string>? into = null)
+    {
+        var merged = into is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(into, StringComparer.Ordinal);
+        foreach (var map in maps)
+        {
+            foreach (var (name, field) in map)
+            {
+                merged[name] = field;
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>

@@ -113,21 +113,14 @@ internal sealed class ModelIndex
 
     private static ulong Mix(ulong hash, ulong part) => (hash * 0x9E3779B185EBCA87UL) ^ part;
 
-    private static ulong ComputeSettingsVersion(MeshModel model)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(stream))
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue(model.TrustDomain);
-            System.Text.Json.JsonSerializer.Serialize(writer, model.MtlsByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
-            System.Text.Json.JsonSerializer.Serialize(writer, model.EgressByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
-            System.Text.Json.JsonSerializer.Serialize(writer, model.DefaultEgress);
-            System.Text.Json.JsonSerializer.Serialize(writer, model.ObservabilityByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
-            writer.WriteEndArray();
-        }
-        return ServiceVersion.HashOf(stream.GetBuffer().AsSpan(0, (int)stream.Length));
-    }
+    private static ulong ComputeSettingsVersion(MeshModel model) => ServiceVersion.HashOfJson<object[]>(
+    [
+        model.TrustDomain,
+        model.MtlsByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray(),
+        model.EgressByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray(),
+        model.DefaultEgress,
+        model.ObservabilityByNamespace.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray(),
+    ]);
 
     private static ulong ComputeConfigVersion(ulong settings, IReadOnlyList<MeshService> services)
     {

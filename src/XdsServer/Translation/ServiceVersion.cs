@@ -39,7 +39,8 @@ public readonly record struct ServiceVersion(ulong Config, ulong Endpoints)
         HashOfJson(service with { Endpoints = [] }),
         HashOfJson(service.Endpoints));
 
-    private static ulong HashOfJson<T>(T value)
+    /// <summary>The hash of <paramref name="value"/>'s JSON (serialized into this thread's buffer).</summary>
+    internal static ulong HashOfJson<T>(T value)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();

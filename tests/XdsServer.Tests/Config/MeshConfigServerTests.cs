@@ -248,6 +248,20 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_first_proxyless_client_of_a_model_it_cannot_be_served_gets_nothing_and_the_next_publish_is_refused()
+    {
+        var server = NewServer();
+        // Two services with one name in one namespace: duplicate cluster names. No proxy is connected, so nothing is built.
+        var broken = MeshModelOf([]) with { Services = [Service("reviews", "reviews"), Service("reviews", "reviews", 9080)] };
+        server.Publish(broken).Should().BeEmpty();
+
+        (await ConnectAsync(server, "grpc-client-1")).Should().Be(MeshConfigServer.ProxylessKey);
+
+        _cache.TryGetSnapshot(MeshConfigServer.ProxylessKey, out _).Should().BeFalse("a config that fails the snapshot check is never served");
+        server.Publish(broken).Should().ContainSingle().Which.Should().Contain("reviews", "the publish now builds the client's config and names what is wrong");
+    }
+
+    [Fact]
     public async Task A_sidecar_that_connects_after_a_publish_has_its_resources_source_fields_known_at_once()
     {
         var pod = Pod("reviews-1", "reviews");
