@@ -59,6 +59,12 @@ internal static class ColdPush
         var setTs = (long)reply["setTs"]!;
         var last = await Fleet.WaitForAcksAsync(fleet.Proxies, [0, 1, 2, 3], (_, _) => 0, TimeSpan.FromMinutes(5));
         var allAcked = Stopwatch.GetElapsedTime(setTs, last);
+        // For a profiler recording the server with CLOCK_MONOTONIC (`perf record -k CLOCK_MONOTONIC`): the push's window.
+        if (Environment.GetEnvironmentVariable("XDS_HARNESS_PRINT_WINDOWS") is "1")
+        {
+            Console.Error.WriteLine($"window {(warm ? "warm" : "cold")} {setTs * (1e9 / Stopwatch.Frequency):F0} {last * (1e9 / Stopwatch.Frequency):F0}");
+        }
+
         var serverUsed = server.Cpu() - serverCpu;
         var serverPush = server.Cpu() - TimeSpan.FromMilliseconds((double)reply["cpuAtSetMs"]!);
         var clientsUsed = Process.GetCurrentProcess().TotalProcessorTime - clientCpu;

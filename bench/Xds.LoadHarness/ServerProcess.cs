@@ -30,6 +30,15 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             var pinned = new ProcessStartInfo("taskset", ["-c", cpus, start.FileName, .. start.ArgumentList]);
             start = pinned;
+
+            // The runtime multiplies its tiering delay by 10 in a process that sees one CPU, and restarts the delay
+            // while new methods are being compiled: a pinned server would push its "warm" world still running tier-0
+            // code (and measure a floor twice as slow as a warm serializer's). No delay: compiled as an operator
+            // is after its first minutes.
+            if (cpus.Split(',', '-').Length == 1)
+            {
+                start.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
+            }
         }
 
         start.RedirectStandardInput = true;

@@ -19,6 +19,7 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     where TRequest : class, IMessage
     where TResponse : class, IMessage
 {
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
     private static long _streamCounter;
     private readonly Channel<StreamEvent<TRequest>> _events =
         Channel.CreateUnbounded<StreamEvent<TRequest>>(new UnboundedChannelOptions { SingleReader = true });
@@ -292,8 +293,23 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
     protected bool WasIssued(string nonce) =>
         long.TryParse(nonce, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= _nonceCounter;
 
+    /// <summary>
+    /// Writes a push's responses in order, each recorded as sent once written. All but the last are written without a
+    /// flush when small (a large one goes through the send gate, which bounds what is held in buffers): a push of several
+    /// types then leaves in one flush, one socket write and one wake-up of the proxy, instead of one per type.
+    /// </summary>
+    protected async Task WriteAllAsync(IReadOnlyList<PendingResponse<TResponse>> responses, CancellationToken cancellation)
+    {
+        for (var i = 0; i < responses.Count; i++)
+        {
+            var pending = responses[i];
+            await WriteAsync(pending.Response, pending.TypeUrl, pending.StartTimestamp, cancellation, mayBuffer: i < responses.Count - 1);
+            pending.Written();
+        }
+    }
+
     /// <summary>Writes one response, refusing (and ending the stream) when it is larger than the configured maximum.</summary>
-    protected async Task WriteAsync(TResponse response, string typeUrl, long startTimestamp, CancellationToken cancellation)
+    private async Task WriteAsync(TResponse response, string typeUrl, long startTimestamp, CancellationToken cancellation, bool mayBuffer)
     {
         var size = response.CalculateSize();
         if (size > Services.Options.MaxSendMessageSize)
@@ -307,7 +323,24 @@ internal abstract class AdsStream<TRequest, TResponse> : IProxyStream
                 $"{Services.Options.MaxSendMessageSize} bytes");
         }
 
-        await Services.SendGate.SendAsync(size, Snapshots.TypeUrls.ShortName(typeUrl), token => _writer.WriteAsync(response, token), cancellation);
+        if (mayBuffer && size < Services.Options.LargeSendBytes)
+        {
+            // Grpc.AspNetCore appends a BufferHint write to the response without flushing; the batch's last write flushes.
+            _writer.WriteOptions = BufferedWrite;
+            try
+            {
+                await _writer.WriteAsync(response, cancellation);
+            }
+            finally
+            {
+                _writer.WriteOptions = null;
+            }
+        }
+        else
+        {
+            await Services.SendGate.SendAsync(size, Snapshots.TypeUrls.ShortName(typeUrl), token => _writer.WriteAsync(response, token), cancellation);
+        }
+
         Services.Metrics.Pushed(typeUrl, size, Services.TimeProvider.GetElapsedTime(startTimestamp));
     }
 

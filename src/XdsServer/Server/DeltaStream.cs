@@ -1,6 +1,7 @@
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
+using Mesh.XdsServer.Cache;
 using Mesh.XdsServer.Snapshots;
 using Microsoft.Extensions.Logging;
 
@@ -53,34 +54,47 @@ internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<D
 
         if (state.UpdateSubscription(request))
         {
-            await PushTypeAsync(state, initial: first, forChange: false, cancellation);
+            await PushTypeAsync(state, initial: first, cancellation);
         }
     }
 
     protected override async Task PushChangesAsync(CancellationToken cancellation)
-    {
-        foreach (var typeUrl in TypeUrls.PushOrder)
-        {
-            if (_types.TryGetValue(typeUrl, out var state) && state.Requested)
-            {
-                await PushTypeAsync(state, initial: false, forChange: true, cancellation);
-            }
-        }
-    }
-
-    private async Task PushTypeAsync(DeltaTypeState state, bool initial, bool forChange, CancellationToken cancellation)
     {
         if (Services.Cache.GetCurrent(Key) is not { } current)
         {
             return;
         }
 
+        var pending = new List<PendingResponse<DeltaDiscoveryResponse>>(TypeUrls.PushOrder.Count);
+        foreach (var typeUrl in TypeUrls.PushOrder)
+        {
+            if (_types.TryGetValue(typeUrl, out var state) && state.Requested
+                && Prepare(state, current, initial: false, forChange: true) is { } response)
+            {
+                pending.Add(response);
+            }
+        }
+
+        await WriteAllAsync(pending, cancellation);
+    }
+
+    private async Task PushTypeAsync(DeltaTypeState state, bool initial, CancellationToken cancellation)
+    {
+        if (Services.Cache.GetCurrent(Key) is { } current && Prepare(state, current, initial, forChange: false) is { } response)
+        {
+            await WriteAllAsync([response], cancellation);
+        }
+    }
+
+    /// <summary>The response with what the proxy lacks of a type, or null when there is nothing to send.</summary>
+    private PendingResponse<DeltaDiscoveryResponse>? Prepare(DeltaTypeState state, CachedSnapshot current, bool initial, bool forChange)
+    {
         var start = Services.TimeProvider.GetTimestamp();
         var resources = current.Snapshot.Get(state.TypeUrl);
         var view = state.ComputeView(resources);
         if (forChange && view.Version == state.SentVersion && state.MissingToReport.Count == 0)
         {
-            return;
+            return null;
         }
 
         var (updated, removed) = state.Diff(resources, view);
@@ -95,7 +109,7 @@ internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<D
                 state.AckedResources = view.Resources;
             }
 
-            return;
+            return null;
         }
 
         var response = new DeltaDiscoveryResponse
@@ -110,8 +124,10 @@ internal sealed class DeltaStream(StreamServices services, IServerStreamWriter<D
         }
 
         response.RemovedResources.AddRange(removed);
-        await WriteAsync(response, state.TypeUrl, start, cancellation);
-        state.Applied(updated, removed);
-        RecordSent(state, response.Nonce, view, updated, current, forChange);
+        return new(response, state.TypeUrl, start, () =>
+        {
+            state.Applied(updated, removed);
+            RecordSent(state, response.Nonce, view, updated, current, forChange);
+        });
     }
 }

@@ -60,7 +60,7 @@ internal sealed class SotwStream(StreamServices services, IServerStreamWriter<Di
             // An ACK may change the subscription (e.g. EDS names for new clusters): answer only then.
             if (state.UpdateSubscription(request.ResourceNames))
             {
-                await PushTypeAsync(state, force: true, cancellation);
+                await PushTypeAsync(state, cancellation);
             }
 
             return;
@@ -68,37 +68,49 @@ internal sealed class SotwStream(StreamServices services, IServerStreamWriter<Di
 
         // A first request for the type (or one after reconnecting, whose nonce belongs to an older stream): answer it.
         state.UpdateSubscription(request.ResourceNames);
-        await PushTypeAsync(state, force: true, cancellation);
+        await PushTypeAsync(state, cancellation);
     }
 
     protected override async Task PushChangesAsync(CancellationToken cancellation)
-    {
-        foreach (var typeUrl in TypeUrls.PushOrder)
-        {
-            if (_types.TryGetValue(typeUrl, out var state) && state.Requested)
-            {
-                await PushTypeAsync(state, force: false, cancellation);
-            }
-        }
-    }
-
-    private async Task PushTypeAsync(SotwTypeState state, bool force, CancellationToken cancellation)
     {
         if (Services.Cache.GetCurrent(Key) is not { } current)
         {
             return;
         }
 
+        var pending = new List<PendingResponse<DiscoveryResponse>>(TypeUrls.PushOrder.Count);
+        foreach (var typeUrl in TypeUrls.PushOrder)
+        {
+            if (_types.TryGetValue(typeUrl, out var state) && state.Requested && Prepare(state, current, force: false) is { } response)
+            {
+                pending.Add(response);
+            }
+        }
+
+        await WriteAllAsync(pending, cancellation);
+    }
+
+    private async Task PushTypeAsync(SotwTypeState state, CancellationToken cancellation)
+    {
+        if (Services.Cache.GetCurrent(Key) is { } current && Prepare(state, current, force: true) is { } response)
+        {
+            await WriteAllAsync([response], cancellation);
+        }
+    }
+
+    /// <summary>The response that brings the proxy to the current view of a type, or null when there is nothing to send.</summary>
+    private PendingResponse<DiscoveryResponse>? Prepare(SotwTypeState state, CachedSnapshot current, bool force)
+    {
         var start = Services.TimeProvider.GetTimestamp();
         var view = state.ComputeView(current.Snapshot.Get(state.TypeUrl));
         if (state.LastResponseNacked && state.LastNack!.RejectedVersion == view.Version)
         {
-            return;
+            return null;
         }
 
         if (!force && view.Version == state.SentVersion)
         {
-            return;
+            return null;
         }
 
         var response = new DiscoveryResponse
@@ -112,7 +124,6 @@ internal sealed class SotwStream(StreamServices services, IServerStreamWriter<Di
             response.Resources.Add(resource.Any);
         }
 
-        await WriteAsync(response, state.TypeUrl, start, cancellation);
-        RecordSent(state, response.Nonce, view, view.Resources, current, forChange: !force);
+        return new(response, state.TypeUrl, start, () => RecordSent(state, response.Nonce, view, view.Resources, current, forChange: !force));
     }
 }

@@ -6,6 +6,7 @@ using Mesh.XdsServer.Config;
 using Mesh.XdsServer.Model;
 using Mesh.XdsServer.Server;
 using Mesh.XdsServer.Snapshots;
+using Mesh.XdsServer.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Mesh.XdsServer.Tests.Config.ConfigModels;
 
@@ -365,7 +366,7 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         var (server, cache, pod, _, publish) = HeldPublish(validator);
         using var gone = new CancellationTokenSource();
 
-        var start = server.ResolveAsync(new Node { Id = NodeId(pod) }, new CallContext(gone.Token)).AsTask();
+        var start = server.ResolveAsync(new Node { Id = NodeId(pod) }, new TestCallContext(gone.Token)).AsTask();
         await gone.CancelAsync();
 
         Func<Task> waited = () => start;
@@ -396,34 +397,6 @@ public sealed class MeshConfigServerTests(Xunit.Abstractions.ITestOutputHelper o
         var publish = Task.Run(() => server.Publish(model));
         validator.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the publish reaches validation");
         return (server, cache, pod, name, publish);
-    }
-
-    /// <summary>Just what a resolver reads of a call: its cancellation.</summary>
-    private sealed class CallContext(CancellationToken cancellation) : ServerCallContext
-    {
-        protected override string MethodCore => "/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources";
-
-        protected override string HostCore => "127.0.0.1";
-
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-
-        protected override Grpc.Core.Metadata RequestHeadersCore { get; } = [];
-
-        protected override CancellationToken CancellationTokenCore => cancellation;
-
-        protected override Grpc.Core.Metadata ResponseTrailersCore { get; } = [];
-
-        protected override Grpc.Core.Status StatusCore { get; set; }
-
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-
-        protected override AuthContext AuthContextCore => new(null, []);
-
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
-
-        protected override Task WriteResponseHeadersAsyncCore(Grpc.Core.Metadata responseHeaders) => Task.CompletedTask;
     }
 
     /// <summary>Accepts everything, but holds the first call until released (a publish stays inside the server's lock).</summary>
