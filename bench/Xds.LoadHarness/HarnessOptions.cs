@@ -1,6 +1,6 @@
 namespace Mesh.Xds.LoadHarness;
 
-/// <summary>Command-line settings: `s1|s2|s4|all [--streams N] [--services N] [--changes N] [--scoped-only]`.</summary>
+/// <summary>Command-line settings: `s1|s2|s4|all [--streams N] [--services N] [--changes N] [--scoped-only] [--bare]`.</summary>
 internal sealed record HarnessOptions
 {
     public required string Scenario { get; init; }
@@ -19,6 +19,9 @@ internal sealed record HarnessOptions
     /// <summary>S2 without the unscoped rows (every stream affected by every change), for a loaded machine.</summary>
     public bool ScopedOnly { get; init; }
 
+    /// <summary>S1 against <see cref="BareAdsService"/> (the gRPC stack's own cost per stream) instead of our server.</summary>
+    public bool Bare { get; init; }
+
     /// <summary>The server's push debounce: zero, so that timings exclude it (the product default is 100 ms).</summary>
     public TimeSpan Debounce { get; init; } = TimeSpan.Zero;
 
@@ -34,6 +37,12 @@ internal sealed record HarnessOptions
                 continue;
             }
 
+            if (flag == "--bare")
+            {
+                options = options with { Bare = true };
+                continue;
+            }
+
             if (!rest.TryDequeue(out var text))
             {
                 throw new ArgumentException($"{flag} needs a number");
@@ -46,7 +55,7 @@ internal sealed record HarnessOptions
                 "--services" => options with { Services = value },
                 "--changes" => options with { Changes = value },
                 "--debounce-ms" => options with { Debounce = TimeSpan.FromMilliseconds(value) },
-                _ => throw new ArgumentException($"unknown option {flag}: use s1|s2|s4|all [--streams N] [--services N] [--changes N] [--scoped-only]"),
+                _ => throw new ArgumentException($"unknown option {flag}: use s1|s2|s4|all [--streams N] [--services N] [--changes N] [--scoped-only] [--bare]"),
             };
         }
 

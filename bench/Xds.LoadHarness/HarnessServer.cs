@@ -29,13 +29,15 @@ internal sealed class HarnessServer
     public const string SharedKey = "shared";
 
     private World? _world;
+    private AllocationSampler? _sampler;
+    private BareAdsService? _bare;
     private string[] _keys = [];
     private bool _scoped;
     private int _streams;
     private int _deps;
     private readonly Dictionary<int, RouteConfiguration> _routes = [];
 
-    public static async Task<int> RunAsync(TimeSpan debounce)
+    public static async Task<int> RunAsync(TimeSpan debounce, bool bare)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -50,13 +52,30 @@ internal sealed class HarnessServer
             o.MaxSendMessageSize = 64 * 1024 * 1024;
             o.NodeKey = node => node.Cluster.Length > 0 ? node.Cluster : node.Id;
         });
+        var bareAds = bare ? new BareAdsService() : null;
+        if (bareAds is not null)
+        {
+            builder.Services.AddSingleton(bareAds);
+        }
+
         await using var app = builder.Build();
-        app.MapXdsServer();
+        if (bareAds is null)
+        {
+            app.MapXdsServer();
+        }
+        else
+        {
+            app.MapGrpcService<BareAdsService>();
+        }
+
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         Reply(new JsonObject { ["port"] = address.Port });
 
         var server = new HarnessServer();
+        using var sampler = Environment.GetEnvironmentVariable("XDS_HARNESS_ALLOC_TYPES") == "1" ? new AllocationSampler() : null;
+        server._sampler = sampler;
+        server._bare = bareAds;
         var cache = app.Services.GetRequiredService<SnapshotCache>();
         var status = app.Services.GetRequiredService<IProxyStatusSource>();
         while (Console.In.ReadLine() is { } line)
@@ -73,8 +92,9 @@ internal sealed class HarnessServer
                 "world" => server.SetWorld(command, cache),
                 "clear" => server.Clear(cache),
                 "change" => server.Change(command, cache),
-                "streams" => new JsonObject { ["streams"] = status.GetProxies().Count },
+                "streams" => new JsonObject { ["streams"] = server._bare?.Streams ?? status.GetProxies().Count },
                 "mem" => Memory(),
+                "gc" => server.Collections(),
                 _ => new JsonObject { ["error"] = $"unknown command {name}" },
             });
         }
@@ -84,6 +104,17 @@ internal sealed class HarnessServer
     }
 
     private static void Reply(JsonObject reply) => Console.Out.WriteLine(reply.ToJsonString());
+
+    /// <summary>What the process allocated and collected so far (nothing forced).</summary>
+    private JsonObject Collections() => new()
+    {
+        ["types"] = _sampler is null ? null : new JsonObject(_sampler.Top(25).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        ["allocated"] = GC.GetTotalAllocatedBytes(precise: false),
+        ["gen0"] = GC.CollectionCount(0),
+        ["gen1"] = GC.CollectionCount(1),
+        ["gen2"] = GC.CollectionCount(2),
+        ["pauseMs"] = GC.GetTotalPauseDuration().TotalMilliseconds,
+    };
 
     private static JsonObject Memory()
     {
@@ -139,18 +170,30 @@ internal sealed class HarnessServer
         var validate = ValidateAll(unique);
         // The server's CPU when the push starts: what it uses from here to the last ACK is the push alone.
         var cpuAtSet = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var gcAtSet = Collections();
+        _sampler?.Reset();
         var setAt = Stopwatch.GetTimestamp();
-        foreach (var (key, snapshot) in snapshots)
+        if (_bare is not null)
         {
-            cache.SetSnapshot(key, snapshot);
+            _bare.Push(snapshots.ToDictionary(s => s.Key, s => s.Snapshot, StringComparer.Ordinal));
+        }
+        else
+        {
+            foreach (var (key, snapshot) in snapshots)
+            {
+                cache.SetSnapshot(key, snapshot);
+            }
         }
 
         var setDone = Stopwatch.GetTimestamp();
+        var gcAtSetDone = Collections();
         _keys = [.. snapshots.Select(s => s.Key)];
         return new JsonObject
         {
             ["setTs"] = setAt,
             ["cpuAtSetMs"] = cpuAtSet.TotalMilliseconds,
+            ["gcAtSet"] = gcAtSet,
+            ["gcAtSetDone"] = gcAtSetDone,
             ["setMs"] = Stopwatch.GetElapsedTime(setAt, setDone).TotalMilliseconds,
             ["buildMs"] = build.Elapsed.TotalMilliseconds,
             ["serializations"] = serializations,
@@ -230,9 +273,16 @@ internal sealed class HarnessServer
         }
 
         var setAt = Stopwatch.GetTimestamp();
-        foreach (var (key, snapshot) in snapshots)
+        if (_bare is not null)
         {
-            cache.SetSnapshot(key, snapshot);
+            _bare.Push(snapshots.ToDictionary(s => s.Key, s => s.Snapshot, StringComparer.Ordinal));
+        }
+        else
+        {
+            foreach (var (key, snapshot) in snapshots)
+            {
+                cache.SetSnapshot(key, snapshot);
+            }
         }
 
         return new JsonObject { ["setTs"] = setAt, ["snapshots"] = snapshots.Count, ["changedBytes"] = changed.CalculateSize() };

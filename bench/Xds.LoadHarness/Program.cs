@@ -6,7 +6,7 @@ using Mesh.Xds.LoadHarness;
 if (args.Length > 0 && args[0] == "serve")
 {
     var debounce = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
-    return await HarnessServer.RunAsync(TimeSpan.FromMilliseconds(debounce));
+    return await HarnessServer.RunAsync(TimeSpan.FromMilliseconds(debounce), bare: args.Contains("--bare"));
 }
 
 var options = HarnessOptions.Parse(args);
@@ -32,7 +32,7 @@ switch (options.Scenario)
         await IdleStreams.RunAsync(options);
         break;
     default:
-        Console.Error.WriteLine("usage: s1|s2|s4|all [--streams N] [--services N] [--changes N] [--debounce-ms N]");
+        Console.Error.WriteLine("usage: s1|s2|s4|all [--streams N] [--services N] [--changes N] [--debounce-ms N] [--scoped-only] [--bare]");
         return 2;
 }
 

@@ -17,13 +17,18 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(TimeSpan debounce)
+    public static async Task<ServerProcess> StartAsync(TimeSpan debounce, bool bare = false)
     {
         // The same program in `serve` mode: through the apphost when there is one, else through dotnet.
         var self = Environment.ProcessPath!;
         var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
             ? new ProcessStartInfo(self, [typeof(ServerProcess).Assembly.Location, "serve", "--debounce-ms", Ms(debounce)])
             : new ProcessStartInfo(self, ["serve", "--debounce-ms", Ms(debounce)]);
+        if (bare)
+        {
+            start.ArgumentList.Add("--bare");
+        }
+
         // XDS_HARNESS_SERVER_CPUS=1 (with the harness itself under `taskset -c 0`) gives the server cores of its own, so
         // that its share of a push is not mixed with the simulated clients'. taskset execs the server: same pid.
         if (Environment.GetEnvironmentVariable("XDS_HARNESS_SERVER_CPUS") is { Length: > 0 } cpus)
@@ -79,6 +84,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         _process.Refresh();
         return _process.TotalProcessorTime;
     }
+
+    /// <summary>The server's allocation and collection counters (none forced).</summary>
+    public Task<JsonObject> CollectionsAsync() => SendAsync(new JsonObject { ["cmd"] = "gc" });
 
     public async Task<(long Heap, long WorkingSet, long PeakWorkingSet)> MemoryAsync()
     {

@@ -54,7 +54,7 @@ internal sealed class StreamStatusBook(Func<IReadOnlyCollection<TypeState>> type
 
         foreach (var state in requested)
         {
-            if (!string.Equals(state.StatusSignature, state.NotifiedSignature, StringComparison.Ordinal))
+            if (!state.StatusSignature.SameAs(state.NotifiedSignature))
             {
                 return true;
             }
@@ -205,16 +205,35 @@ internal sealed class StreamStatusBook(Func<IReadOnlyCollection<TypeState>> type
     private IReadOnlyList<AckedTypeConfig> BuildAckedConfig()
     {
         var last = _ackedConfig;
-        var acked = RequestedInOrder().Where(s => s.AckedVersion is not null).ToList();
-        var same = acked.Count == last.Count;
-        for (var i = 0; same && i < acked.Count; i++)
+        var requested = RequestedInOrder();
+        var count = 0;
+        var same = true;
+        foreach (var state in requested)
         {
-            same = IsAckedAs(acked[i], last[i]);
+            if (state.AckedVersion is not null)
+            {
+                same = same && count < last.Count && IsAckedAs(state, last[count]);
+                count++;
+            }
         }
 
-        return same
-            ? last
-            : acked.Select((s, i) => i < last.Count && IsAckedAs(s, last[i]) ? last[i] : new AckedTypeConfig(s.TypeUrl, s.AckedVersion!, s.AckedResources)).ToArray();
+        if (same && count == last.Count)
+        {
+            return last;
+        }
+
+        var built = new AckedTypeConfig[count];
+        var i = 0;
+        foreach (var state in requested)
+        {
+            if (state.AckedVersion is not null)
+            {
+                built[i] = i < last.Count && IsAckedAs(state, last[i]) ? last[i] : new AckedTypeConfig(state.TypeUrl, state.AckedVersion, state.AckedResources);
+                i++;
+            }
+        }
+
+        return built;
     }
 
     private static bool IsAckedAs(TypeState state, AckedTypeConfig config) =>

@@ -138,17 +138,14 @@ internal abstract class TypeState(string typeUrl)
         IReadOnlyDictionary<string, string> Result)? _viewLabels;
 
     private (StatusInputs Inputs, TypeSyncStatus Status)? _lastStatus;
-    private string? _signature;
-    private readonly TypeSignatureMemo _signatureMemo = new();
+    private TypeStatusSignature? _signature;
 
-    /// <summary>
-    /// <see cref="ProxyStatusSignature.OfType"/> of the last <see cref="ToStatus(Snapshot?)"/>, kept with it (per stream:
-    /// a shared table of them had every stream's loop queue on one lock).
-    /// </summary>
-    public string StatusSignature => _signature ??= _signatureMemo.Of(_lastStatus?.Status ?? throw new InvalidOperationException("no status built yet"));
+    /// <summary>The <see cref="TypeStatusSignature"/> of the last <see cref="ToStatus(Snapshot?)"/>, kept with it.</summary>
+    public TypeStatusSignature StatusSignature =>
+        _signature ??= TypeStatusSignature.Of(_lastStatus?.Status ?? throw new InvalidOperationException("no status built yet"));
 
     /// <summary>The <see cref="StatusSignature"/> the stream last woke the status readers with (null before the first).</summary>
-    public string? NotifiedSignature { get; set; }
+    public TypeStatusSignature? NotifiedSignature { get; set; }
 
     /// <summary>Everything a <see cref="TypeSyncStatus"/> is built from; objects compared by reference, label maps by content.</summary>
     private readonly record struct StatusInputs(
