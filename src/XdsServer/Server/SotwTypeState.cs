@@ -28,7 +28,7 @@ internal sealed class SotwTypeState(string typeUrl) : TypeState(typeUrl)
         var changed = wildcard != Wildcard;
         Wildcard = wildcard;
 
-        var requested = Subscription.Of(names.Where(n => n != "*"));
+        var requested = Subscription.IsExactly(names) ? Subscription : Subscription.Of(names.Where(n => n != "*"));
         if (!ReferenceEquals(requested, Subscription))
         {
             changed = true;

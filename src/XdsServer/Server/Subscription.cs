@@ -12,6 +12,7 @@ namespace Mesh.XdsServer.Server;
 /// </summary>
 internal sealed class Subscription
 {
+    private const int MaxNamesCheckedInPlace = 4096;
     private static readonly ConcurrentDictionary<ulong, WeakReference<Subscription>> Pool = new();
     private static int _internedSinceSweep;
 
@@ -40,6 +41,43 @@ internal sealed class Subscription
         var sorted = names.Distinct(StringComparer.Ordinal).ToArray();
         Array.Sort(sorted, StringComparer.Ordinal);
         return Intern(sorted);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="names"/> (less "*", repeats allowed) are exactly this set, checked without building one:
+    /// every state-of-the-world ACK repeats its subscription, and interning it again took a set, an array and a sort per
+    /// ACK. False for sets of over 4,096 names, whose callers build the set.
+    /// </summary>
+    public bool IsExactly(IReadOnlyList<string> names)
+    {
+        if (_names.Length > MaxNamesCheckedInPlace)
+        {
+            return false;
+        }
+
+        Span<bool> seen = stackalloc bool[_names.Length];
+        var distinct = 0;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == "*")
+            {
+                continue;
+            }
+
+            var at = Array.BinarySearch(_names, names[i], StringComparer.Ordinal);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            if (!seen[at])
+            {
+                seen[at] = true;
+                distinct++;
+            }
+        }
+
+        return distinct == _names.Length;
     }
 
     /// <summary>This subscription with <paramref name="add"/> added and then <paramref name="remove"/> removed.</summary>

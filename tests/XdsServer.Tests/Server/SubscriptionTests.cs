@@ -27,6 +27,26 @@ public sealed class SubscriptionTests
     }
 
     [Fact]
+    public void A_list_of_names_is_exactly_a_subscription_when_it_names_the_same_set_whatever_its_order_and_wildcards()
+    {
+        var unique = Guid.NewGuid().ToString("N");
+        var pool = Enumerable.Range(0, 4).Select(i => $"{(char)('a' + i)}-{unique}").Append("*").ToArray();
+        var random = new Random(42);
+        var exact = 0;
+        for (var i = 0; i < 5_000; i++)
+        {
+            var subscription = Subscription.Of(pool[..4].Where(_ => random.Next(2) == 0));
+            var names = Enumerable.Range(0, random.Next(6)).Select(_ => pool[random.Next(pool.Length)]).ToArray();
+
+            var expected = Subscription.Of(names.Where(n => n != "*")).Names.SequenceEqual(subscription.Names);
+            exact += expected ? 1 : 0;
+            subscription.IsExactly(names).Should().Be(expected, $"[{string.Join(",", names)}] against [{string.Join(",", subscription.Names)}]");
+        }
+
+        exact.Should().BeGreaterThan(100, "the generator makes exact lists too, repeats and wildcards among them");
+    }
+
+    [Fact]
     public void With_adds_then_removes_and_returns_the_same_instance_when_nothing_changes()
     {
         var start = Subscription.Of(["x", "y"]);
