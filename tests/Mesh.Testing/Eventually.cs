@@ -20,6 +20,19 @@ public static class Eventually
     }
 
     /// <summary>
+    /// As <see cref="True(Func{Task{bool}}, string, TimeSpan?, TimeSpan?)"/>, with a message made at the deadline: what a
+    /// process printed while the condition was awaited (a message built at the call holds only what it printed before).
+    /// </summary>
+    public static async Task True(Func<Task<bool>> condition, Func<string> because, TimeSpan? timeout = null, TimeSpan? poll = null)
+    {
+        ArgumentNullException.ThrowIfNull(because);
+        if (!await Holds(condition, timeout ?? DefaultTimeout, poll ?? DefaultPoll))
+        {
+            throw new TimeoutException($"Timed out waiting until {because()}.");
+        }
+    }
+
+    /// <summary>
     /// Whether <paramref name="condition"/> holds within <paramref name="timeout"/>, for callers that assert with their
     /// own message; the condition is checked once more at the deadline.
     /// </summary>

@@ -39,7 +39,7 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
         await using (first)
         {
             await Eventually.True(async () => (await client.CoreV1.ListNamespacedSecretAsync("shop")).Items.Any(s => s.Metadata.Name.StartsWith("mesh-workload-", StringComparison.Ordinal)),
-                $"the operator starts writing children\n{first.Output}", Converge, TimeSpan.FromMilliseconds(20));
+                () => $"the operator starts writing children (the operator {(first.HasExited ? "has exited" : "is running")}); its output:\n{first.Output}", Converge, TimeSpan.FromMilliseconds(20));
             await first.KillAsync();
         }
 
@@ -57,16 +57,19 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
         var second = OperatorProcess.Start(_api.KubeconfigPath);
         await using (second)
         {
+            var seen = "nothing yet";
             await Eventually.True(async () =>
             {
                 var observed = await kubectl.RunAsync("get", "meshpolicy", "shop", "-n", "shop", "-o",
                     "jsonpath={.status.observedGeneration}/{.status.conditions[?(@.type==\"Accepted\")].status}");
                 var snapshot = await ChildSnapshot.TakeAsync(client);
-                return observed.StdOut.Trim() == $"{generation}/True"
-                    && ShopAccounts.All(sa => snapshot.Children.ContainsKey($"Secret shop/mesh-workload-{sa}"))
-                    && !snapshot.Children.Keys.Any(k => k.StartsWith("NetworkPolicy shop/", StringComparison.Ordinal))
-                    && !snapshot.Children.Keys.Any(k => k.Contains(" payments/", StringComparison.Ordinal));
-            }, $"the restarted operator converges\n{second.Output}", Converge, TimeSpan.FromMilliseconds(250));
+                var secrets = ShopAccounts.Count(sa => snapshot.Children.ContainsKey($"Secret shop/mesh-workload-{sa}"));
+                var networkPolicies = snapshot.Children.Keys.Count(k => k.StartsWith("NetworkPolicy shop/", StringComparison.Ordinal));
+                var inPayments = snapshot.Children.Keys.Count(k => k.Contains(" payments/", StringComparison.Ordinal));
+                seen = $"shop status {observed.StdOut.Trim()} (want {generation}/True), workload Secrets {secrets} of {ShopAccounts.Length}, " +
+                    $"NetworkPolicies in shop {networkPolicies} (want 0), children in payments {inPayments} (want 0)";
+                return observed.StdOut.Trim() == $"{generation}/True" && secrets == ShopAccounts.Length && networkPolicies == 0 && inPayments == 0;
+            }, () => $"the restarted operator converges (last seen: {seen}; the operator {(second.HasExited ? "has exited" : "is running")}); its output:\n{second.Output}", Converge, TimeSpan.FromMilliseconds(250));
             await IdleAsync(second);
             converged = await ChildSnapshot.TakeAsync(client);
             served = await XdsViewAsync(second, client);
@@ -139,7 +142,7 @@ public sealed class OperatorKillTests(ITestOutputHelper output) : IAsyncLifetime
             double Sum(string name) => lines.Where(l => l.StartsWith(name, StringComparison.Ordinal))
                 .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
             return Sum("controller_runtime_reconcile_total{") > 0 && Sum("workqueue_depth{") == 0 && Sum("controller_runtime_active_workers{") == 0;
-        }, $"the operator reconciles and goes idle\n{process.Output}", Converge, TimeSpan.FromMilliseconds(250));
+        }, () => $"the operator reconciles and goes idle (the operator {(process.HasExited ? "has exited" : "is running")}); its output:\n{process.Output}", Converge, TimeSpan.FromMilliseconds(250));
     }
 
     private static async Task InstallAsync(Kubectl kubectl)
