@@ -115,12 +115,15 @@ internal static class E2eHarness
         for (var e = 0; e < edits; e++)
         {
             var acks = fleet.Select(s => s.LastAck(3)).ToArray();
+            // The sidecars and the API live in this process: its own collections pause them (an edit's outlier may be ours).
+            var (paused, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
             var start = Stopwatch.GetTimestamp();
             await world.EditWeightsAsync(0, e % 2 == 0 ? 80 : 70, ct);
             await WaitAsync(() => affected.All(j => fleet[j].LastAck(3) != acks[j]), "every affected sidecar ACKed the new route configuration", ct);
             var latencies = affected.Select(j => Stopwatch.GetElapsedTime(start, fleet[j].LastAck(3)).TotalMilliseconds).Order().ToArray();
             all.AddRange(latencies);
-            Say($"S3 edit {e + 1}/{edits}: ACKed p50 {latencies[latencies.Length / 2]:0} ms, p99 {P99(latencies):0} ms, max {latencies[^1]:0} ms");
+            Say($"S3 edit {e + 1}/{edits}: ACKed p50 {latencies[latencies.Length / 2]:0} ms, p99 {P99(latencies):0} ms, max {latencies[^1]:0} ms; " +
+                $"the harness's own GC paused it {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms ({GC.CollectionCount(2) - gen2} gen2)");
         }
         var used = Cpus.Read(child) - cpu;
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // anything else the edits would push arrives meanwhile
