@@ -14,7 +14,7 @@ namespace Mesh.Xds.LoadHarness;
 internal sealed class BareAdsService : AggregatedDiscoveryService.AggregatedDiscoveryServiceBase
 {
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
-    private readonly ConcurrentDictionary<Stream, string> _streams = new();
+    private readonly ConcurrentDictionary<BareStream, string> _streams = new();
 
     /// <summary>Streams that sent their node and subscribed to the four types.</summary>
     public int Streams => _streams.Count;
@@ -22,7 +22,7 @@ internal sealed class BareAdsService : AggregatedDiscoveryService.AggregatedDisc
     public override async Task StreamAggregatedResources(
         IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext context)
     {
-        var stream = new Stream(responseStream);
+        var stream = new BareStream(responseStream);
         string? key = null;
         var subscriptions = 0;
         try
@@ -57,7 +57,7 @@ internal sealed class BareAdsService : AggregatedDiscoveryService.AggregatedDisc
         }
     }
 
-    private sealed class Stream(IServerStreamWriter<DiscoveryResponse> writer)
+    private sealed class BareStream(IServerStreamWriter<DiscoveryResponse> writer)
     {
         private int _nonce;
 

@@ -27,27 +27,11 @@ public sealed class PushBatchingTests
     public async Task A_sotw_push_of_four_types_buffers_the_first_three_and_flushes_with_the_last()
     {
         await using var harness = new StreamHarness<DiscoveryRequest, DiscoveryResponse>(new XdsServerOptions(), (s, w, c) => new SotwStream(s, w, c));
-        harness.Cache.SetSnapshot("proxy", Snapshot.Create(TestResources.Service("svc", 8080)));
-        foreach (var type in Types)
-        {
-            harness.Send(new DiscoveryRequest { TypeUrl = type, ResourceNames = { Wildcard(type) ? [] : ["svc"] }, Node = new Node { Id = "proxy" } });
-            var (answer, flags) = await harness.NextWriteAsync();
-            flags.Should().Be(default(WriteFlags), "a request's answer is a push of its own and flushes at once");
-            harness.Send(new DiscoveryRequest { TypeUrl = type, VersionInfo = answer.VersionInfo, ResponseNonce = answer.Nonce, ResourceNames = { Wildcard(type) ? [] : ["svc"] } });
-        }
+        await SubscribeSotwAsync(harness, flushed => flushed.Should().BeTrue("a request's answer is a push of its own and flushes at once"));
 
-        harness.Cache.SetSnapshot("proxy", Snapshot.Create(ChangedService()));
+        var pushed = await PushOfChangedServiceAsync(harness, r => r.TypeUrl);
 
-        var pushed = new List<(string Type, WriteFlags Flags)>();
-        for (var i = 0; i < 4; i++)
-        {
-            var (response, flags) = await harness.NextWriteAsync();
-            pushed.Add((response.TypeUrl, flags));
-        }
-
-        pushed.Should().Equal(
-            (TypeUrls.Cluster, WriteFlags.BufferHint), (TypeUrls.Endpoint, WriteFlags.BufferHint),
-            (TypeUrls.Listener, WriteFlags.BufferHint), (TypeUrls.Route, default(WriteFlags)));
+        pushed.Should().Equal(BufferedThenFlushed);
     }
 
     [Fact]
@@ -59,22 +43,13 @@ public sealed class PushBatchingTests
         {
             harness.Send(new DeltaDiscoveryRequest { TypeUrl = type, Node = new Node { Id = "proxy" } });
             var (answer, flags) = await harness.NextWriteAsync();
-            flags.Should().Be(default(WriteFlags));
+            flags.Should().Be(default(WriteFlags), "a request's answer is a push of its own and flushes at once");
             harness.Send(new DeltaDiscoveryRequest { TypeUrl = type, ResponseNonce = answer.Nonce });
         }
 
-        harness.Cache.SetSnapshot("proxy", Snapshot.Create(ChangedService()));
+        var pushed = await PushOfChangedServiceAsync(harness, r => r.TypeUrl);
 
-        var pushed = new List<(string Type, WriteFlags Flags)>();
-        for (var i = 0; i < 4; i++)
-        {
-            var (response, flags) = await harness.NextWriteAsync();
-            pushed.Add((response.TypeUrl, flags));
-        }
-
-        pushed.Should().Equal(
-            (TypeUrls.Cluster, WriteFlags.BufferHint), (TypeUrls.Endpoint, WriteFlags.BufferHint),
-            (TypeUrls.Listener, WriteFlags.BufferHint), (TypeUrls.Route, default(WriteFlags)));
+        pushed.Should().Equal(BufferedThenFlushed);
     }
 
     [Fact]
@@ -83,21 +58,47 @@ public sealed class PushBatchingTests
         // Every response counts as large: the send gate bounds what large responses hold in buffers, so none is buffered.
         var options = new XdsServerOptions { LargeSendBytes = 1 };
         await using var harness = new StreamHarness<DiscoveryRequest, DiscoveryResponse>(options, (s, w, c) => new SotwStream(s, w, c));
+        await SubscribeSotwAsync(harness, _ => { });
+
+        var pushed = await PushOfChangedServiceAsync(harness, r => r.TypeUrl);
+
+        pushed.Should().Equal(Types.Select(t => (t, default(WriteFlags))), "every response is large and must flush");
+    }
+
+    private static readonly (string Type, WriteFlags Flags)[] BufferedThenFlushed =
+    [
+        (TypeUrls.Cluster, WriteFlags.BufferHint), (TypeUrls.Endpoint, WriteFlags.BufferHint),
+        (TypeUrls.Listener, WriteFlags.BufferHint), (TypeUrls.Route, default(WriteFlags)),
+    ];
+
+    /// <summary>Subscribes a state-of-the-world stream to the four types of <c>svc</c> and ACKs each answer.</summary>
+    private static async Task SubscribeSotwAsync(StreamHarness<DiscoveryRequest, DiscoveryResponse> harness, Action<bool> answerFlushed)
+    {
         harness.Cache.SetSnapshot("proxy", Snapshot.Create(TestResources.Service("svc", 8080)));
         foreach (var type in Types)
         {
             harness.Send(new DiscoveryRequest { TypeUrl = type, ResourceNames = { Wildcard(type) ? [] : ["svc"] }, Node = new Node { Id = "proxy" } });
-            var (answer, _) = await harness.NextWriteAsync();
+            var (answer, flags) = await harness.NextWriteAsync();
+            answerFlushed(flags == default);
             harness.Send(new DiscoveryRequest { TypeUrl = type, VersionInfo = answer.VersionInfo, ResponseNonce = answer.Nonce, ResourceNames = { Wildcard(type) ? [] : ["svc"] } });
         }
+    }
 
+    /// <summary>Changes all four types of the stream's snapshot and returns the push's writes, type and flags.</summary>
+    private static async Task<List<(string Type, WriteFlags Flags)>> PushOfChangedServiceAsync<TRequest, TResponse>(
+        StreamHarness<TRequest, TResponse> harness, Func<TResponse, string> typeOf)
+        where TRequest : class, IMessage
+        where TResponse : class, IMessage
+    {
         harness.Cache.SetSnapshot("proxy", Snapshot.Create(ChangedService()));
-
-        for (var i = 0; i < 4; i++)
+        var pushed = new List<(string Type, WriteFlags Flags)>();
+        for (var i = 0; i < Types.Length; i++)
         {
             var (response, flags) = await harness.NextWriteAsync();
-            flags.Should().Be(default(WriteFlags), $"{response.TypeUrl} is large and must flush");
+            pushed.Add((typeOf(response), flags));
         }
+
+        return pushed;
     }
 
     /// <summary>Clusters and listeners are subscribed to by wildcard, as Envoy does; endpoints and routes by name.</summary>
