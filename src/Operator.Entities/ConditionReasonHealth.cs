@@ -28,6 +28,8 @@ public static class ConditionReasonHealth
             [ConditionReasons.NoWorkloads] = (ReasonHealth.Healthy, ConditionTypes.WorkloadsReady),
             // Pods selected by two policies run the older one's sidecar: the newer policy's author must act.
             [ConditionReasons.SelectedByOlderPolicy] = (ReasonHealth.Degraded, ConditionTypes.WorkloadsReady),
+            // New pods cannot start their sidecar until the write is allowed: someone must lift the refusal.
+            [ConditionReasons.BootstrapFailed] = (ReasonHealth.Degraded, ConditionTypes.WorkloadsReady),
             [ConditionReasons.Applied] = (ReasonHealth.Healthy, ConditionTypes.NetworkPoliciesReady),
             [ConditionReasons.Disabled] = (ReasonHealth.Healthy, ConditionTypes.NetworkPoliciesReady),
             [ConditionReasons.ApplyFailed] = (ReasonHealth.Degraded, ConditionTypes.NetworkPoliciesReady),

@@ -51,6 +51,12 @@ public static class ConditionReasons
     /// <summary>WorkloadsReady=True: the selector selects no pod (reported in the message).</summary>
     public const string NoWorkloads = "NoWorkloads";
 
+    /// <summary>
+    /// WorkloadsReady=False: the API refused the namespace's sidecar bootstrap ConfigMap, which every injected proxy
+    /// mounts; the message names it and gives the API's words (an admission policy, a quota). Retried.
+    /// </summary>
+    public const string BootstrapFailed = "BootstrapFailed";
+
     /// <summary>NetworkPoliciesReady=True: the NetworkPolicies are applied.</summary>
     public const string Applied = "Applied";
 

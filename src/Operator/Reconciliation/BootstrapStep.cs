@@ -10,10 +10,17 @@ namespace Mesh.Operator.Reconciliation;
 /// <summary>
 /// Applies the namespace's sidecar bootstrap ConfigMap (<see cref="SidecarContract.BootstrapConfigMap"/>). One per
 /// namespace, written by the oldest MeshPolicy there (<see cref="BootstrapConfigMapBuilder.Owner"/>); it is owned by that
-/// policy, so deleting the policy removes it, and the next policy's reconcile writes it again.
+/// policy, so deleting the policy removes it, and the next policy's reconcile writes it again. A write the API refuses
+/// (an admission policy, a quota) is reported (WorkloadsReady=False/BootstrapFailed, naming the ConfigMap and the API's
+/// words) and retried after <see cref="WriteRetry"/>, rather than failing the reconcile behind the last status.
 /// </summary>
-internal sealed class BootstrapStep(ChildApplier children, ObjectCache<V1ConfigMap> configMaps)
+internal sealed class BootstrapStep(ChildApplier children, ObjectCache<V1ConfigMap> configMaps, TimeProvider? time = null)
 {
+    /// <summary>How soon a refused write is tried again (the refusal is in the status meanwhile).</summary>
+    public static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(30);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>Adds what <see cref="RunAsync"/> reads: the namespace's policies (which is oldest), the trust domain, the ConfigMap.</summary>
     public StepInputHash AddInputs(StepInputHash hash, MeshPolicy policy, NamespaceState state, string trustDomain)
     {
@@ -37,7 +44,22 @@ internal sealed class BootstrapStep(ChildApplier children, ObjectCache<V1ConfigM
 
         var desired = BootstrapConfigMapBuilder.Build(new SidecarBootstrapInput { Namespace = ns, TrustDomain = trustDomain }, policy.Metadata.Name);
         var existing = configMaps.Get(new ObjectKey(ns, SidecarContract.BootstrapConfigMap));
-        await children.ApplyAsync(ResourceKinds.ConfigMap, desired, existing, policy, ct).ConfigureAwait(false);
+        try
+        {
+            await children.ApplyAsync(ResourceKinds.ConfigMap, desired, existing, policy, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.StatusCode != System.Net.HttpStatusCode.Conflict)
+        {
+            // A conflict is only a stale cache: it fails the reconcile, which is retried at once.
+            return new StepOutcome(ConditionStatus.False, ConditionReasons.BootstrapFailed,
+                $"The API refused the sidecar bootstrap ConfigMap {ns}/{SidecarContract.BootstrapConfigMap}, which every injected proxy mounts " +
+                $"({(existing is null ? "new pods cannot start their sidecar" : "its sidecars keep the version they have")}): {e.Message.TrimEnd('.')}. " +
+                $"Retried every {WriteRetry.TotalSeconds:0} s.")
+            {
+                RecheckAt = _time.GetUtcNow().Add(WriteRetry),
+            };
+        }
+
         return new StepOutcome(ConditionStatus.True, ConditionReasons.Applied, $"ConfigMap {SidecarContract.BootstrapConfigMap} holds the sidecar bootstrap.");
     }
 }

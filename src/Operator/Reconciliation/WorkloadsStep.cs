@@ -22,7 +22,13 @@ internal sealed class WorkloadsStep(KubeApi api, InjectorOptions injector, Boots
     public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await bootstrap.RunAsync(context.Policy, context.State, context.Plan.TrustDomain, ct).ConfigureAwait(false);
+        var boot = await bootstrap.RunAsync(context.Policy, context.State, context.Plan.TrustDomain, ct).ConfigureAwait(false);
+        if (boot.Status == ConditionStatus.False)
+        {
+            // Without the bootstrap a restarted pod could not start its sidecar: no eviction until it is written.
+            return boot with { Workloads = Evaluate(context.Policy, context.State).Counts };
+        }
+
         var outcome = await RunAsync(context.Policy, context.State, ct).ConfigureAwait(false);
         return outcome.Condition with { Workloads = outcome.Counts };
     }
@@ -50,13 +56,7 @@ internal sealed class WorkloadsStep(KubeApi api, InjectorOptions injector, Boots
 
     public async Task<WorkloadsOutcome> RunAsync(MeshPolicy policy, NamespaceState state, CancellationToken ct)
     {
-        var report = WorkloadsEvaluator.Evaluate(new WorkloadsInput
-        {
-            Policy = policy,
-            NamespacePolicies = state.Policies,
-            Pods = state.Pods,
-            CurrentHash = SidecarTemplate.For(policy, injector).Hash,
-        });
+        var report = Evaluate(policy, state);
         var now = time.GetUtcNow();
         var decision = EvictionPlanner.Decide(report, MeshPolicyDefaults.RestartOnChangeOf(policy.Spec), now);
         var note = decision.Waiting is { } waiting ? $" restartOnChange: {waiting}." : "";
@@ -84,6 +84,14 @@ internal sealed class WorkloadsStep(KubeApi api, InjectorOptions injector, Boots
         }
         return new WorkloadsOutcome(new StepOutcome(report.Status, report.Reason, report.Message + note) { RecheckAt = recheck }, report.Counts);
     }
+
+    private WorkloadsReport Evaluate(MeshPolicy policy, NamespaceState state) => WorkloadsEvaluator.Evaluate(new WorkloadsInput
+    {
+        Policy = policy,
+        NamespacePolicies = state.Policies,
+        Pods = state.Pods,
+        CurrentHash = SidecarTemplate.For(policy, injector).Hash,
+    });
 
     private Task<string> EvictAsync(string ns, string name, CancellationToken ct)
     {

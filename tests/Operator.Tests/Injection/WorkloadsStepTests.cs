@@ -114,4 +114,55 @@ public sealed class WorkloadsStepTests
         outcome.Condition.Reason.Should().Be(ConditionReasons.SidecarMissing);
         api.Writes.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task A_refused_bootstrap_configmap_is_BootstrapFailed_with_the_pod_counts_and_no_pod_is_evicted()
+    {
+        await using var env = await TestApi.StartAsync();
+        var policy = WorkloadPods.Policy("shop", new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc), restart: true);
+        policy.Metadata.NamespaceProperty = env.Namespace;
+        var created = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, policy, CancellationToken.None);
+        var pod = WorkloadPods.Pod("reviews-1");
+        pod.Metadata.NamespaceProperty = env.Namespace;
+        pod.Metadata.CreationTimestamp = null;
+        pod.Status = null;
+        var stored = await env.Api.CreateAsync(ResourceKinds.Pod, pod, CancellationToken.None);
+        stored.Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] };
+        // An admission webhook that cannot be reached, failurePolicy Fail: the API refuses every ConfigMap write.
+        using var admin = new Kubernetes(env.Server.ClientConfiguration);
+        await admin.AdmissionregistrationV1.CreateValidatingWebhookConfigurationAsync(new V1ValidatingWebhookConfiguration
+        {
+            Metadata = new V1ObjectMeta { Name = "freeze-configmaps" },
+            Webhooks =
+            [
+                new V1ValidatingWebhook
+                {
+                    Name = "freeze.configmaps.example.com",
+                    ClientConfig = new Admissionregistrationv1WebhookClientConfig { Url = $"https://127.0.0.1:{FreePorts.Loopback()}/validate" },
+                    Rules = [new V1RuleWithOperations { Operations = ["CREATE", "UPDATE"], ApiGroups = [""], ApiVersions = ["v1"], Resources = ["configmaps"] }],
+                    FailurePolicy = "Fail",
+                    SideEffects = "None",
+                    AdmissionReviewVersions = ["v1"],
+                    TimeoutSeconds = 2,
+                },
+            ],
+        });
+        var handler = new EvictionDouble(HttpStatusCode.Created);
+        using var client = new Kubernetes(env.Server.ClientConfiguration, handler);
+        var time = new ManualTimeProvider();
+        time.Advance(DateTimeOffset.UtcNow - time.GetUtcNow() + TimeSpan.FromMinutes(5)); // past the missing-sidecar grace
+        var api = new KubeApi(client);
+        var step = new WorkloadsStep(api, new InjectorOptions(), new BootstrapStep(new ChildApplier(api), new ObjectCache<V1ConfigMap>(), time), new NoEvents(), time);
+        var state = new NamespaceState { Namespace = env.Namespace, Policies = [created], Pods = [stored] };
+
+        var outcome = await step.RunAsync(new StepContext { Policy = created, State = state, Plan = MeshPlanner.Plan(created, state) }, CancellationToken.None);
+
+        (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.False, ConditionReasons.BootstrapFailed));
+        outcome.Message.Should().StartWith($"The API refused the sidecar bootstrap ConfigMap {env.Namespace}/mesh-sidecar-bootstrap, which every injected proxy mounts (new pods cannot start their sidecar): ")
+            .And.Contain("freeze.configmaps.example.com").And.EndWith("Retried every 30 s.");
+        outcome.RecheckAt.Should().Be(time.GetUtcNow() + BootstrapStep.WriteRetry);
+        outcome.Workloads.Should().Be(new WorkloadsStatus { Selected = 1, Injected = 0, UpToDate = 0 }, "the pods are still counted");
+        handler.Writes.Select(w => w.Path).Should().NotContain(path => path.EndsWith("/eviction", StringComparison.Ordinal),
+            "a pod restarted now could not start its sidecar");
+    }
 }

@@ -7,7 +7,7 @@ local hs = {}
 -- Failing reasons: a person has to act (fix the spec, the issuer, the pods, the config a proxy rejected).
 local degraded = {
   Invalid = true, Conflict = true, ReferenceNotFound = true, IssuanceFailed = true, IssuerNotReady = true,
-  SidecarMissing = true, SelectedByOlderPolicy = true, ApplyFailed = true, ProxyRejected = true,
+  SidecarMissing = true, SelectedByOlderPolicy = true, ApplyFailed = true, ProxyRejected = true, BootstrapFailed = true,
 }
 -- Work in progress that finishes on its own.
 local progressing = {
