@@ -92,7 +92,7 @@ internal static class FieldConsumers
         ["spec.egress.hosts[].host"] = new(["MeshPlanner", "ListenerBuilder", "ClusterBuilder"], "egress clusters and matches"),
         ["spec.egress.hosts[].port"] = new(["MeshPlanner", "ListenerBuilder", "ClusterBuilder"], "egress clusters and matches"),
         ["spec.egress.hosts[].protocol"] = new(["MeshPlanner", "ListenerBuilder"], "tcp_proxy, SNI or Host matching"),
-        ["spec.egress.services"] = new(["MeshPlanner", "WorkloadIndex", "TranslationContext", "ProxyCapabilityRule", "EgressServicesRule"], "a sidecar's scope: the services it is configured for; proxyless pods, which subscribe by name, are named in a warning, and so is an entry naming a missing Service of the namespace"),
+        ["spec.egress.services"] = new(["MeshPlanner", "WorkloadIndex", "TranslationContext", "ProxyCapabilityRule", "EgressServicesRule"], "a sidecar's scope: the services it is configured for; proxyless pods, which subscribe by name, are named in a warning, and so is an entry naming a missing Service"),
         ["spec.observability.metrics.enabled"] = new(["IngressRules", "ProxyCapabilityRule"], "scrape port opened; proxyless pods warned"),
         ["spec.observability.accessLog.enabled"] = new(["ObservabilityModelBuilder", "TelemetryBuilder", "ProxyCapabilityRule"], "access log on sidecars; proxyless warned"),
         ["spec.observability.accessLog.format"] = new(["ObservabilityModelBuilder", "TelemetryBuilder"], "JSON or text"),

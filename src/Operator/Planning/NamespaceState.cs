@@ -28,6 +28,13 @@ public sealed record NamespaceState
     /// </summary>
     public IReadOnlyDictionary<string, string> NodeZones { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Of the Services of other namespaces that the namespace's policies name in <c>egress.services</c>, those that exist
+    /// (<c>namespace/name</c>); null when they were not looked up (an offline analysis of some files), and then an entry
+    /// of another namespace is not checked.
+    /// </summary>
+    public IReadOnlySet<string>? ServicesNamedElsewhere { get; init; }
+
     /// <summary>The namespace's NetworkPolicies (ours and others': the compiler leaves room for the others).</summary>
     public IReadOnlyList<V1NetworkPolicy> NetworkPolicies { get; init; } = [];
 }

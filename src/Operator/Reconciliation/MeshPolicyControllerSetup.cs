@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using k8s.Models;
 using Mesh.Operator.Certificates;
 using Mesh.Operator.Entities;
+using Mesh.Operator.Planning;
 using Mesh.Operator.Entities.CertManager;
 using Mesh.Operator.Hosting;
 using Mesh.Operator.NetworkPolicies;
@@ -94,6 +95,15 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
         IEnumerable<ObjectKey> PoliciesOf(IKubernetesObject<V1ObjectMeta> obj) =>
             policies.ListByNamespace(obj.Metadata.NamespaceProperty).Select(ObjectKey.Of);
 
+        // A Service also wakes the policies of other namespaces that name it in egress.services: their status warns
+        // while it is missing and must clear when it comes (and warn again when it goes).
+        IEnumerable<ObjectKey> PoliciesOfOrNaming(V1Service service) =>
+            PoliciesOf(service).Concat(policies.List()
+                .Where(p => p.Metadata.NamespaceProperty != service.Metadata.NamespaceProperty
+                    && EgressServiceEntries.NamedElsewhere([p], p.Metadata.NamespaceProperty)
+                        .Contains((service.Metadata.NamespaceProperty, service.Metadata.Name)))
+                .Select(ObjectKey.Of));
+
         IEnumerable<ObjectKey> PoliciesReferencing(IKubernetesObject<V1ObjectMeta> issuer, IssuerKind kind) =>
             (kind == IssuerKind.ClusterIssuer ? policies.List() : policies.ListByNamespace(issuer.Metadata.NamespaceProperty))
                 .Where(p => CertManagerInformers.References(p, issuer.Metadata.NamespaceProperty, issuer.Metadata.Name, kind))
@@ -116,7 +126,7 @@ internal sealed class MeshPolicyControllerSetup : IControllerSetup
             .Owns<Certificate>(CertificateKinds.Certificate)
             .Watches<Issuer>(CertificateKinds.Issuer, i => PoliciesReferencing(i, IssuerKind.Issuer))
             .Watches<ClusterIssuer>(CertificateKinds.ClusterIssuer, i => PoliciesReferencing(i, IssuerKind.ClusterIssuer))
-            .Watches<V1Service>(ResourceKinds.Service, PoliciesOf)
+            .Watches<V1Service>(ResourceKinds.Service, PoliciesOfOrNaming)
             .Watches<V1EndpointSlice>(ResourceKinds.EndpointSlice, PoliciesOf)
             .Watches<V1Pod>(ResourceKinds.Pod, PoliciesOf)
             // Proxy connect, disconnect, ACK and NACK wake the policies the proxy receives: no status polling.

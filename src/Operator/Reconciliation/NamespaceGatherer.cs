@@ -27,16 +27,26 @@ internal sealed class NamespaceGatherer(
         endpointSlices.ChangesIn(ns),
         pods.ChangesIn(ns),
         nodes.Changes,
-        networkPolicies?.ChangesIn(ns) ?? 0);
+        networkPolicies?.ChangesIn(ns) ?? 0,
+        EgressServiceEntries.NamedElsewhere(policies.ListByNamespace(ns), ns).Select(s => s.Namespace).Distinct(StringComparer.Ordinal)
+            .Sum(services.ChangesIn));
 
-    public NamespaceState Gather(string ns) => new()
+    public NamespaceState Gather(string ns)
     {
-        Namespace = ns,
-        Policies = policies.ListByNamespace(ns),
-        Services = services.ListByNamespace(ns),
-        EndpointSlices = endpointSlices.ListByNamespace(ns),
-        Pods = pods.ListByNamespace(ns),
-        NodeZones = NodeZones.Of(nodes.List()),
-        NetworkPolicies = networkPolicies?.ListByNamespace(ns) ?? [],
-    };
+        var namespacePolicies = policies.ListByNamespace(ns);
+        return new()
+        {
+            Namespace = ns,
+            Policies = namespacePolicies,
+            Services = services.ListByNamespace(ns),
+            EndpointSlices = endpointSlices.ListByNamespace(ns),
+            Pods = pods.ListByNamespace(ns),
+            NodeZones = NodeZones.Of(nodes.List()),
+            NetworkPolicies = networkPolicies?.ListByNamespace(ns) ?? [],
+            ServicesNamedElsewhere = EgressServiceEntries.NamedElsewhere(namespacePolicies, ns)
+                .Where(s => services.Get(s.Namespace, s.Name) is not null)
+                .Select(s => $"{s.Namespace}/{s.Name}")
+                .ToHashSet(StringComparer.Ordinal),
+        };
+    }
 }

@@ -77,6 +77,39 @@ public sealed class PolicyLifecycleTests(LocalMeshFixture mesh) : IClassFixture<
         describe.Should().MatchRegex(@"Warning\s+ReferenceNotFound", "the rejection is an event too");
     }
 
+    [Fact]
+    public async Task An_egress_entry_naming_a_missing_service_of_another_namespace_warns_until_that_service_is_created()
+    {
+        const string ns = "egress-from";
+        const string other = "egress-to";
+        const string warning = "Service \"ledger\" does not exist in namespace \"egress-to\"";
+        await ApplyAsync(Workload(ns) + Policy(ns, "web", "2s").Replace(
+            "  services:\n", "  egress: {services: [\"./*\", \"egress-to/ledger\"]}\n  services:\n", StringComparison.Ordinal));
+        await WaitAsync(ns, "Accepted");
+
+        (await LocalMeshFixture.EventuallyAsync(async () => (await AcceptedMessageAsync(ns)).Contains(warning, StringComparison.Ordinal), Settle))
+            .Should().BeTrue($"the Accepted condition should warn about the missing Service:\n{await DescribeAsync(ns)}");
+
+        // The Service of the other namespace wakes the policy that names it: no edit of the policy, no poll.
+        await ApplyAsync($$$"""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: {{{other}}}}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: ledger, namespace: {{{other}}}}
+            spec:
+              ports: [{name: http, port: 8080}]
+            """);
+
+        (await LocalMeshFixture.EventuallyAsync(async () => !(await AcceptedMessageAsync(ns)).Contains(warning, StringComparison.Ordinal), Settle))
+            .Should().BeTrue($"the warning should clear once the Service exists:\n{await DescribeAsync(ns)}");
+    }
+
+    private async Task<string> AcceptedMessageAsync(string ns) =>
+        await Kubectl.MustAsync("get", "meshpolicy", "web", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Accepted\")].message}");
+
     private async Task ApplyAsync(string yaml)
     {
         var result = await Kubectl.ApplyAsync(yaml);

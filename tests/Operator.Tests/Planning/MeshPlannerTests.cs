@@ -98,6 +98,25 @@ public sealed class MeshPlannerTests
     }
 
     [Fact]
+    public void An_egress_entry_naming_a_missing_service_of_another_namespace_is_a_warning_once_the_gatherer_looked_it_up()
+    {
+        var objects = PlanInput.LoadObjects(RepoPaths.Of("tests", "Operator.Tests", "Planning", "testdata", "egress-services", "input.yaml")).ToList();
+        var policy = objects.OfType<MeshPolicy>().First();
+        var state = PlanInput.StateOf(objects, "shop");
+
+        var none = MeshPlanner.Plan(policy, state with { ServicesNamedElsewhere = new HashSet<string>() });
+        var found = MeshPlanner.Plan(policy, state with { ServicesNamedElsewhere = new HashSet<string> { "payments/ledger" } });
+
+        none.IsAccepted.Should().BeTrue();
+        none.Warnings.Select(w => w.Field).Should().Equal("spec.egress.services[1]", "spec.egress.services[3]");
+        var ledger = none.Warnings.Last();
+        ledger.Message.Should().Be(
+            "Service \"ledger\" does not exist in namespace \"payments\": no sidecar is configured for it until it does; create it or fix the entry.");
+        ledger.Reason.Should().Be(ConditionReasons.ReferenceNotFound);
+        found.Warnings.Select(w => w.Field).Should().Equal(["spec.egress.services[1]"], "ledger exists in payments");
+    }
+
+    [Fact]
     public void A_subset_that_selects_no_pod_of_a_service_with_a_selector_is_still_a_warning()
     {
         var plan = PlanCase("warnings");

@@ -73,6 +73,31 @@ public sealed class PlanMemoTests
     }
 
     [Fact]
+    public void A_service_of_another_namespace_named_in_egress_services_plans_again_when_it_comes()
+    {
+        var policy = _policies.ListByNamespace(Ns).Single();
+        _policies.Upsert(new MeshPolicy
+        {
+            Metadata = policy.Metadata,
+            Spec = policy.Spec with { Egress = new EgressSpec { Services = ["./*", "payments/ledger"] } },
+        });
+        var missing = Plan();
+        missing.Plan.Warnings.Should().ContainSingle(w => w.Field == "spec.egress.services[1]")
+            .Which.Message.Should().Contain("namespace \"payments\"");
+        _services.Upsert(new V1Service { Metadata = new V1ObjectMeta { Name = "unrelated", NamespaceProperty = "payments" } });
+        var unrelated = Plan();
+
+        _services.Upsert(new V1Service { Metadata = new V1ObjectMeta { Name = "ledger", NamespaceProperty = "payments" } });
+        var found = Plan();
+
+        unrelated.Should().NotBeSameAs(missing, "a Service of a named namespace may be the one named: gathered again");
+        unrelated.Plan.Warnings.Should().Contain(w => w.Field == "spec.egress.services[1]");
+        found.Should().NotBeSameAs(unrelated);
+        found.Plan.Warnings.Should().NotContain(w => w.Field == "spec.egress.services[1]");
+        Plan().Should().BeSameAs(found, "nothing changed since");
+    }
+
+    [Fact]
     public void A_change_in_another_namespace_keeps_the_plan()
     {
         var first = Plan();

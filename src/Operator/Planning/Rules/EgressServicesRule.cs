@@ -3,10 +3,11 @@ using Mesh.Operator.Entities;
 namespace Mesh.Operator.Planning.Rules;
 
 /// <summary>
-/// An <c>egress.services</c> entry naming a Service of the policy's own namespace that does not exist is reported: the
-/// sidecars are then configured for nothing under that name, and a typo would otherwise look like a Service that does
-/// not answer. A warning, not an error: the Service may come later (an Argo CD sync applies objects in any order), and
-/// the status clears when it does. Entries of other namespaces are not checked (the planner sees one namespace).
+/// An <c>egress.services</c> entry naming a Service that does not exist is reported: the sidecars are then configured
+/// for nothing under that name, and a typo would otherwise look like a Service that does not answer. A warning, not an
+/// error: the Service may come later (an Argo CD sync applies objects in any order), and the status clears when it does
+/// (a Service of another namespace wakes the policies that name it). Entries of other namespaces are checked against
+/// <see cref="NamespaceState.ServicesNamedElsewhere"/>, when the gatherer looked them up.
 /// </summary>
 internal sealed class EgressServicesRule : IPolicyRule
 {
@@ -22,11 +23,19 @@ internal sealed class EgressServicesRule : IPolicyRule
                 continue;
             }
 
-            var name = entry[(slash + 1)..];
-            if (entry[..slash] == context.Namespace && name != "*" && !context.ServicesByName.ContainsKey(name))
+            var (ns, name) = (entry[..slash], entry[(slash + 1)..]);
+            if (name == "*")
+            {
+                continue;
+            }
+
+            var missing = ns == context.Namespace
+                ? !context.ServicesByName.ContainsKey(name)
+                : context.State.ServicesNamedElsewhere is { } elsewhere && !elsewhere.Contains(entry);
+            if (missing)
             {
                 yield return new PlanProblem($"spec.egress.services[{i}]",
-                    $"Service \"{name}\" does not exist in namespace \"{context.Namespace}\": no sidecar is configured for it until it does; create it or fix the entry.",
+                    $"Service \"{name}\" does not exist in namespace \"{ns}\": no sidecar is configured for it until it does; create it or fix the entry.",
                     ConditionReasons.ReferenceNotFound, ProblemSeverity.Warning);
             }
         }
