@@ -113,17 +113,23 @@ internal sealed class SotwStream(StreamServices services, IServerStreamWriter<Di
             return null;
         }
 
+        // Only listeners and clusters must be sent whole: for the other types a response carries what changed and the
+        // proxy keeps the rest (xds_protocol.rst, "Grouping Resources into Responses"). What changed is counted from what
+        // the proxy last ACKed, so a response still in flight that it NACKs loses nothing; a request gets the whole view.
+        var partial = !force && !TypeUrls.RequiresFullStateInSotw(state.TypeUrl);
+        var resources = partial ? state.ChangedSinceAcked(view.Resources) : view.Resources;
         var response = new DiscoveryResponse
         {
             VersionInfo = view.Version,
             TypeUrl = state.TypeUrl,
             Nonce = NextNonce(),
         };
-        foreach (var resource in view.Resources)
+        response.Resources.Capacity = resources.Count;
+        foreach (var resource in resources)
         {
             response.Resources.Add(resource.Any);
         }
 
-        return new(response, state.TypeUrl, start, () => RecordSent(state, response.Nonce, view, view.Resources, current, forChange: !force));
+        return new(response, state.TypeUrl, start, () => RecordSent(state, response.Nonce, view, resources, current, forChange: !force));
     }
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf.Collections;
+using Mesh.XdsServer.Snapshots;
 
 namespace Mesh.XdsServer.Server;
 
@@ -37,4 +38,35 @@ internal sealed class SotwTypeState(string typeUrl) : TypeState(typeUrl)
 
         return changed;
     }
+
+    /// <summary>
+    /// The resources of <paramref name="view"/> the proxy does not hold as they are since its last ACK: new names, or
+    /// another content under a name. Both lists are in name order (a view keeps its snapshot's order), so one walk.
+    /// </summary>
+    public IReadOnlyList<CachedResource> ChangedSinceAcked(IReadOnlyList<CachedResource> view)
+    {
+        var acked = AckedResources;
+        List<CachedResource>? changed = null;
+        var j = 0;
+        for (var i = 0; i < view.Count; i++)
+        {
+            var resource = view[i];
+            while (j < acked.Count && string.CompareOrdinal(acked[j].Name, resource.Name) < 0)
+            {
+                j++;
+            }
+
+            if (j < acked.Count && acked[j].Name == resource.Name && SameContent(acked[j], resource))
+            {
+                continue;
+            }
+
+            (changed ??= []).Add(resource);
+        }
+
+        return changed ?? [];
+    }
+
+    private static bool SameContent(CachedResource held, CachedResource next) =>
+        ReferenceEquals(held, next) || (held.Hash == next.Hash && held.Version == next.Version);
 }

@@ -1,6 +1,7 @@
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Mesh.XdsServer.Snapshots;
+using Mesh.XdsServer.Status;
 using Mesh.XdsServer.Tests.Support;
 
 namespace Mesh.XdsServer.Tests.Protocol;
@@ -69,6 +70,46 @@ public sealed class SotwSubscriptionTests
         server.Cache.SetSnapshot("p", Snapshot.Create([TestResources.StaticCluster("a"), changedB]));
 
         (await envoy.ReceiveAsync()).Names().Should().Equal("a", "b");
+    }
+
+    [Fact]
+    public async Task An_eds_push_carries_only_the_assignments_that_changed_since_the_ack_and_the_proxy_version_follows()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        server.Cache.SetSnapshot("p", Snapshot.Create([.. TestResources.Service("a", 1), .. TestResources.Service("b", 2)]));
+        await using var envoy = new FakeEnvoy(server.NewClient(), "p");
+        await envoy.SubscribeAsync(TypeUrls.Endpoint, "a", "b");
+        (await envoy.ReceiveAndAckAsync("a", "b")).Names().Should().Equal("a", "b");
+
+        server.Cache.SetSnapshot("p", Snapshot.Create([.. TestResources.Service("a", 1, 9), .. TestResources.Service("b", 2)]));
+
+        var push = await envoy.ReceiveAndAckAsync("a", "b");
+        push.Names().Should().Equal(["a"], "EDS is not a full-state type in SotW: b did not change and stays with the proxy");
+        push.VersionInfo.Should().Be(server.Cache.TryGetSnapshot("p", out var s) ? s.GetVersion(TypeUrls.Endpoint) : null);
+        (await server.WaitForStatusAsync("p", p => p.Synced)).Types.Single().AckedVersion.Should().Be(push.VersionInfo);
+    }
+
+    [Fact]
+    public async Task A_push_after_a_nack_carries_everything_changed_since_the_last_ack_and_a_request_gets_the_whole_view()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        server.Cache.SetSnapshot("p", Snapshot.Create([.. TestResources.Service("a", 1), .. TestResources.Service("b", 2), .. TestResources.Service("c", 3)]));
+        await using var envoy = new FakeEnvoy(server.NewClient(), "p");
+        await envoy.SubscribeAsync(TypeUrls.Endpoint, "a", "b", "c");
+        var acked = await envoy.ReceiveAndAckAsync("a", "b", "c");
+
+        server.Cache.SetSnapshot("p", Snapshot.Create([.. TestResources.Service("a", 1, 9), .. TestResources.Service("b", 2), .. TestResources.Service("c", 3)]));
+        var rejected = await envoy.ReceiveAsync();
+        rejected.Names().Should().Equal("a");
+        await envoy.NackAsync(rejected, acked.VersionInfo, "a is refused", "a", "b", "c");
+        await server.WaitForStatusAsync("p", p => p.Types.Single().State == SyncState.Nacked);
+
+        server.Cache.SetSnapshot("p", Snapshot.Create([.. TestResources.Service("a", 1, 9), .. TestResources.Service("b", 2, 8), .. TestResources.Service("c", 3)]));
+        var next = await envoy.ReceiveAndAckAsync("a", "b", "c");
+        next.Names().Should().Equal(["a", "b"], "the proxy may hold a as it was before the refused response");
+
+        await envoy.SubscribeAsync(TypeUrls.Endpoint, "a", "b", "c", "d");
+        (await envoy.ReceiveAsync()).Names().Should().Equal(["a", "b", "c"], "a changed subscription is answered with the whole view");
     }
 
     [Fact]
