@@ -10,7 +10,8 @@ namespace Mesh.XdsServer.Server;
 
 /// <summary>
 /// One StreamAggregatedResources (state of the world) stream. Behaviour follows envoy's api/xds_protocol.rst: ACK/NACK by
-/// nonce, stale nonces ignored, a NACKed version never resent, LDS/CDS responses always carrying every subscribed resource.
+/// nonce, stale nonces ignored, a NACKed version never resent, LDS/CDS responses always carrying every subscribed resource
+/// and pushes of the other types carrying what changed since the proxy's last ACK.
 /// </summary>
 internal sealed class SotwStream(StreamServices services, IServerStreamWriter<DiscoveryResponse> writer, ServerCallContext context)
     : AdsStream<DiscoveryRequest, DiscoveryResponse>(services, writer, context, delta: false)
