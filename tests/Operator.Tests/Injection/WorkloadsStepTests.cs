@@ -58,17 +58,7 @@ public sealed class WorkloadsStepTests
     private static async Task<(WorkloadsOutcome Outcome, EvictionDouble Api, NoEvents Events)> RunAsync(HttpStatusCode answer, bool restart)
     {
         await using var env = await TestApi.StartAsync();
-        var policy = WorkloadPods.Policy("shop", new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc), restart: restart);
-        policy.Metadata.NamespaceProperty = env.Namespace;
-        var created = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, policy, CancellationToken.None);
-        var pod = WorkloadPods.Pod("reviews-1");
-        pod.Metadata.NamespaceProperty = env.Namespace;
-        pod.Metadata.CreationTimestamp = null;
-        pod.Status = null;
-        // The stored pod as the informer would see it (its fake owner makes the embedded garbage collector remove it
-        // soon after, which does not matter here: the step acts on the state it is given).
-        var stored = new List<V1Pod> { await env.Api.CreateAsync(ResourceKinds.Pod, pod, CancellationToken.None) };
-        stored[0].Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] };
+        var (created, stored) = await PolicyAndPodAsync(env, restart);
 
         var handler = new EvictionDouble(answer);
         using var client = new Kubernetes(env.Server.ClientConfiguration, handler);
@@ -76,8 +66,25 @@ public sealed class WorkloadsStepTests
         var time = new ManualTimeProvider();
         time.Advance(DateTimeOffset.UtcNow - time.GetUtcNow() + TimeSpan.FromMinutes(5)); // past the missing-sidecar grace
         var step = new WorkloadsStep(new KubeApi(client), new InjectorOptions(), new BootstrapStep(new ChildApplier(new KubeApi(client)), new ObjectCache<V1ConfigMap>()), events, time);
-        var state = new NamespaceState { Namespace = env.Namespace, Policies = [created], Pods = stored };
+        var state = new NamespaceState { Namespace = env.Namespace, Policies = [created], Pods = [stored] };
         return (await step.RunAsync(created, state, CancellationToken.None), handler, events);
+    }
+
+    /// <summary>A policy and one of its pods without a sidecar, stored, the pod as the informer would see it (its fake
+    /// owner makes the embedded garbage collector remove it soon after, which does not matter: the step acts on the
+    /// state it is given).</summary>
+    private static async Task<(MeshPolicy Policy, V1Pod Pod)> PolicyAndPodAsync(TestApi env, bool restart)
+    {
+        var policy = WorkloadPods.Policy("shop", new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc), restart: restart);
+        policy.Metadata.NamespaceProperty = env.Namespace;
+        var created = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, policy, CancellationToken.None);
+        var pod = WorkloadPods.Pod("reviews-1");
+        pod.Metadata.NamespaceProperty = env.Namespace;
+        pod.Metadata.CreationTimestamp = null;
+        pod.Status = null;
+        var stored = await env.Api.CreateAsync(ResourceKinds.Pod, pod, CancellationToken.None);
+        stored.Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] };
+        return (created, stored);
     }
 
     [Fact]
@@ -119,34 +126,8 @@ public sealed class WorkloadsStepTests
     public async Task A_refused_bootstrap_configmap_is_BootstrapFailed_with_the_pod_counts_and_no_pod_is_evicted()
     {
         await using var env = await TestApi.StartAsync();
-        var policy = WorkloadPods.Policy("shop", new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc), restart: true);
-        policy.Metadata.NamespaceProperty = env.Namespace;
-        var created = await env.Api.CreateAsync(ResourceKinds.MeshPolicy, policy, CancellationToken.None);
-        var pod = WorkloadPods.Pod("reviews-1");
-        pod.Metadata.NamespaceProperty = env.Namespace;
-        pod.Metadata.CreationTimestamp = null;
-        pod.Status = null;
-        var stored = await env.Api.CreateAsync(ResourceKinds.Pod, pod, CancellationToken.None);
-        stored.Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] };
-        // An admission webhook that cannot be reached, failurePolicy Fail: the API refuses every ConfigMap write.
-        using var admin = new Kubernetes(env.Server.ClientConfiguration);
-        await admin.AdmissionregistrationV1.CreateValidatingWebhookConfigurationAsync(new V1ValidatingWebhookConfiguration
-        {
-            Metadata = new V1ObjectMeta { Name = "freeze-configmaps" },
-            Webhooks =
-            [
-                new V1ValidatingWebhook
-                {
-                    Name = "freeze.configmaps.example.com",
-                    ClientConfig = new Admissionregistrationv1WebhookClientConfig { Url = $"https://127.0.0.1:{FreePorts.Loopback()}/validate" },
-                    Rules = [new V1RuleWithOperations { Operations = ["CREATE", "UPDATE"], ApiGroups = [""], ApiVersions = ["v1"], Resources = ["configmaps"] }],
-                    FailurePolicy = "Fail",
-                    SideEffects = "None",
-                    AdmissionReviewVersions = ["v1"],
-                    TimeoutSeconds = 2,
-                },
-            ],
-        });
+        var (created, stored) = await PolicyAndPodAsync(env, restart: true);
+        await env.RefuseWritesAsync("", "configmaps", "CREATE", "UPDATE");
         var handler = new EvictionDouble(HttpStatusCode.Created);
         using var client = new Kubernetes(env.Server.ClientConfiguration, handler);
         var time = new ManualTimeProvider();

@@ -103,25 +103,8 @@ public sealed class NetworkPolicyStepTests
         await using var env = await TestApi.StartAsync();
         var policy = await DisabledPolicyAsync(env);
         await env.Api.CreateAsync(ResourceKinds.NetworkPolicy, NetworkPolicy(env, "mesh-p-a", OwnedBy("p")), CancellationToken.None);
-        // An admission webhook that cannot be reached, failurePolicy Fail: the API refuses every delete of a NetworkPolicy.
-        using var client = new k8s.Kubernetes(env.Server.ClientConfiguration);
-        await client.AdmissionregistrationV1.CreateValidatingWebhookConfigurationAsync(new V1ValidatingWebhookConfiguration
-        {
-            Metadata = new V1ObjectMeta { Name = "freeze-networkpolicies" },
-            Webhooks =
-            [
-                new V1ValidatingWebhook
-                {
-                    Name = "freeze.networkpolicies.example.com",
-                    ClientConfig = new Admissionregistrationv1WebhookClientConfig { Url = $"https://127.0.0.1:{Mesh.Testing.FreePorts.Loopback()}/validate" },
-                    Rules = [new V1RuleWithOperations { Operations = ["DELETE"], ApiGroups = ["networking.k8s.io"], ApiVersions = ["v1"], Resources = ["networkpolicies"] }],
-                    FailurePolicy = "Fail",
-                    SideEffects = "None",
-                    AdmissionReviewVersions = ["v1"],
-                    TimeoutSeconds = 2,
-                },
-            ],
-        });
+        // The API refuses every delete of a NetworkPolicy.
+        await env.RefuseWritesAsync("networking.k8s.io", "networkpolicies", "DELETE");
         var time = new ManualTimeProvider();
         var step = new NetworkPolicyStep(new ChildApplier(env.Api), await CacheOfServerAsync(env), new NetworkPolicyOptions(), time);
 

@@ -37,6 +37,32 @@ internal sealed class TestApi : IAsyncDisposable
         return new TestApi(server, ns);
     }
 
+    /// <summary>
+    /// An admission webhook that cannot be reached, failurePolicy Fail: the API refuses every <paramref name="operations"/>
+    /// of <paramref name="resource"/> (in API group <paramref name="apiGroup"/>), as a policy engine or a quota would.
+    /// </summary>
+    public async Task RefuseWritesAsync(string apiGroup, string resource, params string[] operations)
+    {
+        using var client = new Kubernetes(Server.ClientConfiguration);
+        await client.AdmissionregistrationV1.CreateValidatingWebhookConfigurationAsync(new k8s.Models.V1ValidatingWebhookConfiguration
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = $"freeze-{resource}" },
+            Webhooks =
+            [
+                new k8s.Models.V1ValidatingWebhook
+                {
+                    Name = $"freeze.{resource}.example.com",
+                    ClientConfig = new k8s.Models.Admissionregistrationv1WebhookClientConfig { Url = $"https://127.0.0.1:{Mesh.Testing.FreePorts.Loopback()}/validate" },
+                    Rules = [new k8s.Models.V1RuleWithOperations { Operations = operations, ApiGroups = [apiGroup], ApiVersions = ["v1"], Resources = [resource] }],
+                    FailurePolicy = "Fail",
+                    SideEffects = "None",
+                    AdmissionReviewVersions = ["v1"],
+                    TimeoutSeconds = 2,
+                },
+            ],
+        });
+    }
+
     /// <summary>A new client whose writes are counted.</summary>
     public KubeApi NewApi(out RequestCounter counter)
     {
