@@ -12,13 +12,10 @@ namespace Mesh.Operator.Reconciliation;
 /// namespace, written by the oldest MeshPolicy there (<see cref="BootstrapConfigMapBuilder.Owner"/>); it is owned by that
 /// policy, so deleting the policy removes it, and the next policy's reconcile writes it again. A write the API refuses
 /// (an admission policy, a quota) is reported (WorkloadsReady=False/BootstrapFailed, naming the ConfigMap and the API's
-/// words) and retried after <see cref="WriteRetry"/>, rather than failing the reconcile behind the last status.
+/// words) and retried after <see cref="RefusedWrite.Retry"/>, rather than failing the reconcile behind the last status.
 /// </summary>
 internal sealed class BootstrapStep(ChildApplier children, ObjectCache<V1ConfigMap> configMaps, TimeProvider? time = null)
 {
-    /// <summary>How soon a refused write is tried again (the refusal is in the status meanwhile).</summary>
-    public static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(30);
-
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Adds what <see cref="RunAsync"/> reads: the namespace's policies (which is oldest), the trust domain, the ConfigMap.</summary>
@@ -48,15 +45,14 @@ internal sealed class BootstrapStep(ChildApplier children, ObjectCache<V1ConfigM
         {
             await children.ApplyAsync(ResourceKinds.ConfigMap, desired, existing, policy, ct).ConfigureAwait(false);
         }
-        catch (KubeApiException e) when (e.StatusCode != System.Net.HttpStatusCode.Conflict)
+        catch (KubeApiException e) when (RefusedWrite.Is(e))
         {
-            // A conflict is only a stale cache: it fails the reconcile, which is retried at once.
             return new StepOutcome(ConditionStatus.False, ConditionReasons.BootstrapFailed,
                 $"The API refused the sidecar bootstrap ConfigMap {ns}/{SidecarContract.BootstrapConfigMap}, which every injected proxy mounts " +
                 $"({(existing is null ? "new pods cannot start their sidecar" : "its sidecars keep the version they have")}): {e.Message.TrimEnd('.')}. " +
-                $"Retried every {WriteRetry.TotalSeconds:0} s.")
+                $"Retried every {RefusedWrite.Retry.TotalSeconds:0} s.")
             {
-                RecheckAt = _time.GetUtcNow().Add(WriteRetry),
+                RecheckAt = _time.GetUtcNow().Add(RefusedWrite.Retry),
             };
         }
 

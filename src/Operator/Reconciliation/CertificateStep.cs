@@ -20,9 +20,6 @@ internal sealed class CertificateStep(
     /// <summary>How soon to look again when cert-manager is not installed (its informers look every 30 s anyway).</summary>
     private static readonly TimeSpan NotInstalledRecheck = TimeSpan.FromSeconds(30);
 
-    /// <summary>How soon to try again a workload Secret write the API refused (the failure is in the status meanwhile).</summary>
-    private static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(30);
-
     public string ConditionType => ConditionTypes.CertificatesReady;
 
     /// <summary>Applies the certificates the plan carries (<see cref="PlannedChildren.Certificates"/>).</summary>
@@ -105,11 +102,9 @@ internal sealed class CertificateStep(
                     await children.ApplyAsync(ResourceKinds.Secret, secret, existing, policy, ct).ConfigureAwait(false);
                     issued++;
                 }
-                catch (KubeApiException e) when (e.StatusCode != System.Net.HttpStatusCode.Conflict)
+                catch (KubeApiException e) when (RefusedWrite.Is(e))
                 {
-                    // The API refused the write (a policy webhook, a quota): the status must say so, with the old
-                    // certificate's expiry, instead of the reconcile failing behind a stale "Issued". A conflict is only a
-                    // stale cache: it fails the reconcile and is retried as before.
+                    // The status says so, with the old certificate's expiry, instead of a stale "Issued".
                     failures.Add((request, existing, e.Message));
                     continue;
                 }
@@ -122,7 +117,7 @@ internal sealed class CertificateStep(
         if (failures.Count > 0)
         {
             var failed = WorkloadCertificateFailure.Evaluate(failures);
-            return new StepOutcome(failed.Status, failed.Reason, failed.Message) { RecheckAt = time.GetUtcNow().Add(WriteRetry) };
+            return new StepOutcome(failed.Status, failed.Reason, failed.Message) { RecheckAt = time.GetUtcNow().Add(RefusedWrite.Retry) };
         }
 
         // The root's lifecycle is clock-driven too: look again when its next step would be overdue, and report it then.

@@ -8,13 +8,10 @@ namespace Mesh.Operator.Reconciliation;
 /// <summary>
 /// Applies the NetworkPolicies the plan carries (Enforce) or removes ours (Disabled). A write the API refuses (an
 /// admission policy, a quota) becomes NetworkPoliciesReady=False/ApplyFailed naming the object and the API's words,
-/// retried after <see cref="WriteRetry"/>, rather than a failing reconcile behind a stale "Applied".
+/// retried after <see cref="RefusedWrite.Retry"/>, rather than a failing reconcile behind a stale "Applied".
 /// </summary>
 internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1NetworkPolicy> networkPolicies, NetworkPolicyOptions options, TimeProvider? time = null) : IReconcileStep
 {
-    /// <summary>How soon a refused write is tried again (the refusal is in the status meanwhile).</summary>
-    public static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(30);
-
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public string ConditionType => ConditionTypes.NetworkPoliciesReady;
@@ -67,8 +64,7 @@ internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1Net
     }
 
     /// <summary>
-    /// Runs one write; a refusal by the API is recorded and the other writes go on. A conflict is only a stale cache:
-    /// it fails the reconcile, which is retried at once as before.
+    /// Runs one write; a refusal by the API is recorded and the other writes go on.
     /// </summary>
     private static async Task<T?> Refusable<T>(string ns, string name, List<string> refused, Func<Task<T>> write)
     {
@@ -76,7 +72,7 @@ internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1Net
         {
             return await write().ConfigureAwait(false);
         }
-        catch (KubeApiException e) when (e.StatusCode != System.Net.HttpStatusCode.Conflict)
+        catch (KubeApiException e) when (RefusedWrite.Is(e))
         {
             refused.Add($"NetworkPolicy {ns}/{name}: {e.Message.TrimEnd('.')}");
             return default;
@@ -85,8 +81,8 @@ internal sealed class NetworkPolicyStep(ChildApplier children, ObjectCache<V1Net
 
     private StepOutcome Failed(IReadOnlyList<string> refused) =>
         new(ConditionStatus.False, ConditionReasons.ApplyFailed,
-            $"The API refused {refused.Count} NetworkPolicy write(s), so traffic is not restricted as the policy says: {string.Join("; ", refused)}. Retried every {WriteRetry.TotalSeconds:0} s.")
+            $"The API refused {refused.Count} NetworkPolicy write(s), so traffic is not restricted as the policy says: {string.Join("; ", refused)}. Retried every {RefusedWrite.Retry.TotalSeconds:0} s.")
         {
-            RecheckAt = _time.GetUtcNow().Add(WriteRetry),
+            RecheckAt = _time.GetUtcNow().Add(RefusedWrite.Retry),
         };
 }

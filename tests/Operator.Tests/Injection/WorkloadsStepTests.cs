@@ -141,7 +141,7 @@ public sealed class WorkloadsStepTests
         (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.False, ConditionReasons.BootstrapFailed));
         outcome.Message.Should().StartWith($"The API refused the sidecar bootstrap ConfigMap {env.Namespace}/mesh-sidecar-bootstrap, which every injected proxy mounts (new pods cannot start their sidecar): ")
             .And.Contain("freeze.configmaps.example.com").And.EndWith("Retried every 30 s.");
-        outcome.RecheckAt.Should().Be(time.GetUtcNow() + BootstrapStep.WriteRetry);
+        outcome.RecheckAt.Should().Be(time.GetUtcNow() + RefusedWrite.Retry);
         outcome.Workloads.Should().Be(new WorkloadsStatus { Selected = 1, Injected = 0, UpToDate = 0 }, "the pods are still counted");
         handler.Writes.Select(w => w.Path).Should().NotContain(path => path.EndsWith("/eviction", StringComparison.Ordinal),
             "a pod restarted now could not start its sidecar");

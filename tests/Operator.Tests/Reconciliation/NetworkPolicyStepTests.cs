@@ -113,7 +113,7 @@ public sealed class NetworkPolicyStepTests
         (outcome.Status, outcome.Reason).Should().Be((ConditionStatus.False, ConditionReasons.ApplyFailed));
         outcome.Message.Should().StartWith("The API refused 1 NetworkPolicy write(s), so traffic is not restricted as the policy says: NetworkPolicy ")
             .And.Contain("freeze.networkpolicies.example.com").And.EndWith("Retried every 30 s.");
-        outcome.RecheckAt.Should().Be(time.GetUtcNow() + NetworkPolicyStep.WriteRetry);
+        outcome.RecheckAt.Should().Be(time.GetUtcNow() + RefusedWrite.Retry);
         (await NamesOnServerAsync(env)).Should().Equal("mesh-p-a");
     }
 }

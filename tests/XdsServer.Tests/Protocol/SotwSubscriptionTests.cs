@@ -90,6 +90,24 @@ public sealed class SotwSubscriptionTests
     }
 
     [Fact]
+    public async Task A_push_whose_only_change_is_a_removed_assignment_is_empty_and_still_moves_the_proxy_to_the_new_version()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        server.Cache.SetSnapshot("p", Snapshot.Create([.. TestResources.Service("a", 1), .. TestResources.Service("b", 2)]));
+        await using var envoy = new FakeEnvoy(server.NewClient(), "p");
+        await envoy.SubscribeAsync(TypeUrls.Endpoint, "a", "b");
+        await envoy.ReceiveAndAckAsync("a", "b");
+
+        // b is gone (its cluster leaves CDS too, which is how a SotW proxy learns to drop it); a is as it was.
+        server.Cache.SetSnapshot("p", Snapshot.Create(TestResources.Service("a", 1)));
+
+        var push = await envoy.ReceiveAndAckAsync("a", "b");
+        push.Names().Should().BeEmpty("nothing the proxy lacks: an empty EDS response changes nothing on the proxy");
+        push.VersionInfo.Should().Be(server.Cache.TryGetSnapshot("p", out var s) ? s.GetVersion(TypeUrls.Endpoint) : null);
+        (await server.WaitForStatusAsync("p", p => p.Synced)).Types.Single().AckedVersion.Should().Be(push.VersionInfo);
+    }
+
+    [Fact]
     public async Task A_push_after_a_nack_carries_everything_changed_since_the_last_ack_and_a_request_gets_the_whole_view()
     {
         await using var server = await XdsTestServer.StartAsync();
