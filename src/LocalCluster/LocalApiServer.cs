@@ -66,7 +66,9 @@ public sealed class LocalApiServer : IAsyncDisposable
         var lifecycle = new ObjectLifecycle(store, registry, time, new ValidationAdmission(), Guid.NewGuid, Random.Shared);
         var deletion = new ObjectDeletion(lifecycle);
         var endpoints = new ServiceEndpointMap();
-        var admission = new AdmissionChain(new StoreWebhookSource(store), new WebhookCaller(endpoints), Guid.NewGuid);
+        var admission = new DynamicAdmission(
+            new AdmissionChain(new StoreWebhookSource(store), new WebhookCaller(endpoints), Guid.NewGuid),
+            new Admission.Policies.PolicyAdmission(new Admission.Policies.StorePolicySource(store), store));
         var context = new ServerContext(store, registry, lifecycle, deletion, time, options.BookmarkInterval, admission);
         var faults = new FaultInjector(store);
         Seed(lifecycle, registry);

@@ -148,12 +148,16 @@ internal static class WebhookFieldRules
         }
     }
 
-    private static void Rules(JsonObject hook, string path, List<FieldCause> causes)
+    private static void Rules(JsonObject hook, string path, List<FieldCause> causes) =>
+        CheckRules(hook["rules"] as JsonArray, $"{path}.rules", causes);
+
+    /// <summary>RuleWithOperations entries (of a webhook, or of an admission policy's resourceRules).</summary>
+    public static void CheckRules(JsonArray? rules, string path, List<FieldCause> causes)
     {
-        var rules = hook["rules"] as JsonArray ?? [];
+        rules ??= [];
         for (var i = 0; i < rules.Count; i++)
         {
-            var field = $"{path}.rules[{i}]";
+            var field = $"{path}[{i}]";
             var rule = rules[i] as JsonObject ?? [];
             foreach (var list in new[] { "operations", "apiGroups", "apiVersions", "resources" })
             {
@@ -176,7 +180,7 @@ internal static class WebhookFieldRules
         }
     }
 
-    private static void OneOf(JsonObject obj, string member, string path, IReadOnlyList<string> supported, List<FieldCause> causes)
+    public static void OneOf(JsonObject obj, string member, string path, IReadOnlyList<string> supported, List<FieldCause> causes)
     {
         if ((string?)obj[member] is { } value && !supported.Contains(value))
         {
@@ -184,7 +188,7 @@ internal static class WebhookFieldRules
         }
     }
 
-    private static FieldCause NotSupported(string field, string value, IReadOnlyList<string> supported) =>
+    public static FieldCause NotSupported(string field, string value, IReadOnlyList<string> supported) =>
         new(field, "FieldValueNotSupported",
             $"Unsupported value: \"{value}\": supported values: {string.Join(", ", supported.Select(s => $"\"{s}\""))}");
 

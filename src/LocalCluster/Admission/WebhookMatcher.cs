@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Mesh.LocalCluster.Selectors;
 
 namespace Mesh.LocalCluster.Admission;
@@ -14,7 +15,7 @@ internal static class WebhookMatcher
     public static bool Matches(WebhookDefinition webhook, AdmissionAttributes request, IReadOnlyDictionary<string, string>? namespaceLabels) =>
         MatchesRules(webhook, request)
         && (namespaceLabels is null || ObjectLabelSelector.Matches(webhook.NamespaceSelector, namespaceLabels))
-        && MatchesObject(webhook, request);
+        && MatchesObject(webhook.ObjectSelector, request);
 
     /// <summary>
     /// Webhook configurations themselves are exempt (IsExemptAdmissionConfigurationResource): a broken webhook can
@@ -23,7 +24,8 @@ internal static class WebhookMatcher
     public static bool MatchesRules(WebhookDefinition webhook, AdmissionAttributes request) =>
         request.Resource.Group != "admissionregistration.k8s.io" && webhook.Rules.Any(rule => Matches(rule, request));
 
-    private static bool Matches(WebhookRule rule, AdmissionAttributes request) =>
+    /// <summary>One rule (operation, group, version, resource[/subresource], scope); admission policies use it too.</summary>
+    public static bool Matches(WebhookRule rule, AdmissionAttributes request) =>
         AnyOf(rule.Operations, request.Operation)
         && AnyOf(rule.ApiGroups, request.Resource.Group)
         && AnyOf(rule.ApiVersions, request.Resource.Version)
@@ -54,15 +56,15 @@ internal static class WebhookMatcher
     }
 
     /// <summary>objectSelector: matches when the new or the old object's labels match.</summary>
-    private static bool MatchesObject(WebhookDefinition webhook, AdmissionAttributes request)
+    public static bool MatchesObject(JsonObject? selector, AdmissionAttributes request)
     {
-        if (webhook.ObjectSelector is null || webhook.ObjectSelector.Count == 0)
+        if (selector is null || selector.Count == 0)
         {
             return true;
         }
 
         // For pods/eviction the object is the Eviction, whose own labels are matched (as kube-apiserver's matcher does).
-        return (request.Object is not null && ObjectLabelSelector.Matches(webhook.ObjectSelector, ObjectLabelSelector.LabelsOf(request.Object)))
-            || (request.OldObject is not null && ObjectLabelSelector.Matches(webhook.ObjectSelector, ObjectLabelSelector.LabelsOf(request.OldObject)));
+        return (request.Object is not null && ObjectLabelSelector.Matches(selector, ObjectLabelSelector.LabelsOf(request.Object)))
+            || (request.OldObject is not null && ObjectLabelSelector.Matches(selector, ObjectLabelSelector.LabelsOf(request.OldObject)));
     }
 }

@@ -44,6 +44,10 @@ internal static class BuiltInResources
             namespaced: false, [], ["api-extensions"], hasStatus: false),
         Make("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration",
             namespaced: false, [], ["api-extensions"], hasStatus: false),
+        Make("admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", "ValidatingAdmissionPolicy",
+            namespaced: false, [], ["api-extensions"], hasStatus: true),
+        Make("admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding",
+            namespaced: false, [], ["api-extensions"], hasStatus: false),
         Make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition",
             namespaced: false, ["crd", "crds"], ["api-extensions"], hasStatus: true),
         Make("events.k8s.io", "v1", "events", "Event", namespaced: true, ["ev"], [], hasStatus: false) with

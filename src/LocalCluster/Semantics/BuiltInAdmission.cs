@@ -18,6 +18,15 @@ internal static class BuiltInAdmission
             return [];
         }
 
+        switch (def.Plural)
+        {
+            case "validatingadmissionpolicies":
+                obj["spec"]?.AsObject().TryAdd("failurePolicy", "Fail");
+                return Admission.Policies.PolicyParser.Policy(obj).Causes;
+            case "validatingadmissionpolicybindings":
+                return Admission.Policies.PolicyParser.Binding(obj).Causes;
+        }
+
         var mutating = def.Plural == "mutatingwebhookconfigurations";
         WebhookConfigurationValidator.ApplyDefaults(obj, mutating);
         return WebhookConfigurationValidator.Validate(obj, mutating, old);

@@ -64,12 +64,27 @@ internal static partial class CelCompiler
         };
     }
 
+    private static readonly HashSet<string> Empty = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> RuleRoots = new(StringComparer.Ordinal) { "self", "oldSelf" };
+
+    /// <summary>An x-kubernetes-validations expression: its variables are self and oldSelf.</summary>
     public static (CelProgramDelegate? Program, string? Error, bool UsesOldSelf) Compile(string expression)
+    {
+        var (program, error, roots) = Compile(expression, RuleRoots);
+        return (program, error, roots.Contains("oldSelf"));
+    }
+
+    /// <summary>
+    /// An expression whose variables are <paramref name="roots"/> (admission policies: object, oldObject, request, ...);
+    /// also returns which of them it mentions.
+    /// </summary>
+    public static (CelProgramDelegate? Program, string? Error, IReadOnlySet<string> UsedRoots) Compile(string expression, IReadOnlySet<string> roots)
     {
         Interlocked.Increment(ref _compilations);
         if (string.IsNullOrWhiteSpace(expression))
         {
-            return (null, "ERROR: <input>:1:1: Syntax error: the expression is empty", false);
+            return (null, "ERROR: <input>:1:1: Syntax error: the expression is empty", Empty);
         }
 
         var environment = Environment.Value;
@@ -80,7 +95,7 @@ internal static partial class CelCompiler
         }
         catch (Exception error)
         {
-            return (null, SyntaxError(error.Message), false);
+            return (null, SyntaxError(error.Message), Empty);
         }
 
         var identifiers = new List<(string Name, IToken Token, bool IsCall)>();
@@ -90,21 +105,22 @@ internal static partial class CelCompiler
         {
             var known = isCall
                 ? BuiltIns.Contains(name) || CelLibrary.Names.Contains(name)
-                : name is "self" or "oldSelf" || bound.Contains(name) || TypeIdentifiers.Contains(name);
+                : roots.Contains(name) || bound.Contains(name) || TypeIdentifiers.Contains(name);
             if (!known)
             {
-                return (null, $"ERROR: <input>:{token.Line}:{token.Column + 1}: undeclared reference to '{name}' (in container '')", false);
+                return (null, $"ERROR: <input>:{token.Line}:{token.Column + 1}: undeclared reference to '{name}' (in container '')", Empty);
             }
         }
 
+        var used = identifiers.Where(i => !i.IsCall && roots.Contains(i.Name)).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         try
         {
             var program = environment.Compile(tree);
-            return (program, null, identifiers.Any(i => !i.IsCall && i.Name == "oldSelf"));
+            return (program, null, used);
         }
         catch (Exception error)
         {
-            return (null, $"ERROR: <input>:1:1: {error.Message}", false);
+            return (null, $"ERROR: <input>:1:1: {error.Message}", Empty);
         }
     }
 

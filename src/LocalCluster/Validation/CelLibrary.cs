@@ -55,5 +55,9 @@ internal static class CelLibrary
         {
             environment.RegisterFunction(name, Enumerable.Repeat(typeof(object), arity).ToArray(), args => body(args));
         }
+
+        // The package's size() answers a 32-bit int, which its own string() and int() do not take; CEL has one int type.
+        environment.RegisterFunction("string", [typeof(int)], args => ((int)args[0]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        environment.RegisterFunction("int", [typeof(int)], args => (long)(int)args[0]!);
     }
 }
