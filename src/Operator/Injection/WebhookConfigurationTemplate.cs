@@ -16,12 +16,20 @@ public static class WebhookConfigurationTemplate
 
     private const string ValidatingResourceName = "webhook/validating.yaml";
 
+    private const string WorkloadSecretPolicyResourceName = "webhook/workload_secret_use.yaml";
+
     /// <summary>The template's YAML text.</summary>
     public static string Yaml() => Yaml(ResourceName);
 
     /// <summary>The validator's configuration as JSON, filled in as <see cref="Build"/> fills the injector's.</summary>
     public static JsonObject BuildValidating(string operatorNamespace, string? caBundlePem) =>
         Fill(YamlToJson.Documents(Yaml(ValidatingResourceName)).Single(), operatorNamespace, caBundlePem);
+
+    /// <summary>
+    /// config/webhook/workload_secret_use.yaml: the ValidatingAdmissionPolicy guarding workload certificates and its
+    /// binding, as they are (they name nothing of the install's namespace).
+    /// </summary>
+    public static IReadOnlyList<JsonObject> WorkloadSecretPolicy() => YamlToJson.Documents(Yaml(WorkloadSecretPolicyResourceName)).ToList();
 
     /// <summary>The validator template's YAML text.</summary>
     public static string ValidatingYaml() => Yaml(ValidatingResourceName);

@@ -10,7 +10,8 @@ namespace Mesh.Operator.Injection;
 /// <summary>
 /// Local mode's stand-in for <c>kubectl apply -k config/webhook</c>: makes sure the built-in root CA exists and installs
 /// the injector's and the MeshPolicy validator's configurations from the embedded templates with the caBundle filled
-/// in, before the operator starts, so the first simulated pods (and applied policies) already go through the webhooks.
+/// in, and the workload certificate policy, before the operator starts, so the first simulated pods (and applied
+/// policies) already go through admission.
 /// </summary>
 internal static class WebhookInstaller
 {
@@ -32,6 +33,14 @@ internal static class WebhookInstaller
         {
             await PutAsync(api, WebhookKinds.ValidatingWebhookConfiguration, SidecarContract.ValidatorConfigurationName,
                 WebhookConfigurationTemplate.BuildValidating(caOptions.OperatorNamespace, certificate.BundlePem), ct).ConfigureAwait(false);
+        }
+
+        foreach (var document in WebhookConfigurationTemplate.WorkloadSecretPolicy())
+        {
+            var kind = (string?)document["kind"] == WebhookKinds.ValidatingAdmissionPolicy.Kind
+                ? WebhookKinds.ValidatingAdmissionPolicy
+                : WebhookKinds.ValidatingAdmissionPolicyBinding;
+            await PutAsync(api, kind, (string)document["metadata"]!["name"]!, document, ct).ConfigureAwait(false);
         }
     }
 

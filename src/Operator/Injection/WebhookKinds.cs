@@ -22,4 +22,22 @@ public static class WebhookKinds
         Kind = "ValidatingWebhookConfiguration",
         Namespaced = false,
     };
+
+    public static ResourceKind ValidatingAdmissionPolicy { get; } = new()
+    {
+        Group = "admissionregistration.k8s.io",
+        Version = "v1",
+        Plural = "validatingadmissionpolicies",
+        Kind = "ValidatingAdmissionPolicy",
+        Namespaced = false,
+    };
+
+    public static ResourceKind ValidatingAdmissionPolicyBinding { get; } = new()
+    {
+        Group = "admissionregistration.k8s.io",
+        Version = "v1",
+        Plural = "validatingadmissionpolicybindings",
+        Kind = "ValidatingAdmissionPolicyBinding",
+        Namespaced = false,
+    };
 }

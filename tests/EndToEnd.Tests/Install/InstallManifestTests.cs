@@ -19,10 +19,14 @@ public sealed class InstallManifestTests
             "RoleBinding/mesh-operator-leader-election", "Deployment/mesh-operator", "Service/mesh-xds", "Service/mesh-webhook",
             "Service/mesh-operator-metrics", "MutatingWebhookConfiguration/mesh-sidecar-injector",
             "ValidatingWebhookConfiguration/mesh-policy-validator", "PodDisruptionBudget/mesh-operator", "NetworkPolicy/mesh-operator",
+            "ValidatingAdmissionPolicy/mesh-workload-secret-use", "ValidatingAdmissionPolicyBinding/mesh-workload-secret-use",
         ]);
         rendered.Objects.Where(o => o["metadata"]?["namespace"] is not null)
             .Should().OnlyContain(o => (string?)o["metadata"]!["namespace"] == SidecarContract.ControlPlaneNamespace);
         rendered.Objects.Should().OnlyContain(o => (string?)o["metadata"]!["labels"]!["app.kubernetes.io/part-of"] == "mesh");
+        rendered.Objects.Where(o => ((string?)o["kind"])!.StartsWith("ValidatingAdmissionPolicy", StringComparison.Ordinal))
+            .Should().HaveCount(2).And.OnlyContain(o => o["metadata"]!["namespace"] == null,
+                "they are cluster-scoped: the transformer in config/default takes off the namespace kustomize gives them");
     }
 
     [Fact]

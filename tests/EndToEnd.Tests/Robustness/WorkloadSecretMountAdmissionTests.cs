@@ -5,8 +5,9 @@ namespace Mesh.EndToEnd.Tests.Robustness;
 /// <summary>
 /// Security checklist, through the real admission chain of local mode (embedded API -> installed mutating webhook ->
 /// injector): a pod mounting another ServiceAccount's workload certificate Secret is refused with the API server's
-/// wording; its own is admitted. The documented gap: a pod labelled sidecar.mesh.dev/inject=false never reaches the
-/// injector (objectSelector), so it is admitted; only a ValidatingAdmissionPolicy in the API server closes that.
+/// wording; its own is admitted. A pod labelled sidecar.mesh.dev/inject=false never reaches the injector
+/// (objectSelector): the ValidatingAdmissionPolicy local mode installs with the webhooks (as config/webhook does)
+/// refuses it inside the API server.
 /// </summary>
 public sealed class WorkloadSecretMountAdmissionTests(LocalMeshFixture mesh) : IClassFixture<LocalMeshFixture>
 {
@@ -23,7 +24,9 @@ public sealed class WorkloadSecretMountAdmissionTests(LocalMeshFixture mesh) : I
         own.ExitCode.Should().Be(0, own.ToString());
 
         var bypass = await mesh.Kubectl.WithManifestAsync(Pod("opted-out", "mesh-workload-payments", optOut: true), "apply");
-        bypass.ExitCode.Should().Be(0, "the known gap: an opted-out pod is not sent to the injector (docs/security.md)");
+        bypass.ExitCode.Should().NotBe(0, "an opted-out pod is not sent to the injector, but the API server's policy judges it");
+        bypass.StdErr.Should().Contain("ValidatingAdmissionPolicy 'mesh-workload-secret-use' with binding 'mesh-workload-secret-use' denied request: "
+            + "a pod may use only its own ServiceAccount's mesh workload certificate (Secret mesh-workload-frontend): volume(s) identity mount another's");
     }
 
     private const string Namespace = """
