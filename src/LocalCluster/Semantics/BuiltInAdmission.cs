@@ -21,9 +21,10 @@ internal static class BuiltInAdmission
         switch (def.Plural)
         {
             case "validatingadmissionpolicies":
-                obj["spec"]?.AsObject().TryAdd("failurePolicy", "Fail");
+                Admission.Policies.PolicyDefaults.Apply(obj, binding: false);
                 return Admission.Policies.PolicyParser.Policy(obj).Causes;
             case "validatingadmissionpolicybindings":
+                Admission.Policies.PolicyDefaults.Apply(obj, binding: true);
                 return Admission.Policies.PolicyParser.Binding(obj).Causes;
         }
 

@@ -40,6 +40,29 @@ public abstract class AdmissionPolicyContract<TTarget>(TTarget target)
     }
 
     [ContractFact]
+    public async Task A_policy_and_a_binding_get_the_v1_defaults()
+    {
+        var name = ClusterTargetExtensions.Unique("defaults");
+        var policy = await Target.SendAsync(HttpMethod.Post, Policies, Named(name, Policy("nowhere", """[{"expression": "true"}]""")).ToJsonString());
+        var binding = Binding(name, name, ["Deny"]);
+        binding["spec"]!["matchResources"] = new JsonObject();
+        var bound = await Target.SendAsync(HttpMethod.Post, Bindings, binding.ToJsonString());
+        await using var cleanup = new BoundPolicy(Target, name);
+
+        policy.Status.Should().Be(201, policy.Text);
+        var spec = policy.Body!["spec"]!;
+        spec["failurePolicy"]!.GetValue<string>().Should().Be("Fail");
+        spec["matchConstraints"]!["matchPolicy"]!.GetValue<string>().Should().Be("Equivalent");
+        spec["matchConstraints"]!["objectSelector"]!.ToJsonString().Should().Be("{}");
+        spec["matchConstraints"]!["resourceRules"]![0]!["scope"]!.GetValue<string>().Should().Be("*");
+        bound.Status.Should().Be(201, bound.Text);
+        var match = bound.Body!["spec"]!["matchResources"]!;
+        match["matchPolicy"]!.GetValue<string>().Should().Be("Equivalent");
+        match["namespaceSelector"]!.ToJsonString().Should().Be("{}");
+        match["objectSelector"]!.ToJsonString().Should().Be("{}");
+    }
+
+    [ContractFact]
     public async Task An_unbound_policy_and_another_namespace_are_not_checked()
     {
         var ns = await Target.NewNamespaceAsync("vap-unbound");
@@ -115,6 +138,44 @@ public abstract class AdmissionPolicyContract<TTarget>(TTarget target)
     }
 
     [ContractFact]
+    public async Task A_variable_that_cannot_be_evaluated_fails_only_the_validations_that_use_it()
+    {
+        var ns = await Target.NewNamespaceAsync("vap-lazy");
+        var spec = Policy(ns, """[{"expression": "!('forbidden' in object.data)", "message": "no forbidden key"}]""");
+        spec["variables"] = JsonNode.Parse("""[{"name": "broken", "expression": "object.data.missing == 'x'"}]""");
+        await using var policy = await BindAsync(ns, spec, ["Deny"]);
+        await ActiveAsync(ns);
+
+        (await CreateConfigMapAsync(ns, "demo", """{"present": "y"}""")).Status.Should().Be(201, "variables are lazy: one no validation uses is never evaluated");
+
+        var uses = Policy(ns, """[{"expression": "variables.broken"}]""");
+        uses["variables"] = spec["variables"]!.DeepClone();
+        await using var second = await BindAsync(ns, uses, ["Deny"]);
+        await Eventually.True(async () => (await CreateConfigMapAsync(ns, ClusterTargetExtensions.Unique("probe-lazy"), """{"present": "y"}""", dryRun: true)).Status == 422,
+            "the second policy is active", TimeSpan.FromSeconds(30));
+        var (status, body, text) = await CreateConfigMapAsync(ns, "second", """{"present": "y"}""");
+        status.Should().Be(422, text);
+        body!["message"]!.GetValue<string>().Should().Contain($"with binding '{second.Name}' denied request: expression 'variables.broken' resulted in error: ");
+    }
+
+    [ContractFact]
+    public async Task A_bindings_match_resources_narrow_the_policy()
+    {
+        var ns = await Target.NewNamespaceAsync("vap-narrow");
+        var name = ClusterTargetExtensions.Unique("narrow");
+        (await Target.SendAsync(HttpMethod.Post, Policies, Named(name, Policy(ns, """[{"expression": "false", "message": "strict"}]""")).ToJsonString())).Status.Should().Be(201);
+        var binding = Binding(name, name, ["Deny"]);
+        binding["spec"]!["matchResources"] = JsonNode.Parse("""{"objectSelector": {"matchLabels": {"tier": "strict"}}}""");
+        (await Target.SendAsync(HttpMethod.Post, Bindings, binding.ToJsonString())).Status.Should().Be(201);
+        await using var cleanup = new BoundPolicy(Target, name);
+        await Eventually.True(async () => (await CreateConfigMapAsync(ns, ClusterTargetExtensions.Unique("probe"), "{}", dryRun: true, labels: """{"tier": "strict"}""")).Status == 422,
+            "the policy is active", TimeSpan.FromSeconds(30));
+
+        (await CreateConfigMapAsync(ns, "loose", "{}", labels: """{"tier": "loose"}""")).Status.Should().Be(201, "the binding's objectSelector leaves it out");
+        (await CreateConfigMapAsync(ns, "strict", "{}", labels: """{"tier": "strict"}""")).Status.Should().Be(422);
+    }
+
+    [ContractFact]
     public async Task A_false_match_condition_skips_the_policy()
     {
         var ns = await Target.NewNamespaceAsync("vap-cond");
@@ -132,7 +193,8 @@ public abstract class AdmissionPolicyContract<TTarget>(TTarget target)
     public async Task A_policy_that_does_not_compile_or_lacks_what_is_required_is_422_with_every_problem()
     {
         var spec = JsonNode.Parse("""
-            {"failurePolicy": "Sometimes", "validations": [{"expression": "object.data.(", "reason": "Teapot"}], "variables": [{"name": "not valid", "expression": "1"}]}
+            {"failurePolicy": "Sometimes", "validations": [{"expression": "object.data.(", "reason": "Teapot"}], "variables": [{"name": "not valid", "expression": "1"}],
+             "auditAnnotations": [{"key": "who", "valueExpression": "object.("}]}
             """)!.AsObject();
         var (status, body, text) = await Target.SendAsync(HttpMethod.Post, Policies, Named("broken-policy", spec).ToJsonString());
 
@@ -143,6 +205,7 @@ public abstract class AdmissionPolicyContract<TTarget>(TTarget target)
         causes.Should().Contain(c => c.StartsWith("spec.validations[0].expression: Invalid value: \"object.data.(\": compilation failed: ERROR: <input>:1:", StringComparison.Ordinal));
         causes.Should().Contain("spec.validations[0].reason: Unsupported value: \"Teapot\": supported values: \"Unauthorized\", \"Forbidden\", \"Invalid\", \"RequestEntityTooLarge\"");
         causes.Should().Contain(c => c.StartsWith("spec.variables[0].name: Invalid value: \"not valid\": ", StringComparison.Ordinal));
+        causes.Should().Contain(c => c.StartsWith("spec.auditAnnotations[0].valueExpression: Invalid value: \"object.(\": compilation failed: ERROR: <input>:1:", StringComparison.Ordinal));
         body["message"]!.GetValue<string>().Should().StartWith("ValidatingAdmissionPolicy.admissionregistration.k8s.io \"broken-policy\" is invalid: ");
     }
 

@@ -29,6 +29,7 @@ public sealed class CelLibraryTests
     [InlineData("timestamp('2026-11-25T20:00:00Z') + duration('1h') == timestamp('2026-11-25T21:00:00Z')")]
     [InlineData("self.names.all(n, n.matches('^[a-z]$')) && self.names.exists_one(n, n == 'b')")]
     [InlineData("self.backends.filter(b, b.weight > 40).size() == 1")]
+    [InlineData("string(size(self.names)) == '3' && string(self.names.size()) == '3' && int(size(self.names)) == 3")]
     public void Evaluates_kubernetes_library_functions(string rule)
     {
         var (program, error, _) = CelCompiler.Compile(rule);

@@ -42,7 +42,7 @@ internal sealed class PolicyAdmission(StorePolicySource source, ObjectStore stor
 
             foreach (var binding in bindings)
             {
-                if (binding.MatchResources is { } narrowed && !PolicyMatcher.Matches(narrowed, request, namespaceLabels))
+                if (binding.MatchResources is { } narrowed && !PolicyMatcher.Matches(narrowed, request, namespaceLabels, ofBinding: true))
                 {
                     continue;
                 }

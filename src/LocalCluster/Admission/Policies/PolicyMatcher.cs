@@ -11,9 +11,13 @@ namespace Mesh.LocalCluster.Admission.Policies;
 internal static class PolicyMatcher
 {
     /// <param name="namespaceLabels">Labels of the request's namespace; null for cluster-scoped requests.</param>
-    public static bool Matches(PolicyMatch match, AdmissionAttributes request, IReadOnlyDictionary<string, string>? namespaceLabels) =>
+    /// <param name="ofBinding">
+    /// A binding's matchResources is intersected with its policy's constraints: without resourceRules it does not
+    /// narrow by resource at all.
+    /// </param>
+    public static bool Matches(PolicyMatch match, AdmissionAttributes request, IReadOnlyDictionary<string, string>? namespaceLabels, bool ofBinding = false) =>
         request.Resource.Group != "admissionregistration.k8s.io"
-        && match.ResourceRules.Any(rule => Matches(rule, request))
+        && ((ofBinding && match.ResourceRules.Count == 0) || match.ResourceRules.Any(rule => Matches(rule, request)))
         && !match.ExcludeResourceRules.Any(rule => Matches(rule, request))
         && (namespaceLabels is null || ObjectLabelSelector.Matches(match.NamespaceSelector, namespaceLabels))
         && WebhookMatcher.MatchesObject(match.ObjectSelector, request);

@@ -56,6 +56,7 @@ internal static partial class PolicyParser
             causes.Add(FieldCause.Required("spec.validations", "validations or auditAnnotations must contain at least one item"));
         }
 
+        AuditAnnotations(spec["auditAnnotations"] as JsonArray, causes);
         var conditions = Named(spec["matchConditions"] as JsonArray, "spec.matchConditions", ConditionRoots, causes);
         var variables = Named(spec["variables"] as JsonArray, "spec.variables", ValidationRoots, causes);
         var compiled = new List<PolicyValidation>();
@@ -188,6 +189,28 @@ internal static partial class PolicyParser
         }
 
         return compiled;
+    }
+
+    /// <summary>Checked and compiled like the real server does; never evaluated, as no audit log runs here.</summary>
+    private static void AuditAnnotations(JsonArray? annotations, List<FieldCause> causes)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (annotations?.Count ?? 0); i++)
+        {
+            var path = $"spec.auditAnnotations[{i}]";
+            var annotation = annotations![i] as JsonObject ?? [];
+            var key = (string?)annotation["key"] ?? "";
+            if (key.Length == 0)
+            {
+                causes.Add(FieldCause.Required($"{path}.key"));
+            }
+            else if (!keys.Add(key))
+            {
+                causes.Add(new FieldCause($"{path}.key", "FieldValueDuplicate", $"Duplicate value: \"{key}\""));
+            }
+
+            Expression(annotation, "valueExpression", path, ValidationRoots, causes);
+        }
     }
 
     private static PolicyValidation? Validation(JsonObject validation, string path, List<FieldCause> causes)

@@ -6,9 +6,9 @@ using Mesh.LocalCluster.Storage;
 namespace Mesh.LocalCluster.Admission.Policies;
 
 /// <summary>
-/// The stored policies, each with its bindings, compiled once per resourceVersion (as the apiserver's policy
-/// informers keep compiled evaluators): an admitted write never compiles an expression. Sorted by name, so the first
-/// denial reported is deterministic.
+/// The stored policies, each with its bindings, compiled once per resourceVersion at first use (as the apiserver's
+/// policy informers keep compiled evaluators): later writes compile nothing. Unbound policies are never compiled.
+/// Sorted by name, so the first denial reported is deterministic.
 /// </summary>
 internal sealed class StorePolicySource(ObjectStore store)
 {
@@ -27,18 +27,36 @@ internal sealed class StorePolicySource(ObjectStore store)
             return [];
         }
 
+        Prune(_bindings, storedBindings);
+        var storedPolicies = store.List(Policies, null);
+        Prune(_policies, storedPolicies);
         var bindings = storedBindings
             .Select(stored => Cached(_bindings, stored, json => PolicyParser.Binding(json).Binding))
             .OfType<PolicyBinding>()
             .GroupBy(b => b.PolicyName, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<PolicyBinding>)g.OrderBy(b => b.Name, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        return store.List(Policies, null)
+        return storedPolicies
             .Where(stored => bindings.ContainsKey(stored.Name))
             .Select(stored => Cached(_policies, stored, json => PolicyParser.Policy(json).Policy))
             .OfType<ValidatingPolicy>()
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => (p, bindings[p.Name]))
             .ToList();
+    }
+
+    /// <summary>Forgets what was deleted, so the cache holds no more than the store.</summary>
+    private static void Prune<T>(ConcurrentDictionary<string, (long Version, T? Value)> cache, List<StoredObject> stored)
+    {
+        if (cache.Count <= stored.Count)
+        {
+            return;
+        }
+
+        var names = stored.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in cache.Keys.Where(n => !names.Contains(n)).ToList())
+        {
+            cache.TryRemove(name, out _);
+        }
     }
 
     private static T? Cached<T>(ConcurrentDictionary<string, (long Version, T? Value)> cache, StoredObject stored, Func<JsonObject, T?> parse)
