@@ -32,6 +32,32 @@ public sealed class WorkloadSecretMountTests
     }
 
     [Fact]
+    public void Another_service_accounts_workload_secret_read_into_a_containers_environment_is_found()
+    {
+        var pod = Pod("reviews");
+        pod.Spec.InitContainers =
+        [
+            new V1Container { Name = "setup", Image = "example.com/app:1", EnvFrom = [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "mesh-workload-ratings" } }] },
+        ];
+        pod.Spec.Containers[0].Env =
+        [
+            new V1EnvVar { Name = "PLAIN", Value = "x" },
+            new V1EnvVar { Name = "OWN", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "mesh-workload-reviews", Key = "tls.key" } } },
+            new V1EnvVar { Name = "KEY", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "mesh-workload-details", Key = "tls.key" } } },
+            new V1EnvVar { Name = "CERT", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "mesh-workload-details", Key = "tls.crt" } } },
+        ];
+        pod.Spec.EphemeralContainers =
+        [
+            new V1EphemeralContainer { Name = "debug", EnvFrom = [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "mesh-workload-ratings" } }] },
+        ];
+
+        WorkloadSecretMounts.Foreign(pod).Should().Equal(
+            "container 'setup' reads Secret 'mesh-workload-ratings' into its environment",
+            "container 'app' reads Secret 'mesh-workload-details' into its environment",
+            "container 'debug' reads Secret 'mesh-workload-ratings' into its environment");
+    }
+
+    [Fact]
     public void The_pods_own_workload_secret_and_other_secrets_are_fine()
     {
         var pod = Pod("reviews",
