@@ -18,7 +18,7 @@ public sealed class CheckWithoutMeshTests
             var result = await MeshctlRun.RunAsync("check", "--kubeconfig", kubeconfig);
 
             result.ExitCode.Should().Be(2, result.ToString());
-            result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(5).And.OnlyContain(l => l.StartsWith("✘ ", StringComparison.Ordinal) && l.Contains("; fix: ", StringComparison.Ordinal));
+            result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(6).And.OnlyContain(l => l.StartsWith("✘ ", StringComparison.Ordinal) && l.Contains("; fix: ", StringComparison.Ordinal));
             Golden.Verify("check-empty.txt", result.ToString());
         }
         finally

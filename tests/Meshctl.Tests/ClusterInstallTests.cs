@@ -53,6 +53,24 @@ public sealed class ClusterInstallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_workload_certificate_policy_passes_only_with_a_Deny_binding()
+    {
+        var policy = "mesh-workload-secret-use";
+        var missing = await MeshctlRun.RunAsync("check", "--kubeconfig", _kubeconfig);
+        var yaml = await File.ReadAllTextAsync(Mesh.Testing.RepoPaths.Of("config", "webhook", "workload_secret_use.yaml"));
+        var kubectl = new Mesh.Testing.Kubectl(_kubeconfig, Path.Combine(_dir, "cache"));
+        (await kubectl.ApplyAsync(yaml)).ExitCode.Should().Be(0);
+        var enforced = await MeshctlRun.RunAsync("check", "--kubeconfig", _kubeconfig);
+        (await kubectl.RunAsync("patch", "validatingadmissionpolicybinding", policy, "--type=merge", "-p", """{"spec":{"validationActions":["Warn"]}}""")).ExitCode.Should().Be(0);
+        var warnOnly = await MeshctlRun.RunAsync("check", "--kubeconfig", _kubeconfig);
+
+        const string Fix = "fix: kubectl apply --server-side -k config/webhook (Kubernetes 1.30+; older clusters keep the injector's check only)";
+        missing.Stdout.Split('\n')[4].Should().Be($"✘ ValidatingAdmissionPolicy {policy} not found, so only the injector stops a pod from using another ServiceAccount's workload certificate; {Fix}");
+        enforced.Stdout.Split('\n')[4].Should().Be($"✔ workload certificate policy {policy}: enforced by binding {policy}");
+        warnOnly.Stdout.Split('\n')[4].Should().Be($"✘ ValidatingAdmissionPolicy {policy} has no binding with validationActions Deny, so it refuses nothing; {Fix}");
+    }
+
+    [Fact]
     public async Task Without_a_Deployment_the_Lease_holder_pod_gives_the_server_version()
     {
         await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod

@@ -21,6 +21,7 @@ internal sealed class ControlPlaneChecks(Kubernetes client, DateTimeOffset now)
         await Guard($"read deployments and leases in {ControlPlaneNames.Namespace}", () => OperatorAsync(ct)).ConfigureAwait(false),
         await Guard("read mutatingwebhookconfigurations", () => InjectorAsync(ct)).ConfigureAwait(false),
         await Guard("read validatingwebhookconfigurations", () => ValidatorAsync(ct)).ConfigureAwait(false),
+        await Guard("read validatingadmissionpolicies and validatingadmissionpolicybindings", () => SecretPolicyAsync(ct)).ConfigureAwait(false),
         await Guard($"read secrets in {ControlPlaneNames.Namespace}", () => RootCaAsync(ct)).ConfigureAwait(false),
     ];
 
@@ -84,6 +85,28 @@ internal sealed class ControlPlaneChecks(Kubernetes client, DateTimeOffset now)
         return configuration is null
             ? CheckResult.Fail($"ValidatingWebhookConfiguration {name} not found, so kubectl apply admits MeshPolicies the planner refuses (they fail later, in status)", Install)
             : Webhooks("validator configuration", name, configuration.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)).ToList() ?? []);
+    }
+
+    /// <summary>
+    /// The API server's guard of workload certificates: without it (or without a Deny binding) a pod the injector
+    /// never sees (opted out, or created while the operator is down) may mount another workload's identity.
+    /// </summary>
+    private async Task<CheckResult> SecretPolicyAsync(CancellationToken ct)
+    {
+        var name = ControlPlaneNames.WorkloadSecretPolicy;
+        const string Apply = "kubectl apply --server-side -k config/webhook (Kubernetes 1.30+; older clusters keep the injector's check only)";
+        var policy = await Read(() => client.AdmissionregistrationV1.ReadValidatingAdmissionPolicyAsync(name, cancellationToken: ct)).ConfigureAwait(false);
+        if (policy is null)
+        {
+            return CheckResult.Fail($"ValidatingAdmissionPolicy {name} not found, so only the injector stops a pod from using another ServiceAccount's workload certificate", Apply);
+        }
+
+        var bindings = await KubeClientFactory.Call(client, "list ValidatingAdmissionPolicyBindings",
+            () => client.AdmissionregistrationV1.ListValidatingAdmissionPolicyBindingAsync(cancellationToken: ct)).ConfigureAwait(false);
+        var denying = bindings.Items.Where(b => b.Spec?.PolicyName == name && b.Spec.ValidationActions?.Contains("Deny") == true).Select(b => b.Metadata.Name).ToList();
+        return denying.Count > 0
+            ? CheckResult.Pass($"workload certificate policy {name}: enforced by binding {string.Join(", ", denying)}")
+            : CheckResult.Fail($"ValidatingAdmissionPolicy {name} has no binding with validationActions Deny, so it refuses nothing", Apply);
     }
 
     private CheckResult Webhooks(string what, string name, IReadOnlyList<(string Name, byte[]? CaBundle)> webhooks)

@@ -20,6 +20,9 @@ internal static class ControlPlaneNames
 
     public const string ValidatorConfiguration = SidecarContract.ValidatorConfigurationName;
 
+    /// <summary>config/webhook/workload_secret_use.yaml: the policy and its binding share this name.</summary>
+    public const string WorkloadSecretPolicy = "mesh-workload-secret-use";
+
     public const string RootCaSecret = CertificateNames.RootSecretName;
 
     public const string RootCaKey = CertificateNames.TlsCrt;
