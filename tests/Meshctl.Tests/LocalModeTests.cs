@@ -40,6 +40,49 @@ public sealed class LocalModeTests(LocalMeshFixture mesh)
     }
 
     [Fact]
+    public async Task Analyze_cluster_reports_an_egress_entry_naming_a_missing_service_of_another_namespace_until_it_exists()
+    {
+        var target = $"egress-target-{Guid.NewGuid():N}"[..20];
+        var file = Path.Combine(Path.GetTempPath(), $"egress-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            apiVersion: mesh.dev/v1alpha1
+            kind: MeshPolicy
+            metadata: {name: egress-elsewhere, namespace: egress-source}
+            spec:
+              workloads:
+                selector:
+                  matchLabels:
+                    app: nothing
+              egress:
+                services: ["{{target}}/ledger", "{{target}}/*"]
+            """);
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(mesh.Kubeconfig));
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = target } });
+        try
+        {
+            var offline = await MeshctlRun.RunAsync("analyze", "-f", file);
+            var missing = await MeshctlRun.RunAsync("analyze", "--cluster", "-n", "egress-source", "--kubeconfig", mesh.Kubeconfig, "-f", file);
+            await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+            {
+                Metadata = new V1ObjectMeta { Name = "ledger" },
+                Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 8080, AppProtocol = "http" }] },
+            }, target);
+            var present = await MeshctlRun.RunAsync("analyze", "--cluster", "-n", "egress-source", "--kubeconfig", mesh.Kubeconfig, "-f", file);
+
+            offline.Stdout.Should().NotContain("MESH0114", "offline, another namespace cannot be looked up");
+            missing.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Contain(
+                $"Warning [MESH0114] (MeshPolicy egress-source/egress-elsewhere) spec.egress.services[0]: Service \"ledger\" does not exist in namespace \"{target}\": no sidecar is configured for it until it does; create it or fix the entry.");
+            missing.ExitCode.Should().Be(1, missing.ToString());
+            present.Stdout.Should().NotContain("MESH0114", present.ToString());
+        }
+        finally
+        {
+            await client.CoreV1.DeleteNamespaceAsync(target);
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Analyze_cluster_in_one_namespace_reads_only_that_namespace()
     {
         var all = await MeshctlRun.RunAsync("analyze", "--cluster", "--kubeconfig", mesh.Kubeconfig);

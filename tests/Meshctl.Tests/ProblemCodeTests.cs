@@ -22,6 +22,7 @@ public sealed class ProblemCodeTests
     [InlineData("spec.services[0].routes", ConditionReasons.Invalid, "MESH0111")]
     [InlineData("spec.services[0].ports", ConditionReasons.Valid, "MESH0112")]
     [InlineData("spec", ConditionReasons.Invalid, "MESH0113")]
+    [InlineData("spec.egress.services[2]", ConditionReasons.ReferenceNotFound, "MESH0114")]
     [InlineData("spec.egress.hosts[0]", ConditionReasons.Invalid, "MESH0100")]
     public void A_problem_gets_the_code_of_its_shape(string field, string reason, string code)
     {

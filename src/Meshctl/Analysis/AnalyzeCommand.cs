@@ -52,6 +52,7 @@ internal static class AnalyzeCommand
                 var liveSet = await ClusterReader.ReadAsync(client, result.GetValue(ns), set.Policies.Values.Select(p => p.Namespace), ct).ConfigureAwait(false);
                 liveSet.Overlay(set);
                 set = liveSet;
+                await ClusterReader.LookUpServicesNamedElsewhereAsync(client, set, ct).ConfigureAwait(false);
             }
             var analysis = Analyzer.Analyze(set);
             if (result.GetValue(output) == "json")

@@ -76,6 +76,7 @@ internal static class Analyzer
                 EndpointSlices = slices.Where(s => s.Metadata.NamespaceProperty == ns).ToList(),
                 Pods = pods.Where(p => p.Metadata.NamespaceProperty == ns).ToList(),
                 ServiceAccounts = set.ServiceAccounts.Values.Where(s => s.Metadata.NamespaceProperty == ns).ToList(),
+                ServicesNamedElsewhere = set.ServicesNamedElsewhere,
             };
             diagnostics.AddRange(AnalyzeNamespace(state, templatePods));
         }

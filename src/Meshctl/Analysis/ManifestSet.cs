@@ -50,6 +50,12 @@ internal sealed class ManifestSet
 
     public static string Key(string ns, string name) => $"{ns}/{name}";
 
+    /// <summary>
+    /// Of the Services of other namespaces that policies name in <c>egress.services</c>, those that exist
+    /// (<c>namespace/name</c>); null when they were not looked up (files only: another namespace is unknown then).
+    /// </summary>
+    public HashSet<string>? ServicesNamedElsewhere { get; set; }
+
     /// <summary>Lays <paramref name="top"/> over this set: same kind and name, the top one wins.</summary>
     public void Overlay(ManifestSet top)
     {

@@ -5,6 +5,7 @@ using k8s.Autorest;
 using Mesh.Meshctl.Analysis;
 using Mesh.Meshctl.Cli;
 using Mesh.Operator.Entities;
+using Mesh.Operator.Planning;
 
 namespace Mesh.Meshctl.Kube;
 
@@ -64,5 +65,50 @@ internal static class ClusterReader
             }
         }
         return set;
+    }
+
+    /// <summary>
+    /// Looks up the Services of other namespaces that the set's policies (live or from files) name in
+    /// <c>egress.services</c>, so that a missing one is reported as the operator reports it. A Service in the set (a
+    /// file about to be applied) counts as existing; one the user may not read is not reported (it cannot be judged).
+    /// </summary>
+    public static async Task LookUpServicesNamedElsewhereAsync(Kubernetes client, ManifestSet set, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(set);
+        var named = set.Policies.Values
+            .Where(p => p.Policy is not null)
+            .GroupBy(p => p.Namespace, StringComparer.Ordinal)
+            .SelectMany(g => EgressServiceEntries.NamedElsewhere(g.Select(p => p.Policy!), g.Key))
+            .Distinct()
+            .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (ns, name) in named)
+        {
+            var key = ManifestSet.Key(ns, name);
+            if (set.Services.ContainsKey(key) || await ServiceMayExistAsync(client, ns, name, ct).ConfigureAwait(false))
+            {
+                found.Add(key);
+            }
+        }
+
+        set.ServicesNamedElsewhere = found;
+    }
+
+    private static async Task<bool> ServiceMayExistAsync(Kubernetes client, string ns, string name, CancellationToken ct)
+    {
+        try
+        {
+            await KubeClientFactory.Call(client, $"get service {name} in {ns}", () => client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: ct)).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (CommandFailure e) when (e.Forbidden)
+        {
+            return true;
+        }
     }
 }

@@ -25,6 +25,7 @@ public static partial class ProblemCodes
     public const string RoutesOnTcpOnlyService = "MESH0111";
     public const string PortProtocolUnknown = "MESH0112";
     public const string ConfigRefusedBeforeSending = "MESH0113";
+    public const string EgressServiceMissing = "MESH0114";
 
     /// <summary>The code of <paramref name="problem"/>: its own when set, else derived from its field and reason.</summary>
     public static string Of(PlanProblem problem)
@@ -40,6 +41,7 @@ public static partial class ProblemCodes
         return field switch
         {
             "spec" => ConfigRefusedBeforeSending,
+            _ when EgressService().IsMatch(field) && reason == ConditionReasons.ReferenceNotFound => EgressServiceMissing,
             _ when EntryName().IsMatch(field) => reason == ConditionReasons.Conflict ? ServiceGovernedByOlderPolicy : ServiceMissing,
             _ when EntryPort().IsMatch(field) => ServicePortMissing,
             _ when EntryPorts().IsMatch(field) => PortProtocolUnknown,
@@ -56,6 +58,9 @@ public static partial class ProblemCodes
             _ => Unclassified,
         };
     }
+
+    [GeneratedRegex(@"^spec\.egress\.services\[\d+\]$")]
+    private static partial Regex EgressService();
 
     [GeneratedRegex(@"^spec\.services\[\d+\]\.name$")]
     private static partial Regex EntryName();
