@@ -108,7 +108,8 @@ internal sealed class PatchHandler(ServerContext server)
 
         MetadataRules.Metadata(applied)["name"] = request.Name;
         var current = existing is null ? null : ServedObjects.Node(def, existing);
-        var merged = Guard(def, request.Name!, () => PatchEngine.ApplyServerSideApply(current, applied, options.FieldManager, force, server.Time));
+        Action<JsonObject>? defaults = def.IsCustom || def.Converter is not null ? null : o => Semantics.Defaults.BuiltInDefaults.Apply(def, o);
+        var merged = Guard(def, request.Name!, () => PatchEngine.ApplyServerSideApply(current, applied, options.FieldManager, force, server.Time, defaults));
         if (existing is not null)
         {
             MetadataRules.Metadata(merged)["resourceVersion"] = existing.Object["metadata"]?["resourceVersion"]?.DeepClone();

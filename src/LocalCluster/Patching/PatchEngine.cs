@@ -41,12 +41,12 @@ public static class PatchEngine
     public static JsonObject ApplyServerSideApply(JsonObject? current, JsonObject applied, string fieldManager, bool force) =>
         ApplyServerSideApply(current, applied, fieldManager, force, TimeProvider.System);
 
-    /// <summary>As above, with the clock that stamps the managedFields entry.</summary>
-    public static JsonObject ApplyServerSideApply(JsonObject? current, JsonObject applied, string fieldManager, bool force, TimeProvider time)
+    /// <summary>As above, with the clock that stamps the managedFields entry and the kind's defaulting (null: none).</summary>
+    public static JsonObject ApplyServerSideApply(JsonObject? current, JsonObject applied, string fieldManager, bool force, TimeProvider time, Action<JsonObject>? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(applied);
         ArgumentNullException.ThrowIfNull(time);
-        return ServerSideApply.Apply(current, applied, fieldManager, force, time);
+        return ServerSideApply.Apply(current, applied, fieldManager, force, time, defaults);
     }
 
     /// <summary>

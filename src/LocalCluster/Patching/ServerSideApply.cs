@@ -13,7 +13,12 @@ namespace Mesh.LocalCluster.Patching;
 /// </summary>
 internal static class ServerSideApply
 {
-    public static JsonObject Apply(JsonObject? current, JsonObject applied, string fieldManager, bool force, TimeProvider time)
+    /// <param name="defaults">
+    /// The kind's defaulting, run on a copy of the result before it is compared with the live object: an atomic list
+    /// applied without its defaulted fields is the same object once the server has defaulted it again, so such an
+    /// apply is a no-op (kube-apiserver compares the decoded, defaulted object).
+    /// </param>
+    public static JsonObject Apply(JsonObject? current, JsonObject applied, string fieldManager, bool force, TimeProvider time, Action<JsonObject>? defaults = null)
     {
         if (string.IsNullOrEmpty(fieldManager))
         {
@@ -92,7 +97,7 @@ internal static class ServerSideApply
             {
                 // As kube-apiserver's field manager: an apply that changes neither the object nor the manager's fields
                 // keeps the entry's time, so the write is a no-op and the resourceVersion stays.
-                managed.Add(Unchanged(current, result, own, appliedSet, apiVersion)
+                managed.Add(Unchanged(current, result, own, appliedSet, apiVersion, defaults)
                     ? (JsonObject)own.Raw.DeepClone()
                     : NewEntry(fieldManager, apiVersion, appliedSet, time));
                 ownWritten = true;
@@ -183,7 +188,7 @@ internal static class ServerSideApply
         return result;
     }
 
-    private static bool Unchanged(JsonObject? current, JsonObject result, ManagedEntry own, ManagedFieldSet appliedSet, string apiVersion)
+    private static bool Unchanged(JsonObject? current, JsonObject result, ManagedEntry own, ManagedFieldSet appliedSet, string apiVersion, Action<JsonObject>? defaults)
     {
         if (current is null || own.ApiVersion != apiVersion || !JsonNode.DeepEquals(own.Fields.ToFieldsV1(), appliedSet.ToFieldsV1()))
         {
@@ -198,7 +203,9 @@ internal static class ServerSideApply
             return copy;
         }
 
-        return JsonNode.DeepEquals(WithoutManagedFields(current), WithoutManagedFields(result));
+        var next = WithoutManagedFields(result);
+        defaults?.Invoke(next);
+        return JsonNode.DeepEquals(WithoutManagedFields(current), next);
     }
 
     private static JsonObject NewEntry(string manager, string apiVersion, ManagedFieldSet fields, TimeProvider time, string operation = "Apply") => new()

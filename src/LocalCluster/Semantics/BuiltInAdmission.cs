@@ -18,18 +18,11 @@ internal static class BuiltInAdmission
             return [];
         }
 
-        switch (def.Plural)
+        return def.Plural switch
         {
-            case "validatingadmissionpolicies":
-                Admission.Policies.PolicyDefaults.Apply(obj, binding: false);
-                return Admission.Policies.PolicyParser.Policy(obj).Causes;
-            case "validatingadmissionpolicybindings":
-                Admission.Policies.PolicyDefaults.Apply(obj, binding: true);
-                return Admission.Policies.PolicyParser.Binding(obj).Causes;
-        }
-
-        var mutating = def.Plural == "mutatingwebhookconfigurations";
-        WebhookConfigurationValidator.ApplyDefaults(obj, mutating);
-        return WebhookConfigurationValidator.Validate(obj, mutating, old);
+            "validatingadmissionpolicies" => Admission.Policies.PolicyParser.Policy(obj).Causes,
+            "validatingadmissionpolicybindings" => Admission.Policies.PolicyParser.Binding(obj).Causes,
+            _ => WebhookConfigurationValidator.Validate(obj, def.Plural == "mutatingwebhookconfigurations", old),
+        };
     }
 }

@@ -43,6 +43,18 @@ internal static class BuiltInDefaults
             case ("batch", "cronjobs"):
                 WorkloadDefaults.CronJob(obj);
                 break;
+            case ("admissionregistration.k8s.io", "mutatingwebhookconfigurations"):
+                Admission.WebhookConfigurationValidator.ApplyDefaults(obj, mutating: true);
+                break;
+            case ("admissionregistration.k8s.io", "validatingwebhookconfigurations"):
+                Admission.WebhookConfigurationValidator.ApplyDefaults(obj, mutating: false);
+                break;
+            case ("admissionregistration.k8s.io", "validatingadmissionpolicies"):
+                Admission.Policies.PolicyDefaults.Apply(obj, binding: false);
+                break;
+            case ("admissionregistration.k8s.io", "validatingadmissionpolicybindings"):
+                Admission.Policies.PolicyDefaults.Apply(obj, binding: true);
+                break;
         }
     }
 }
