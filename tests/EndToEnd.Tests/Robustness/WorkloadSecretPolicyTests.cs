@@ -62,6 +62,16 @@ public sealed class WorkloadSecretPolicyTests : IAsyncLifetime
         created.ExitCode.Should().Be(0, created.ToString());
     }
 
+    [Fact]
+    public async Task Kube_system_is_left_out_as_the_injector_leaves_it_out()
+    {
+        var pod = Pod("system-pod", "frontend", "volumes: [{name: identity, secret: {secretName: mesh-workload-payments}}]").Replace("namespace: shop", "namespace: kube-system", StringComparison.Ordinal);
+
+        var created = await _api.Kubectl.WithManifestAsync(pod, "create");
+
+        created.ExitCode.Should().Be(0, "no workload certificate lives in kube-system, and the cluster's own pods never wait on this policy: " + created);
+    }
+
     /// <summary>A pod in shop; <paramref name="spec"/> adds to or replaces its one default container.</summary>
     private static string Pod(string name, string serviceAccount, string spec)
     {
