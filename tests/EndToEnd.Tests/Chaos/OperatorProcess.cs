@@ -34,7 +34,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
     public string XdsTlsPort { get; }
 
     /// <param name="leaderIdentity">Null: one replica, no election. Otherwise the replica elects its leader on the mesh-system Lease under this identity.</param>
-    public static OperatorProcess Start(string kubeconfig, string? leaderIdentity = null)
+    /// <param name="environment">More environment variables (e.g. Logging__LogLevel__Default).</param>
+    public static OperatorProcess Start(string kubeconfig, string? leaderIdentity = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "mesh-operator.dll");
         var start = new ProcessStartInfo("dotnet");
@@ -50,6 +51,11 @@ internal sealed class OperatorProcess : IAsyncDisposable
         if (leaderIdentity is not null)
         {
             start.Environment["POD_NAME"] = leaderIdentity;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         return new OperatorProcess(RunningProcess.Start(start), httpPort, xdsPort, xdsTlsPort);
