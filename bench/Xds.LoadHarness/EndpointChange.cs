@@ -11,8 +11,8 @@ internal static class EndpointChange
         int[] ladder = options.Streams is { } n ? [n] : [1000, 5000];
         Console.WriteLine($"## S2 one endpoint change ({options.Changes} changes per row, debounce {options.Debounce.TotalMilliseconds} ms)");
         Console.WriteLine();
-        Console.WriteLine("| streams | API | config | affected streams per change | change -> last ACK p50 / p99 | change -> each stream's ACK p50 / p99 | bytes per affected stream per change |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| streams | API | config | affected streams per change | change -> last ACK p50 / p99 | change -> each stream's ACK p50 / p99 | bytes per affected stream per change | CPU per change: server / clients |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var streams in ladder)
         {
             // Unscoped at 5,000 streams would put ~5 GB through loopback on the cold push alone: scoped only there.
@@ -26,7 +26,7 @@ internal static class EndpointChange
                     }
                     catch (TimeoutException e)
                     {
-                        Console.WriteLine($"| {streams} | {(delta ? "delta" : "SotW")} | {(scoped ? "scoped" : "unscoped")} | did not finish: {e.Message} | | | |");
+                        Console.WriteLine($"| {streams} | {(delta ? "delta" : "SotW")} | {(scoped ? "scoped" : "unscoped")} | did not finish: {e.Message} | | | | |");
                     }
                 }
             }
@@ -53,6 +53,9 @@ internal static class EndpointChange
         var eachAck = new List<double>();
         var bytes = new List<double>();
         var affectedCounts = new List<int>();
+        // Which side the time per change goes to: the server process against the simulated clients (this process).
+        var serverCpu = server.Cpu();
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
         for (var change = 0; change < options.Changes; change++)
         {
             var service = (change * 97 + 13) % options.Services;
@@ -78,9 +81,12 @@ internal static class EndpointChange
             await Task.Delay(50);
         }
 
+        var changes = Math.Max(1, affectedCounts.Count);
+        var serverPerChange = (server.Cpu() - serverCpu).TotalMilliseconds / changes;
+        var clientsPerChange = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds / changes;
         Console.WriteLine(
             $"| {streams} | {(delta ? "delta" : "SotW")} | {(scoped ? $"scoped ({options.Dependencies} deps)" : "unscoped")} | " +
             $"{affectedCounts.DefaultIfEmpty().Average():F0} | {Stats.Percentile(lastAck, 50):F1} / {Stats.Percentile(lastAck, 99):F1} ms | " +
-            $"{Stats.Percentile(eachAck, 50):F1} / {Stats.Percentile(eachAck, 99):F1} ms | {Stats.Bytes(bytes.DefaultIfEmpty().Average())} |");
+            $"{Stats.Percentile(eachAck, 50):F1} / {Stats.Percentile(eachAck, 99):F1} ms | {Stats.Bytes(bytes.DefaultIfEmpty().Average())} | {serverPerChange:F0} / {clientsPerChange:F0} ms |");
     }
 }

@@ -47,6 +47,34 @@ public sealed class SubscriptionTests
     }
 
     [Fact]
+    public void A_large_subscription_is_checked_through_its_index_with_the_same_answers()
+    {
+        var unique = Guid.NewGuid().ToString("N");
+        var pool = Enumerable.Range(0, 120).Select(i => $"cluster-{i}-{unique}").ToArray();
+        var random = new Random(7);
+        var exact = 0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            var subscription = Subscription.Of(pool.Where(_ => random.Next(3) > 0).Take(33 + random.Next(60)));
+            // What an ACK sends: the same names in another order, now and then a repeat, a wildcard, one dropped or one added.
+            var names = subscription.Names.OrderBy(_ => random.Next()).ToList();
+            switch (random.Next(6))
+            {
+                case 0: names.Add(names[random.Next(names.Count)]); break;
+                case 1: names.Insert(random.Next(names.Count), "*"); break;
+                case 2: names.RemoveAt(random.Next(names.Count)); break;
+                case 3: names.Add(pool[random.Next(pool.Length)]); break;
+            }
+
+            var expected = Subscription.Of(names.Where(n => n != "*")).Names.SequenceEqual(subscription.Names);
+            exact += expected ? 1 : 0;
+            subscription.IsExactly(names).Should().Be(expected, $"{names.Count} names against {subscription.Count}");
+        }
+
+        exact.Should().BeInRange(500, 1_900, "both answers are exercised");
+    }
+
+    [Fact]
     public void With_adds_then_removes_and_returns_the_same_instance_when_nothing_changes()
     {
         var start = Subscription.Of(["x", "y"]);
