@@ -4,7 +4,7 @@ using Grpc.Core;
 namespace Mesh.XdsServer.Server;
 
 /// <summary>The gRPC AggregatedDiscoveryService: each call runs one stream object until the proxy goes away.</summary>
-internal sealed class AdsService(StreamServices services) : AggregatedDiscoveryService.AggregatedDiscoveryServiceBase
+internal sealed class AdsService(StreamServices services) : Wire.AdsServiceBase
 {
     public override Task StreamAggregatedResources(
         IAsyncStreamReader<DiscoveryRequest> requestStream,
