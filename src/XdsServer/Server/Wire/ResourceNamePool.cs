@@ -7,15 +7,17 @@ namespace Mesh.XdsServer.Server.Wire;
 /// One string per resource name, shared by every request that names it. A state-of-the-world ACK repeats the whole
 /// subscription (1,000 EDS names for an unscoped proxy, 1,000 proxies at a time), and parsing allocated every name
 /// afresh: most of the server's CPU in such a push went to making and collecting those strings. Names are looked up
-/// from their UTF-8 bytes without allocating; the pool is bounded, so a client naming made-up resources cannot grow it
-/// without limit (past the bound, names are allocated as before).
+/// from their UTF-8 bytes without allocating. The pool is bounded in count and in name length, so a client naming
+/// made-up resources cannot grow it past 65,536 names of at most 256 characters (32 MiB); past the bound, and for longer
+/// names, names are allocated as before.
 /// </summary>
 internal sealed class ResourceNamePool
 {
-    /// <summary>Far above a mesh's resource names (about five per service); 64 Ki names of 64 bytes are 8 MiB.</summary>
+    /// <summary>Far above a mesh's resource names (about five per service).</summary>
     internal const int MaxNames = 65_536;
 
-    private const int StackChars = 256;
+    /// <summary>Longer names (a resource name is a cluster or listener name, far shorter) are not pooled.</summary>
+    private const int MaxPooledChars = 256;
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
@@ -41,36 +43,24 @@ internal sealed class ResourceNamePool
             return string.Empty;
         }
 
-        var maxChars = utf8.Length;
-        char[]? rented = null;
-        var buffer = maxChars <= StackChars ? stackalloc char[StackChars] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(maxChars));
         try
         {
-            int length;
-            try
+            if (utf8.Length > MaxPooledChars)
             {
-                length = Strict.GetChars(utf8, buffer);
-            }
-            catch (DecoderFallbackException)
-            {
-                return null;
+                // At least as many bytes as characters: such a name may be longer than any pooled one.
+                var decoded = Strict.GetString(utf8);
+                return decoded.Length <= MaxPooledChars ? Pooled(decoded) : decoded;
             }
 
-            var chars = buffer[..length];
-            if (_byChars.TryGetValue(chars, out var known))
-            {
-                return known;
-            }
-
-            var name = new string(chars);
-            return _names.Count < _capacity ? _names.GetOrAdd(name, name) : name;
+            Span<char> buffer = stackalloc char[MaxPooledChars];
+            var chars = buffer[..Strict.GetChars(utf8, buffer)];
+            return _byChars.TryGetValue(chars, out var known) ? known : Pooled(new string(chars));
         }
-        finally
+        catch (DecoderFallbackException)
         {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<char>.Shared.Return(rented);
-            }
+            return null;
         }
     }
+
+    private string Pooled(string name) => _names.Count < _capacity ? _names.GetOrAdd(name, name) : name;
 }

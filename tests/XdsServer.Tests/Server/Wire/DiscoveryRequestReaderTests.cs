@@ -67,6 +67,17 @@ public sealed class DiscoveryRequestReaderTests
     }
 
     [Fact]
+    public void A_name_longer_than_any_resource_name_is_read_but_not_pooled()
+    {
+        var pool = new ResourceNamePool(capacity: 100);
+        var name = new string('x', 257);
+        var bytes = new DiscoveryRequest { ResourceNames = { name, "short" } }.ToByteArray();
+
+        DiscoveryRequestReader.Read(bytes, pool).ResourceNames.Should().Equal(name, "short");
+        pool.Count.Should().Be(1, "only the short name is kept");
+    }
+
+    [Fact]
     public void A_name_that_is_not_utf8_reads_as_the_generated_parser_reads_it()
     {
         var name = new byte[] { 0x0A, 0x01, 0x31, 0x1A, 0x02, 0xC3, 0x28, 0x22, 0x01, 0x74 }; // version "1", names [C3 28], type "t"
