@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Cel;
 
 namespace Mesh.LocalCluster.Admission.Policies;
@@ -26,21 +25,6 @@ internal sealed record ValidatingPolicy
     public IReadOnlyList<PolicyValidation> Validations { get; init; } = [];
 }
 
-/// <summary>matchConstraints of a policy or matchResources of a binding (null selectors match everything).</summary>
-internal sealed record PolicyMatch
-{
-    public IReadOnlyList<PolicyRule> ResourceRules { get; init; } = [];
-
-    public IReadOnlyList<PolicyRule> ExcludeResourceRules { get; init; } = [];
-
-    public JsonObject? NamespaceSelector { get; init; }
-
-    public JsonObject? ObjectSelector { get; init; }
-}
-
-/// <summary>A NamedRuleWithOperations: a webhook rule narrowed to some names (none: every name).</summary>
-internal sealed record PolicyRule(WebhookRule Rule, IReadOnlyList<string> ResourceNames);
-
 /// <summary>A named expression (a match condition or a variable), compiled.</summary>
 internal sealed record PolicyExpression(string Name, string Expression, CelProgramDelegate Program);
 
@@ -57,18 +41,4 @@ internal sealed record PolicyValidation
 
     /// <summary>Unauthorized, Forbidden, Invalid (default) or RequestEntityTooLarge.</summary>
     public string? Reason { get; init; }
-}
-
-/// <summary>A stored ValidatingAdmissionPolicyBinding.</summary>
-internal sealed record PolicyBinding
-{
-    public required string Name { get; init; }
-
-    public required string PolicyName { get; init; }
-
-    /// <summary>Deny, Warn and/or Audit.</summary>
-    public IReadOnlyList<string> ValidationActions { get; init; } = [];
-
-    /// <summary>Narrows the policy's own match; null: the policy's match alone.</summary>
-    public PolicyMatch? MatchResources { get; init; }
 }

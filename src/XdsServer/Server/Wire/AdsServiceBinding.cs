@@ -6,20 +6,8 @@ namespace Mesh.XdsServer.Server.Wire;
 
 /// <summary>
 /// The AggregatedDiscoveryService's two methods as Grpc.Tools generates them (same service and method names, so the
-/// same paths), except that a DiscoveryRequest is read by <see cref="DiscoveryRequestReader"/>. Grpc.AspNetCore binds
-/// a service through the <see cref="BindServiceMethodAttribute"/> on its base class, which is why the base is ours.
+/// same paths), except that a DiscoveryRequest is read by <see cref="DiscoveryRequestReader"/>.
 /// </summary>
-[BindServiceMethod(typeof(AdsServiceBinding), nameof(AdsServiceBinding.BindService))]
-internal abstract class AdsServiceBase
-{
-    public abstract Task StreamAggregatedResources(
-        IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext context);
-
-    public abstract Task DeltaAggregatedResources(
-        IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext context);
-}
-
-/// <summary>The method definitions and marshallers of <see cref="AdsServiceBase"/>.</summary>
 internal static class AdsServiceBinding
 {
     private const string ServiceName = "envoy.service.discovery.v3.AggregatedDiscoveryService";

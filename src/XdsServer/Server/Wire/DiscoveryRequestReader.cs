@@ -6,9 +6,9 @@ namespace Mesh.XdsServer.Server.Wire;
 
 /// <summary>
 /// Parses a DiscoveryRequest as its generated parser does, except that <c>resource_names</c> come from
-/// <see cref="ResourceNamePool"/> instead of being allocated per request. The top-level fields are walked once: the
-/// names are taken out and pooled, every other byte is handed, in order, to the generated parser (so node, nonce,
-/// error_detail and unknown fields are read exactly as before). Anything it does not expect (a group, a malformed
+/// <see cref="ResourceNamePool"/> instead of being allocated per request. The top-level fields are walked twice: first
+/// the names are taken out and pooled, then every other field's bytes are handed, in order, to the generated parser (so
+/// node, nonce, error_detail and unknown fields are read exactly as before). Anything it does not expect (a group, a malformed
 /// field, a name that is not UTF-8) sends the whole payload to the generated parser, which answers as it always did.
 /// </summary>
 internal static class DiscoveryRequestReader
