@@ -151,7 +151,7 @@ internal static partial class CelValidator
     private static object? ToCel(JsonNode node, SchemaNode schema, bool isRoot)
     {
         var value = CelValues.FromJson(node, schema);
-        if (isRoot && value is Dictionary<string, object?> root && root.TryGetValue("metadata", out var metadata) && metadata is Dictionary<string, object?> meta)
+        if (isRoot && value is CelMap { Entries: var root } && root.TryGetValue("metadata", out var metadata) && metadata is CelMap { Entries: var meta })
         {
             // Rules at the root see only metadata.name and metadata.generateName (Structural.WithTypeAndObjectMeta).
             var visible = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -163,7 +163,7 @@ internal static partial class CelValidator
                 }
             }
 
-            root["metadata"] = visible;
+            root["metadata"] = new CelMap(visible);
         }
 
         return value;

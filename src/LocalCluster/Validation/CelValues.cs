@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Mesh.LocalCluster.Validation;
 
 /// <summary>
-/// Turns JSON into the plain CLR values the Cel package evaluates (Dictionary&lt;string, object?&gt;, List&lt;object?&gt;,
+/// Turns JSON into the plain CLR values the Cel package evaluates (<see cref="CelMap"/>, List&lt;object?&gt;,
 /// long, double, string, bool, null), typed by the schema as k8s.io/apiserver/pkg/cel/common/values.go does: integers
 /// are int64, numbers double, strings with format duration / date-time become durations / timestamps.
 /// </summary>
@@ -36,7 +36,7 @@ internal static class CelValues
                     }
                 }
 
-                return map;
+                return new CelMap(map);
             }
 
             case JsonArray array:

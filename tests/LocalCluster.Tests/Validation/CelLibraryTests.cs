@@ -43,6 +43,28 @@ public sealed class CelLibraryTests
         program!(new Dictionary<string, object?> { ["self"] = self }).Should().Be(true);
     }
 
+    // JSON objects reach CEL as CelMap: every map operation of the language holds on them, filter() over keys included.
+    [Theory]
+    [InlineData("size(self.labels) == 2 && self.labels.size() == 2")]
+    [InlineData("'a' in self.labels && !('z' in self.labels)")]
+    [InlineData("self.labels['b'] == '2' && self.labels.a == '1'")]
+    [InlineData("has(self.labels.a) && !has(self.labels.z)")]
+    [InlineData("self.labels.all(k, k in ['a', 'b']) && self.labels.exists(k, self.labels[k] == '2') && self.labels.exists_one(k, k == 'a')")]
+    [InlineData("self.labels.map(k, k + '=' + self.labels[k]).size() == 2 && self.labels.filter(k, k == 'b') == ['b']")]
+    [InlineData("self.labels == {'b': '2', 'a': '1'} && self.labels != {'a': '1'} && self.nested.inner == {'x': 1}")]
+    [InlineData("self.nested.inner.x == 1 && type(self.nested) == map")]
+    public void Json_objects_are_maps_to_every_operation(string rule)
+    {
+        var (program, error, _) = CelCompiler.Compile(rule);
+        error.Should().BeNull();
+        var self = CelValues.FromJson(Yaml.Obj("""
+            labels: {a: "1", b: "2"}
+            nested: {inner: {x: 1}}
+            """), null);
+        self.Should().BeOfType<CelMap>();
+        program!(new Dictionary<string, object?> { ["self"] = self }).Should().Be(true);
+    }
+
     [Theory]
     [InlineData("self.x +", "Syntax error")]
     [InlineData("self.items.frobnicate()", "undeclared reference to 'frobnicate'")]

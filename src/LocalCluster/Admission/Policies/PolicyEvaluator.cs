@@ -35,7 +35,8 @@ internal static partial class PolicyEvaluator
 
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
         var failedVariables = new Dictionary<string, string>(StringComparer.Ordinal);
-        activation["variables"] = variables;
+        // A map as JSON objects are (the same dictionary: variables added below are seen).
+        activation["variables"] = new Validation.CelMap(variables);
         foreach (var variable in policy.Variables)
         {
             if (FailedReference(variable.Expression, failedVariables) is { } inherited)
