@@ -19,32 +19,23 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// leader stops (releasing its Lease) and the proxy NACKs while the follower is still taking over: the NACK reaches the
 /// policy's status, written by the new leader, and the fix that follows is ACKed and reported too.
 /// </summary>
-public sealed class LeaderChangeNackTests : IAsyncLifetime
+public sealed class LeaderChangeNackTests : OperatorApiTest
 {
     private const string Ns = "leaderchange";
     private const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
     private const string Cluster = "outbound|8080||web.leaderchange.svc.cluster.local";
-    private readonly EmbeddedApiFixture _api = new();
-
-    public async Task InitializeAsync()
-    {
-        await _api.InitializeAsync();
-        await _api.InstallOperatorPrerequisitesAsync();
-    }
-
-    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task A_nack_sent_while_the_leader_changes_reaches_the_status_the_new_leader_writes()
     {
-        await using var first = OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-a");
+        await using var first = OperatorReplicas.Build(Api.Server.ClientConfiguration, "replica-a");
         await first.StartAsync();
         (await Eventually.Holds(() => Task.FromResult(OperatorReplicas.IsLeader(first)), TimeSpan.FromSeconds(30))).Should().BeTrue("the first replica leads");
-        await using var second = OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-b");
+        await using var second = OperatorReplicas.Build(Api.Server.ClientConfiguration, "replica-b");
         await second.StartAsync();
 
-        (await _api.Kubectl.ApplyAsync(Manifests("RoundRobin"))).ExitCode.Should().Be(0);
-        var ready = await _api.Kubectl.RunAsync("wait", "--for=condition=Ready", "meshpolicy/web", "-n", Ns, "--timeout=60s");
+        (await Api.Kubectl.ApplyAsync(Manifests("RoundRobin"))).ExitCode.Should().Be(0);
+        var ready = await Api.Kubectl.RunAsync("wait", "--for=condition=Ready", "meshpolicy/web", "-n", Ns, "--timeout=60s");
         ready.ExitCode.Should().Be(0, ready.ToString());
         (await Eventually.Holds(() => Task.FromResult(OperatorReplicas.ServesCluster(second, Cluster)), TimeSpan.FromSeconds(20))).Should().BeTrue("the follower serves the policy's cluster");
 
@@ -61,15 +52,15 @@ public sealed class LeaderChangeNackTests : IAsyncLifetime
         (await Eventually.Holds(async () => OperatorReplicas.IsLeader(second) && await ProgrammedAsync() == ("False", "ProxyRejected"), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)))
             .Should().BeTrue($"the new leader reports the NACK it saw while taking over (sent as follower: {nackedAsFollower}):\n{await DescribeAsync()}");
 
-        (await _api.Kubectl.ApplyAsync(Manifests("Random"))).ExitCode.Should().Be(0);
+        (await Api.Kubectl.ApplyAsync(Manifests("Random"))).ExitCode.Should().Be(0);
         await proxy.AckAsync(await proxy.ReceiveAsync(), Cluster);
         (await Eventually.Holds(async () => await ProgrammedAsync() == ("True", "AllProxiesAcked"), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)))
             .Should().BeTrue($"the fix is ACKed and reported by the new leader:\n{await DescribeAsync()}");
     }
 
-    private Task<(string Status, string Reason)> ProgrammedAsync() => PolicyConditions.OfAsync(_api.Kubectl, Ns, "web", "Programmed");
+    private Task<(string Status, string Reason)> ProgrammedAsync() => PolicyConditions.OfAsync(Api.Kubectl, Ns, "web", "Programmed");
 
-    private async Task<string> DescribeAsync() => (await _api.Kubectl.RunAsync("describe", "meshpolicy", "web", "-n", Ns)).StdOut;
+    private async Task<string> DescribeAsync() => (await Api.Kubectl.RunAsync("describe", "meshpolicy", "web", "-n", Ns)).StdOut;
 
     private static string Manifests(string algorithm) => $$$"""
         apiVersion: v1

@@ -22,26 +22,17 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// serving with no change (Envoy keeps its last config while it reconnects). At the end the survivor's resources for
 /// the proxy, every type, are compared with a fresh replica's (<see cref="XdsSnapshot"/>).
 /// </summary>
-public sealed class ReplicaKillTests : IAsyncLifetime
+public sealed class ReplicaKillTests : OperatorApiTest
 {
     internal const string Ns = "replicakill";
     private const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
     internal const string Cluster = "outbound|8080||web.replicakill.svc.cluster.local";
-    private readonly EmbeddedApiFixture _api = new();
-
-    public async Task InitializeAsync()
-    {
-        await _api.InitializeAsync();
-        await _api.InstallOperatorPrerequisitesAsync();
-    }
-
-    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task Proxies_reconnecting_after_each_replica_is_stopped_get_the_same_config_from_the_next()
     {
         var node = $"killed-client~{Guid.NewGuid():N}";
-        var replicas = new List<WebApplication> { OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-a"), OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-b") };
+        var replicas = new List<WebApplication> { OperatorReplicas.Build(Api.Server.ClientConfiguration, "replica-a"), OperatorReplicas.Build(Api.Server.ClientConfiguration, "replica-b") };
         try
         {
             foreach (var replica in replicas)
@@ -49,8 +40,8 @@ public sealed class ReplicaKillTests : IAsyncLifetime
                 await replica.StartAsync();
             }
 
-            (await _api.Kubectl.ApplyAsync(Manifests)).ExitCode.Should().Be(0);
-            var ready = await _api.Kubectl.RunAsync("wait", "--for=condition=Ready", "meshpolicy/web", "-n", Ns, "--timeout=60s");
+            (await Api.Kubectl.ApplyAsync(Manifests)).ExitCode.Should().Be(0);
+            var ready = await Api.Kubectl.RunAsync("wait", "--for=condition=Ready", "meshpolicy/web", "-n", Ns, "--timeout=60s");
             ready.ExitCode.Should().Be(0, ready.ToString());
             (await Eventually.Holds(() => Task.FromResult(replicas.All(r => OperatorReplicas.ServesCluster(r, Cluster))), TimeSpan.FromSeconds(20))).Should().BeTrue("every replica serves the policy");
 
@@ -59,7 +50,7 @@ public sealed class ReplicaKillTests : IAsyncLifetime
             // Stopped in turn: each time a new replica joins, the proxy's replica goes, and the proxy moves on.
             for (var turn = 1; turn <= 2; turn++)
             {
-                var next = OperatorReplicas.Build(_api.Server.ClientConfiguration, $"replica-{turn + 2}");
+                var next = OperatorReplicas.Build(Api.Server.ClientConfiguration, $"replica-{turn + 2}");
                 replicas.Add(next);
                 await next.StartAsync();
                 (await Eventually.Holds(() => Task.FromResult(OperatorReplicas.ServesCluster(next, Cluster)), TimeSpan.FromSeconds(20))).Should().BeTrue("the new replica serves the policy");
@@ -72,7 +63,7 @@ public sealed class ReplicaKillTests : IAsyncLifetime
             // Nothing lost, xDS half: the last replica standing serves the proxy every resource a fresh replica started on
             // the same API state serves, byte for byte (versions and nonces aside).
             var served = await XdsSnapshot.TakeAsync(OperatorReplicas.XdsUrl(replicas[^1]), node);
-            var fresh = OperatorReplicas.Build(_api.Server.ClientConfiguration, "replica-fresh");
+            var fresh = OperatorReplicas.Build(Api.Server.ClientConfiguration, "replica-fresh");
             replicas.Add(fresh);
             await fresh.StartAsync();
             (await Eventually.Holds(() => Task.FromResult(OperatorReplicas.ServesCluster(fresh, Cluster)), TimeSpan.FromSeconds(20))).Should().BeTrue("the fresh replica serves the policy");

@@ -11,25 +11,16 @@ namespace Mesh.EndToEnd.Tests.Chaos;
 /// reset: nothing is sent on the way out), and the next replica serves it every resource the killed one served, byte
 /// for byte (<see cref="XdsSnapshot"/>), so the proxy, which keeps its last config while it reconnects, loses nothing.
 /// </summary>
-public sealed class ReplicaSigkillTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ReplicaSigkillTests(ITestOutputHelper output) : OperatorApiTest
 {
     private static readonly TimeSpan Serve = TimeSpan.FromSeconds(90);
-    private readonly EmbeddedApiFixture _api = new();
-
-    public async Task InitializeAsync()
-    {
-        await _api.InitializeAsync();
-        await _api.InstallOperatorPrerequisitesAsync();
-    }
-
-    public Task DisposeAsync() => _api.DisposeAsync();
 
     [Fact]
     public async Task A_proxy_of_each_replica_killed_with_sigkill_gets_the_same_resources_from_the_next()
     {
-        (await _api.Kubectl.ApplyAsync(ReplicaKillTests.Manifests)).ExitCode.Should().Be(0);
+        (await Api.Kubectl.ApplyAsync(ReplicaKillTests.Manifests)).ExitCode.Should().Be(0);
         var node = $"sigkilled-client~{Guid.NewGuid():N}";
-        var replicas = new List<OperatorProcess> { OperatorProcess.Start(_api.KubeconfigPath, "replica-a"), OperatorProcess.Start(_api.KubeconfigPath, "replica-b") };
+        var replicas = new List<OperatorProcess> { OperatorProcess.Start(Api.KubeconfigPath, "replica-a"), OperatorProcess.Start(Api.KubeconfigPath, "replica-b") };
         try
         {
             var served = await ServedAsync(replicas[0], node);
@@ -48,7 +39,7 @@ public sealed class ReplicaSigkillTests(ITestOutputHelper output) : IAsyncLifeti
                     proxy.Pending().Should().NotContain(r => r.Resources.Count == 0, "nothing empties the proxy's config on the way out");
                 }
 
-                replicas.Add(OperatorProcess.Start(_api.KubeconfigPath, $"replica-{turn + 3}"));
+                replicas.Add(OperatorProcess.Start(Api.KubeconfigPath, $"replica-{turn + 3}"));
                 var next = replicas[turn + 1];
                 var reserved = await ServedAsync(next, node);
                 reserved.Should().ContainKey($"Cluster {ReplicaKillTests.Cluster}");

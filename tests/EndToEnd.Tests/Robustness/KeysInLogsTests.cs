@@ -10,7 +10,7 @@ namespace Mesh.EndToEnd.Tests.Robustness;
 /// (every category it logs), creates the root CA and issues a workload certificate; then neither key, in PEM, as its
 /// base64 body or as the Secret's base64 data, appears anywhere in what the process printed.
 /// </summary>
-public sealed class KeysInLogsTests : IAsyncLifetime
+public sealed class KeysInLogsTests : OperatorApiTest
 {
     private const string Manifests = """
         apiVersion: v1
@@ -50,34 +50,24 @@ public sealed class KeysInLogsTests : IAsyncLifetime
 
         """;
 
-    private readonly EmbeddedApiFixture _api = new();
-
-    public async Task InitializeAsync()
-    {
-        await _api.InitializeAsync();
-        await _api.InstallOperatorPrerequisitesAsync();
-    }
-
-    public Task DisposeAsync() => _api.DisposeAsync();
-
     [Fact]
     public async Task Neither_the_root_key_nor_a_workload_key_is_ever_logged_even_at_trace_level()
     {
-        await using var operatorProcess = OperatorProcess.Start(_api.KubeconfigPath, environment: new Dictionary<string, string>
+        await using var operatorProcess = OperatorProcess.Start(Api.KubeconfigPath, environment: new Dictionary<string, string>
         {
             ["Logging__LogLevel__Default"] = "Trace",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
         });
-        (await _api.Kubectl.ApplyAsync(Manifests)).ExitCode.Should().Be(0);
-        (await Eventually.Holds(async () => (await _api.Kubectl.RunAsync("get", "secret", "mesh-workload-web", "-n", "keylogs")).ExitCode == 0, TimeSpan.FromSeconds(60)))
+        (await Api.Kubectl.ApplyAsync(Manifests)).ExitCode.Should().Be(0);
+        (await Eventually.Holds(async () => (await Api.Kubectl.RunAsync("get", "secret", "mesh-workload-web", "-n", "keylogs")).ExitCode == 0, TimeSpan.FromSeconds(60)))
             .Should().BeTrue($"the workload certificate is issued\n{operatorProcess.Output}");
 
         var keys = new List<(string Name, string Base64Data)>
         {
-            ("root CA key", await _api.Kubectl.MustAsync("get", "secret", "mesh-root-ca", "-n", "mesh-system", "-o", "jsonpath={.data.tls\\.key}")),
-            ("workload key", await _api.Kubectl.MustAsync("get", "secret", "mesh-workload-web", "-n", "keylogs", "-o", "jsonpath={.data.tls\\.key}")),
+            ("root CA key", await Api.Kubectl.MustAsync("get", "secret", "mesh-root-ca", "-n", "mesh-system", "-o", "jsonpath={.data.tls\\.key}")),
+            ("workload key", await Api.Kubectl.MustAsync("get", "secret", "mesh-workload-web", "-n", "keylogs", "-o", "jsonpath={.data.tls\\.key}")),
         };
-        (await Eventually.Holds(async () => (await _api.Kubectl.RunAsync("get", "meshpolicy", "web", "-n", "keylogs", "-o", "jsonpath={.status.observedGeneration}")).StdOut == "1", TimeSpan.FromSeconds(60)))
+        (await Eventually.Holds(async () => (await Api.Kubectl.RunAsync("get", "meshpolicy", "web", "-n", "keylogs", "-o", "jsonpath={.status.observedGeneration}")).StdOut == "1", TimeSpan.FromSeconds(60)))
             .Should().BeTrue($"the policy's reconcile finished and wrote its status\n{operatorProcess.Output}");
         var output = operatorProcess.Output;
         output.Should().Contain("trce: ", "the process logged at trace level");
