@@ -23,6 +23,9 @@ internal sealed class ResourceNamePool
     private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
     private readonly int _capacity;
 
+    // ConcurrentDictionary.Count takes every lock; a name missing from the pool (a new or a made-up one) asks for it.
+    private int _count;
+
     public ResourceNamePool(int capacity)
     {
         _capacity = capacity;
@@ -33,7 +36,7 @@ internal sealed class ResourceNamePool
     public static ResourceNamePool Shared { get; } = new(MaxNames);
 
     /// <summary>How many names the pool holds.</summary>
-    public int Count => _names.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The name <paramref name="utf8"/> spells, or null when it is not valid UTF-8 (the caller's parser decides then).</summary>
     public string? Get(ReadOnlySpan<byte> utf8)
@@ -62,5 +65,19 @@ internal sealed class ResourceNamePool
         }
     }
 
-    private string Pooled(string name) => _names.Count < _capacity ? _names.GetOrAdd(name, name) : name;
+    private string Pooled(string name)
+    {
+        if (Volatile.Read(ref _count) >= _capacity)
+        {
+            return name;
+        }
+
+        if (_names.TryAdd(name, name))
+        {
+            Interlocked.Increment(ref _count);
+            return name;
+        }
+
+        return _names.TryGetValue(name, out var pooled) ? pooled : name;
+    }
 }
