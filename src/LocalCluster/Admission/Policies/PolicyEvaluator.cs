@@ -5,9 +5,10 @@ namespace Mesh.LocalCluster.Admission.Policies;
 
 /// <summary>
 /// Evaluates one policy for one request (apiserver admission/plugin/policy/validating/validator.go): match conditions
-/// first (any false: the policy does not apply), then each validation, with variables evaluated in order. An
+/// first (any false: the policy does not apply), then the variables in order, once each, then each validation. An
 /// expression that fails to evaluate denies under failurePolicy Fail and is ignored under Ignore; a variable that
-/// fails is an error of the validations that use it only, as variables are evaluated lazily there. Pure.
+/// fails is an error of the validations that use it only (the real server evaluates variables lazily, so an unused
+/// one never fails anything). Pure.
 /// </summary>
 internal static partial class PolicyEvaluator
 {
@@ -35,7 +36,7 @@ internal static partial class PolicyEvaluator
 
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
         var failedVariables = new Dictionary<string, string>(StringComparer.Ordinal);
-        // A map as JSON objects are (the same dictionary: variables added below are seen).
+        // A map like every JSON object; it wraps this very dictionary, so the variables added below are seen.
         activation["variables"] = new Validation.CelMap(variables);
         foreach (var variable in policy.Variables)
         {
