@@ -110,7 +110,8 @@ internal sealed class PolicyAdmission(StorePolicySource source, ObjectStore stor
     /// <summary>The CEL variables of admission policies other than variables (which the evaluator fills in).</summary>
     private static Dictionary<string, object?> Inputs(AdmissionAttributes request, JsonObject? namespaceObject)
     {
-        var review = AdmissionReviewFactory.Build("", request)["request"]!.AsObject();
+        // The objects are given to CEL below; the review would only copy them.
+        var review = AdmissionReviewFactory.Build("", request with { Object = null, OldObject = null })["request"]!.AsObject();
         review.Remove("uid");
         review.Remove("object");
         review.Remove("oldObject");
