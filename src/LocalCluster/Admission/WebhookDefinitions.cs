@@ -56,11 +56,12 @@ internal static class WebhookDefinitions
         };
     }
 
-    private static WebhookRule Rule(JsonObject rule) => new(
+    /// <summary>One RuleWithOperations (of a webhook, or of an admission policy's resourceRules), scope defaulting to "*".</summary>
+    internal static WebhookRule Rule(JsonObject rule) => new(
         Strings(rule["operations"]), Strings(rule["apiGroups"]), Strings(rule["apiVersions"]), Strings(rule["resources"]),
         (string?)rule["scope"] ?? "*");
 
-    private static List<string> Strings(JsonNode? node) =>
+    internal static List<string> Strings(JsonNode? node) =>
         node is JsonArray array ? array.Select(v => v?.ToString() ?? "").ToList() : [];
 
     private static int? Int(JsonNode? node) =>

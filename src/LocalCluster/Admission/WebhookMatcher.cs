@@ -22,7 +22,10 @@ internal static class WebhookMatcher
     /// always be removed.
     /// </summary>
     public static bool MatchesRules(WebhookDefinition webhook, AdmissionAttributes request) =>
-        request.Resource.Group != "admissionregistration.k8s.io" && webhook.Rules.Any(rule => Matches(rule, request));
+        !IsExempt(request) && webhook.Rules.Any(rule => Matches(rule, request));
+
+    /// <summary>Admission configuration (webhooks and policies) is never itself admitted by webhooks or policies.</summary>
+    public static bool IsExempt(AdmissionAttributes request) => request.Resource.Group == "admissionregistration.k8s.io";
 
     /// <summary>One rule (operation, group, version, resource[/subresource], scope); admission policies use it too.</summary>
     public static bool Matches(WebhookRule rule, AdmissionAttributes request) =>

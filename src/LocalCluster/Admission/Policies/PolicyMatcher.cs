@@ -16,7 +16,7 @@ internal static class PolicyMatcher
     /// narrow by resource at all.
     /// </param>
     public static bool Matches(PolicyMatch match, AdmissionAttributes request, IReadOnlyDictionary<string, string>? namespaceLabels, bool ofBinding = false) =>
-        request.Resource.Group != "admissionregistration.k8s.io"
+        !WebhookMatcher.IsExempt(request)
         && ((ofBinding && match.ResourceRules.Count == 0) || match.ResourceRules.Any(rule => Matches(rule, request)))
         && !match.ExcludeResourceRules.Any(rule => Matches(rule, request))
         && (namespaceLabels is null || ObjectLabelSelector.Matches(match.NamespaceSelector, namespaceLabels))
@@ -24,7 +24,7 @@ internal static class PolicyMatcher
 
     /// <summary>Whether any rule could name this kind of request at all (cheap; no selector is read).</summary>
     public static bool MayMatch(PolicyMatch match, AdmissionAttributes request) =>
-        request.Resource.Group != "admissionregistration.k8s.io" && match.ResourceRules.Any(rule => Matches(rule, request));
+        !WebhookMatcher.IsExempt(request) && match.ResourceRules.Any(rule => Matches(rule, request));
 
     private static bool Matches(PolicyRule rule, AdmissionAttributes request) =>
         WebhookMatcher.Matches(rule.Rule, request)

@@ -17,6 +17,9 @@ internal static partial class PolicyParser
     private static readonly string[] Reasons = ["Unauthorized", "Forbidden", "Invalid", "RequestEntityTooLarge"];
     private static readonly string[] Actions = ["Audit", "Deny", "Warn"];
 
+    private const string Unsupported =
+        "params are not supported by this embedded API server; write the values into the policy's expressions, or use a real cluster";
+
     /// <summary>What a match condition sees (variables are not yet defined there).</summary>
     private static readonly HashSet<string> ConditionRoots = new(StringComparer.Ordinal) { "object", "oldObject", "request", "params", "namespaceObject" };
 
@@ -32,7 +35,7 @@ internal static partial class PolicyParser
         WebhookFieldRules.OneOf(spec, "failurePolicy", "spec", FailurePolicies, causes);
         if (spec["paramKind"] is not null)
         {
-            causes.Add(FieldCause.Forbidden("spec.paramKind", "params are not supported by this embedded API server"));
+            causes.Add(FieldCause.Forbidden("spec.paramKind", Unsupported));
         }
 
         PolicyMatch? match = null;
@@ -98,10 +101,10 @@ internal static partial class PolicyParser
 
         if (spec["paramRef"] is not null)
         {
-            causes.Add(FieldCause.Forbidden("spec.paramRef", "params are not supported by this embedded API server"));
+            causes.Add(FieldCause.Forbidden("spec.paramRef", Unsupported));
         }
 
-        var actions = (spec["validationActions"] as JsonArray ?? []).Select(a => a?.ToString() ?? "").ToList();
+        var actions = WebhookDefinitions.Strings(spec["validationActions"]);
         if (actions.Count == 0)
         {
             causes.Add(FieldCause.Required("spec.validationActions", "at least one validation action is required"));
@@ -154,10 +157,9 @@ internal static partial class PolicyParser
     }
 
     private static List<PolicyRule> Rules(JsonArray? rules) =>
-        (rules ?? []).OfType<JsonObject>().Select(rule => new PolicyRule(
-            new WebhookRule(Strings(rule["operations"]), Strings(rule["apiGroups"]), Strings(rule["apiVersions"]), Strings(rule["resources"]),
-                (string?)rule["scope"] ?? "*"),
-            Strings(rule["resourceNames"]))).ToList();
+        (rules ?? []).OfType<JsonObject>()
+            .Select(rule => new PolicyRule(WebhookDefinitions.Rule(rule), WebhookDefinitions.Strings(rule["resourceNames"])))
+            .ToList();
 
     private static List<PolicyExpression> Named(JsonArray? entries, string path, IReadOnlySet<string> roots, List<FieldCause> causes)
     {
@@ -250,9 +252,6 @@ internal static partial class PolicyParser
 
         return program;
     }
-
-    private static List<string> Strings(JsonNode? node) =>
-        node is JsonArray array ? array.Select(v => v?.ToString() ?? "").ToList() : [];
 
     [GeneratedRegex("^[_a-zA-Z][_a-zA-Z0-9]*$")]
     private static partial Regex CelIdentifier();
